@@ -1,0 +1,106 @@
+"""The editors' admin: every record, validated by the model's own rules, with the site's parts edited in place."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Approach, Claim, Event, Settlement, Site, SiteName, Source, StatusChange
+
+admin.site.site_header = _("Lest We Forget: editors")
+admin.site.site_title = _("Lest We Forget")
+
+
+class SiteNameInline(admin.TabularInline):
+    model = SiteName
+    extra = 1
+
+
+class ApproachInline(admin.StackedInline):
+    model = Approach
+    extra = 0
+    filter_horizontal = ("sources",)
+
+
+class StatusInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    autocomplete_fields = ("source",)
+
+
+class ClaimInline(admin.StackedInline):
+    model = Claim
+    extra = 0
+    autocomplete_fields = ("source",)
+    fields = (
+        ("subject", "subject_label_en", "subject_label_uk"),
+        ("value", "number", "unit", "status"),
+        ("asserted", "asserted_by", "source"),
+        ("note_en", "note_uk"),
+    )
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ("slug", "kind", "settlement", "is_published", "sensitivity", "uncertainty_m", "updated")
+    list_filter = ("kind", "is_published", "sensitivity")
+    search_fields = ("slug", "names__name", "summary_en", "summary_uk")
+    readonly_fields = ("public_latitude", "public_longitude", "public_uncertainty_m", "h3_r7", "created", "updated")
+    autocomplete_fields = ("settlement", "location_source")
+    inlines = (SiteNameInline, ApproachInline, StatusInline, ClaimInline)
+    fieldsets = (
+        (None, {"fields": ("slug", "kind", "settlement", "is_published", "summary_en", "summary_uk")}),
+        (
+            _("Precise location (restricted)"),
+            {
+                "fields": (
+                    ("latitude", "longitude", "uncertainty_m"),
+                    "location_method_en",
+                    "location_method_uk",
+                    "location_source",
+                )
+            },
+        ),
+        (
+            _("Public location"),
+            {
+                "fields": (
+                    ("sensitivity", "generalise_m"),
+                    ("public_latitude", "public_longitude", "public_uncertainty_m"),
+                    "h3_r7",
+                )
+            },
+        ),
+        (_("Record"), {"fields": ("created", "updated")}),
+    )
+
+
+@admin.register(Settlement)
+class SettlementAdmin(admin.ModelAdmin):
+    list_display = ("slug", "name_en", "name_uk", "latitude", "longitude")
+    search_fields = ("slug", "name_en", "name_uk", "name_ru", "other_names")
+    autocomplete_fields = ("source",)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("key", "kind", "publisher", "title", "published", "language")
+    list_filter = ("kind", "language")
+    search_fields = ("key", "title", "publisher", "author", "url")
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("date", "precision", "kind", "title_en", "site", "settlement")
+    list_filter = ("kind", "precision")
+    search_fields = ("title_en", "title_uk", "description_en")
+    autocomplete_fields = ("site", "settlement")
+    filter_horizontal = ("sources",)
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ("site", "subject", "value", "status", "asserted", "source")
+    list_filter = ("status", "subject")
+    search_fields = ("subject", "value", "asserted_by")
+    autocomplete_fields = ("site", "source")

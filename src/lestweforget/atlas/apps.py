@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AtlasConfig(AppConfig):
+    name = "lestweforget.atlas"
+    label = "atlas"
+    verbose_name = _("Atlas")
+    default_auto_field = "django.db.models.BigAutoField"

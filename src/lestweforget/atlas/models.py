@@ -1,0 +1,477 @@
+"""The domain, stored: sites and their names, locations and approach; events, claims and the sources behind them.
+
+Reader-facing text is kept in English and Ukrainian side by side (`summary_en`, `summary_uk`); `localized()` picks the
+one for the active language and falls back to English.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from lestweforget import geo
+
+from .validators import validate_latitude, validate_longitude, validate_not_in_future, validate_positive_metres
+
+H3_RESOLUTIONS = (5, 7, 9)
+
+
+class Localized(models.Model):
+    """Gives a model `localized(field)`: the `<field>_<language>` value for the active language, else English."""
+
+    class Meta:
+        abstract = True
+
+    def localized(self, field: str) -> str:
+        language = (get_language() or "en").split("-")[0]
+        value = getattr(self, f"{field}_{language}", "") or ""
+        return value or getattr(self, f"{field}_en", "") or ""
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("on the day")
+    MONTH = "month", _("in the month")
+    YEAR = "year", _("in the year")
+    BY = "by", _("on or before")
+    RANGE = "range", _("between")
+    APPROX = "approx", _("about")
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("article")
+        OFFICIAL = "official", _("official statement")
+        REPORT = "report", _("report")
+        DATASET = "dataset", _("dataset")
+        SATELLITE = "satellite", _("satellite image")
+        ENCYCLOPEDIA = "encyclopedia", _("encyclopedia")
+        TESTIMONY = "testimony", _("testimony")
+
+    key = models.SlugField(_("key"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    author = models.CharField(_("author or pseudonym"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    published = models.DateField(_("published"), null=True, blank=True, validators=[validate_not_in_future])
+    published_precision = models.CharField(
+        _("published date precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    retrieved = models.DateField(_("retrieved"), null=True, blank=True, validators=[validate_not_in_future])
+    language = models.CharField(_("language"), max_length=8, default="en")
+    archived_sha256 = models.CharField(_("archived copy (SHA-256)"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["published", "key"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}" if self.publisher else self.title
+
+
+class Settlement(Localized):
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    other_names = models.CharField(_("other spellings"), max_length=500, blank=True)
+    region_en = models.CharField(_("region (English)"), max_length=200, blank=True)
+    region_uk = models.CharField(_("region (Ukrainian)"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), validators=[validate_latitude])
+    longitude = models.FloatField(_("longitude"), validators=[validate_longitude])
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def point(self) -> geo.LatLon:
+        return geo.LatLon(self.latitude, self.longitude)
+
+
+class Site(Localized):
+    class Kind(models.TextChoices):
+        MASS_GRAVE = "mass_grave", _("mass grave")
+        BURIAL_SITE = "burial_site", _("burial site")
+        EXECUTION_SITE = "execution_site", _("execution site")
+        DETENTION_SITE = "detention_site", _("detention and torture site")
+        MEMORIAL = "memorial", _("memorial")
+        OTHER = "other", _("other")
+
+    class Sensitivity(models.TextChoices):
+        PUBLIC = "public", _("public: the precise point is shown")
+        GENERALISED = "generalised", _("generalised: only a point on a coarse grid is shown")
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    settlement = models.ForeignKey(
+        Settlement, verbose_name=_("settlement"), on_delete=models.PROTECT, null=True, blank=True, related_name="sites"
+    )
+    summary_en = models.TextField(_("summary (English)"))
+    summary_uk = models.TextField(_("summary (Ukrainian)"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+
+    latitude = models.FloatField(_("latitude"), validators=[validate_latitude])
+    longitude = models.FloatField(_("longitude"), validators=[validate_longitude])
+    uncertainty_m = models.FloatField(_("uncertainty (m)"), validators=[validate_positive_metres])
+    location_method_en = models.TextField(_("how the location was determined (English)"), blank=True)
+    location_method_uk = models.TextField(_("how the location was determined (Ukrainian)"), blank=True)
+    location_source = models.ForeignKey(
+        Source,
+        verbose_name=_("location source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="located_sites",
+    )
+    sensitivity = models.CharField(
+        _("sensitivity"), max_length=20, choices=Sensitivity.choices, default=Sensitivity.PUBLIC
+    )
+    generalise_m = models.PositiveIntegerField(
+        _("generalisation grid (m)"), default=1000, help_text=_("Cell size of the public point for generalised sites.")
+    )
+
+    # Derived on save from the fields above, so no public query ever needs to touch the precise point.
+    public_latitude = models.FloatField(editable=False, default=0)
+    public_longitude = models.FloatField(editable=False, default=0)
+    public_uncertainty_m = models.FloatField(editable=False, default=0)
+    h3_r5 = models.CharField(max_length=16, editable=False, db_index=True, default="")
+    h3_r7 = models.CharField(max_length=16, editable=False, db_index=True, default="")
+    h3_r9 = models.CharField(max_length=16, editable=False, db_index=True, default="")
+
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self) -> str:
+        return self.name()
+
+    def name(self, language: str | None = None) -> str:
+        """The primary name in the given (or active) language, else the English one, else the slug."""
+        language = (language or get_language() or "en").split("-")[0]
+        names = sorted(self.names.all(), key=lambda n: (not n.is_primary, n.pk or 0))
+        for wanted in (language, "en"):
+            for site_name in names:
+                if site_name.language == wanted:
+                    return site_name.name
+        return self.slug
+
+    @property
+    def point(self) -> geo.LatLon:
+        return geo.LatLon(self.latitude, self.longitude)
+
+    @property
+    def public_point(self) -> geo.LatLon:
+        return geo.LatLon(self.public_latitude, self.public_longitude)
+
+    @property
+    def is_generalised(self) -> bool:
+        return self.sensitivity == self.Sensitivity.GENERALISED
+
+    def clean(self) -> None:
+        if self.sensitivity == self.Sensitivity.GENERALISED and not self.generalise_m:
+            raise ValidationError({"generalise_m": _("A generalised site needs a grid size above 0 metres.")})
+
+    def derive_public_location(self) -> None:
+        """Fill the public point and its H3 cells from the precise point and the sensitivity setting."""
+        precise = self.point
+        if self.is_generalised:
+            public = geo.generalise(precise, float(self.generalise_m))
+            # The public circle must still contain the true point wherever it lay in its cell.
+            self.public_uncertainty_m = max(self.uncertainty_m, self.generalise_m * 0.71)
+        else:
+            public = precise
+            self.public_uncertainty_m = self.uncertainty_m
+        self.public_latitude, self.public_longitude = public.lat, public.lon
+        self.h3_r5, self.h3_r7, self.h3_r9 = (geo.h3_cell(public, r) for r in H3_RESOLUTIONS)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.derive_public_location()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class SiteName(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="names")
+    language = models.CharField(_("language"), max_length=8)
+    name = models.CharField(_("name"), max_length=300)
+    is_primary = models.BooleanField(_("primary"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["language", "-is_primary", "id"]
+        verbose_name = _("site name")
+        verbose_name_plural = _("site names")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "language", "name"], name="site_name_unique"),
+            models.UniqueConstraint(
+                fields=["site", "language"], condition=models.Q(is_primary=True), name="one_primary_name_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+
+class Approach(Localized):
+    class Mode(models.TextChoices):
+        WALK = "walk", _("on foot")
+        DRIVE = "drive", _("by car")
+
+    site = models.OneToOneField(Site, on_delete=models.CASCADE, related_name="approach")
+    start_name_en = models.CharField(_("start point (English)"), max_length=300)
+    start_name_uk = models.CharField(_("start point (Ukrainian)"), max_length=300, blank=True)
+    start_latitude = models.FloatField(_("start latitude"), validators=[validate_latitude])
+    start_longitude = models.FloatField(_("start longitude"), validators=[validate_longitude])
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.DRIVE)
+    directions_en = models.TextField(_("directions (English)"))
+    directions_uk = models.TextField(_("directions (Ukrainian)"), blank=True)
+    safety_en = models.TextField(_("safety notes (English)"))
+    safety_uk = models.TextField(_("safety notes (Ukrainian)"), blank=True)
+    last_checked = models.DateField(_("last checked"), validators=[validate_not_in_future])
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True)
+
+    class Meta:
+        verbose_name = _("approach")
+        verbose_name_plural = _("approaches")
+
+    def __str__(self) -> str:
+        return f"{self.site.slug}: {self.start_name_en}"
+
+    @property
+    def start_point(self) -> geo.LatLon:
+        return geo.LatLon(self.start_latitude, self.start_longitude)
+
+
+class StatusChange(models.Model):
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("reported")
+        VERIFIED = "verified", _("verified")
+        EXHUMED = "exhumed", _("exhumed")
+        MEMORIALISED = "memorialised", _("memorialised")
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="statuses")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    date = models.DateField(_("date"), validators=[validate_not_in_future])
+    precision = models.CharField(_("precision"), max_length=10, choices=DatePrecision.choices, default="day")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        constraints = [models.UniqueConstraint(fields=["site", "status", "date"], name="status_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.date}"
+
+
+class Event(Localized):
+    class Kind(models.TextChoices):
+        INVASION = "invasion", _("invasion")
+        ATTACK = "attack", _("attack")
+        OCCUPATION = "occupation", _("occupation")
+        LIBERATION = "liberation", _("liberation")
+        DISCOVERY = "discovery", _("discovery")
+        EXHUMATION = "exhumation", _("exhumation")
+        IDENTIFICATION = "identification", _("identification")
+        INVESTIGATION = "investigation", _("investigation")
+        MEMORIAL = "memorial", _("memorial")
+        REBURIAL = "reburial", _("reburial")
+        OTHER = "other", _("other")
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
+    settlement = models.ForeignKey(
+        Settlement, on_delete=models.CASCADE, related_name="events", null=True, blank=True
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"), validators=[validate_not_in_future])
+    date_end = models.DateField(_("end date"), null=True, blank=True, validators=[validate_not_in_future])
+    precision = models.CharField(_("precision"), max_length=10, choices=DatePrecision.choices, default="day")
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    title_uk = models.CharField(_("title (Ukrainian)"), max_length=300, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(site__isnull=False, settlement__isnull=True)
+                | models.Q(site__isnull=True, settlement__isnull=False),
+                name="event_belongs_to_site_or_settlement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.title_en}"
+
+    def clean(self) -> None:
+        if bool(self.site_id) == bool(self.settlement_id):
+            raise ValidationError(_("An event belongs to either a site or a settlement, not both and not neither."))
+        if self.precision == DatePrecision.RANGE and not self.date_end:
+            raise ValidationError({"date_end": _("A date range needs an end date.")})
+        if self.date_end and self.date and self.date_end < self.date:
+            raise ValidationError({"date_end": _("The end date is before the start date.")})
+
+
+class Claim(Localized):
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("reported")
+        CONFIRMED = "confirmed", _("confirmed")
+        DISPUTED = "disputed", _("disputed")
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="claims")
+    subject = models.SlugField(_("subject"), max_length=80)
+    subject_label_en = models.CharField(_("subject (English)"), max_length=200)
+    subject_label_uk = models.CharField(_("subject (Ukrainian)"), max_length=200, blank=True)
+    value = models.CharField(_("value as stated"), max_length=200)
+    number = models.DecimalField(_("numeric value"), max_digits=14, decimal_places=3, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REPORTED)
+    asserted = models.DateField(_("asserted on"), null=True, blank=True, validators=[validate_not_in_future])
+    asserted_by = models.CharField(_("asserted by"), max_length=300, blank=True)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        error_messages={"null": _("A claim must cite a source."), "blank": _("A claim must cite a source.")},
+    )
+    note_en = models.TextField(_("note (English)"), blank=True)
+    note_uk = models.TextField(_("note (Ukrainian)"), blank=True)
+
+    class Meta:
+        ordering = ["subject", "asserted", "id"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "subject", "value", "source"], name="claim_once_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_label_en}: {self.value}"
+
+
+class Contributor(models.Model):
+    """Whoever brought evidence in, known to the public only by a pseudonym; the ledger records this id."""
+
+    pseudonym = models.CharField(_("pseudonym"), max_length=120, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pseudonym"]
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+    @property
+    def actor_id(self) -> str:
+        return f"contributor:{self.pk}"
+
+
+class Photo(Localized):
+    """An original in the evidence store, what its metadata says, and the clean copies made from it."""
+
+    class PositionSource(models.TextChoices):
+        EXIF = "exif", _("camera GPS")
+        TRACK = "track", _("interpolated from a GPS track")
+        NONE = "none", _("no position")
+
+    class ContentNote(models.TextChoices):
+        NONE = "", _("none")
+        HUMAN_REMAINS = "human_remains", _("human remains")
+        INJURIES = "injuries", _("injuries")
+        GRAVES = "graves", _("graves and exhumation")
+        DISTRESS = "distress", _("people in distress")
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="photos")
+    sha256 = models.CharField(_("SHA-256 of the original"), max_length=64, unique=True)
+    original_name = models.CharField(_("original file name"), max_length=500)
+    size_bytes = models.BigIntegerField(_("size (bytes)"))
+    format = models.CharField(_("format"), max_length=10)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    orientation = models.PositiveSmallIntegerField(_("EXIF orientation"), null=True, blank=True)
+    capture_time = models.DateTimeField(_("capture time (camera clock)"), null=True, blank=True)
+    capture_time_source = models.CharField(_("capture time from"), max_length=40, blank=True)
+    utc_offset_minutes = models.SmallIntegerField(_("UTC offset (minutes)"), null=True, blank=True)
+    capture_time_utc = models.DateTimeField(_("capture time (UTC)"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=[validate_latitude])
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=[validate_longitude])
+    altitude_m = models.FloatField(_("altitude (m)"), null=True, blank=True)
+    accuracy_m = models.FloatField(_("accuracy (m)"), null=True, blank=True)
+    heading_deg = models.FloatField(_("heading (°)"), null=True, blank=True)
+    position_source = models.CharField(
+        _("position from"), max_length=10, choices=PositionSource.choices, default=PositionSource.NONE
+    )
+    track_gap_s = models.FloatField(_("time to nearest track point (s)"), null=True, blank=True)
+    device_make = models.CharField(_("device make (restricted)"), max_length=120, blank=True)
+    device_model = models.CharField(_("device model (restricted)"), max_length=120, blank=True)
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    perceptual_hash = models.CharField(_("perceptual hash"), max_length=32, blank=True)
+    thumb_sha256 = models.CharField(_("thumbnail SHA-256"), max_length=64, blank=True)
+    web_sha256 = models.CharField(_("web copy SHA-256"), max_length=64, blank=True)
+    thumb_size = models.CharField(max_length=20, blank=True)
+    web_size = models.CharField(max_length=20, blank=True)
+    caption_en = models.TextField(_("caption (English)"), blank=True)
+    caption_uk = models.TextField(_("caption (Ukrainian)"), blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    licence = models.CharField(_("licence"), max_length=100, blank=True, default="CC BY 4.0")
+    content_note = models.CharField(
+        _("content note"), max_length=20, choices=ContentNote.choices, default=ContentNote.NONE, blank=True
+    )
+    contributor = models.ForeignKey(
+        Contributor, on_delete=models.PROTECT, null=True, blank=True, related_name="photos"
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    held_back_reason = models.CharField(_("held back because"), max_length=300, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["capture_time_utc", "capture_time", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.sha256[:12]})"
+
+    @property
+    def is_graphic(self) -> bool:
+        return bool(self.content_note)
+
+
+class QuarantinedFile(models.Model):
+    """A file an import could not read: its bytes are kept in the store's quarantine with the reason."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="quarantined_files")
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=500)
+    error = models.TextField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        constraints = [models.UniqueConstraint(fields=["site", "sha256"], name="quarantined_once_per_site")]
+        verbose_name = _("quarantined file")
+        verbose_name_plural = _("quarantined files")
+
+    def __str__(self) -> str:
+        return f"{self.original_name}: {self.error}"

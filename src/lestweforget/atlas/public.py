@@ -1,0 +1,153 @@
+"""What the public may see, and nothing else: the one place pages, exports and the API take their records from.
+
+A public site is a published one, and its point is always the public point (the generalised one for sensitive sites).
+Nothing here reads `Site.latitude`/`Site.longitude`, so a restricted point cannot leak through these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from lestweforget import geo
+from lestweforget.exports import Collection, PlaceFeature
+
+from .models import Claim, Event, Settlement, Site, SiteName, Source
+
+
+def public_sites() -> QuerySet[Site]:
+    return (
+        Site.objects.filter(is_published=True)
+        .select_related("settlement", "location_source")
+        .prefetch_related(Prefetch("names", queryset=SiteName.objects.order_by("language", "-is_primary", "id")))
+    )
+
+
+def public_site(slug: str) -> Site:
+    """The published site with this slug; raises Site.DoesNotExist for an unknown or unpublished one."""
+    return public_sites().select_related("approach").get(slug=slug)
+
+
+def public_settlements() -> QuerySet[Settlement]:
+    return Settlement.objects.filter(sites__is_published=True).distinct()
+
+
+def public_events(site: Site | None = None) -> QuerySet[Event]:
+    """Events of published sites and of the settlements they belong to, oldest first."""
+    events = Event.objects.select_related("site", "settlement").prefetch_related("sources")
+    if site is not None:
+        owner = Q(site=site)
+        if site.settlement_id:
+            owner |= Q(settlement_id=site.settlement_id)
+        return events.filter(owner)
+    return events.filter(Q(site__is_published=True) | Q(settlement__in=public_settlements()))
+
+
+def public_claims(site: Site) -> QuerySet[Claim]:
+    return site.claims.select_related("source").order_by("subject", "asserted", "id")
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """Every claim about one subject, side by side; `disputed` when the sources do not agree on one value."""
+
+    subject: str
+    label: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def disputed(self) -> bool:
+        values = {c.number if c.number is not None else c.value for c in self.claims}
+        return len(values) > 1 or any(c.status == Claim.Status.DISPUTED for c in self.claims)
+
+
+def claim_groups(site: Site) -> list[ClaimGroup]:
+    groups = []
+    for subject, claims in groupby(public_claims(site), key=lambda c: c.subject):
+        rows = tuple(claims)
+        groups.append(ClaimGroup(subject=subject, label=rows[0].localized("subject_label"), claims=rows))
+    return groups
+
+
+def cited_sources(site: Site) -> list[Source]:
+    """Every source the site's public page cites, oldest first, each once."""
+    ids: set[int] = set(public_claims(site).values_list("source_id", flat=True))
+    ids |= set(site.statuses.values_list("source_id", flat=True))
+    ids |= set(Event.sources.through.objects.filter(event__in=public_events(site)).values_list("source_id", flat=True))
+    if site.location_source_id:
+        ids.add(site.location_source_id)
+    if hasattr(site, "approach"):
+        ids |= set(site.approach.sources.values_list("id", flat=True))
+    return list(Source.objects.filter(id__in=ids).order_by("published", "key"))
+
+
+@dataclass(frozen=True)
+class LocationForms:
+    """One point written in every form a visitor, a soldier or a navigation app reads."""
+
+    point: geo.LatLon
+    uncertainty_m: float
+    decimal: str
+    dms: str
+    mgrs: str
+    plus_code: str
+    sk42: str
+    geo_uri: str
+    osm_url: str
+    osm_directions_url: str
+    google_directions_url: str
+    apple_directions_url: str
+
+
+def location_forms(point: geo.LatLon, uncertainty_m: float) -> LocationForms:
+    return LocationForms(
+        point=point,
+        uncertainty_m=uncertainty_m,
+        decimal=geo.format_decimal(point),
+        dms=geo.format_dms(point),
+        mgrs=geo.to_mgrs(point),
+        plus_code=geo.to_plus_code(point),
+        sk42=geo.format_sk42(geo.to_sk42(point)),
+        geo_uri=geo.to_geo_uri(point, uncertainty_m=uncertainty_m),
+        osm_url=geo.osm_url(point),
+        osm_directions_url=geo.osm_directions_url(point),
+        google_directions_url=geo.google_directions_url(point),
+        apple_directions_url=geo.apple_directions_url(point),
+    )
+
+
+def site_url(site: Site, base_url: str) -> str:
+    return f"{base_url.rstrip('/')}/sites/{site.slug}/"
+
+
+def site_feature(site: Site, base_url: str) -> PlaceFeature:
+    """A published site as a map feature, at its public point only."""
+    return PlaceFeature(
+        id=site.slug,
+        name=site.name(),
+        latitude=site.public_latitude,
+        longitude=site.public_longitude,
+        kind=site.kind,
+        description=site.localized("summary"),
+        url=site_url(site, base_url),
+        uncertainty_m=site.public_uncertainty_m,
+        properties={
+            "kind_label": str(site.get_kind_display()),
+            "settlement": site.settlement.localized("name") if site.settlement else "",
+            "location_generalised": site.is_generalised,
+        },
+    )
+
+
+def collection(sites: Iterable[Site], base_url: str, title: str, url: str = "") -> Collection:
+    return Collection(
+        title=title,
+        features=tuple(site_feature(site, base_url) for site in sites),
+        url=url or base_url,
+        generated_at=timezone.now().replace(microsecond=0),
+    )
+

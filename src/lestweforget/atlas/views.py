@@ -1,0 +1,121 @@
+"""Public pages: the atlas map, a site's page, downloads, and error pages that say what was wrong."""
+
+from __future__ import annotations
+
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from lestweforget import geo
+from lestweforget.exports import FORMATS
+
+from . import public
+from .models import Site
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _site_or_404(slug: str) -> Site:
+    try:
+        return public.public_site(slug)
+    except Site.DoesNotExist:
+        raise Http404(_("There is no published site called “%(slug)s”.") % {"slug": slug}) from None
+
+
+def atlas(request: HttpRequest) -> HttpResponse:
+    sites = list(public.public_sites())
+    markers = [
+        {
+            "slug": s.slug,
+            "name": s.name(),
+            "kind": str(s.get_kind_display()),
+            "lat": s.public_latitude,
+            "lon": s.public_longitude,
+            "uncertainty_m": s.public_uncertainty_m,
+            "url": reverse("site", args=[s.slug]),
+        }
+        for s in sites
+    ]
+    return render(
+        request,
+        "atlas/index.html",
+        {"sites": sites, "markers": markers, "events": public.public_events(), "formats": FORMATS},
+    )
+
+
+def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _site_or_404(slug)
+    forms = public.location_forms(site.public_point, site.public_uncertainty_m)
+    offset = None
+    if site.settlement:
+        offset = geo.describe_offset(site.settlement.point, site.public_point)
+    approach = getattr(site, "approach", None)
+    return render(
+        request,
+        "atlas/site.html",
+        {
+            "site": site,
+            "forms": forms,
+            "offset": offset,
+            "approach": approach,
+            "statuses": site.statuses.select_related("source"),
+            "events": public.public_events(site),
+            "claim_groups": public.claim_groups(site),
+            "sources": public.cited_sources(site),
+            "formats": FORMATS,
+            "citable_url": public.site_url(site, _base_url(request)),
+            "marker": {
+                "lat": site.public_latitude,
+                "lon": site.public_longitude,
+                "uncertainty_m": site.public_uncertainty_m,
+                "name": site.name(),
+            },
+        },
+    )
+
+
+def _export_response(collection_format: str, body: str, filename: str) -> HttpResponse:
+    export = FORMATS[collection_format]
+    response = HttpResponse(body, content_type=f"{export.media_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{export.extension}"'
+    return response
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise BadRequest(
+            _("“%(fmt)s” is not an export format; choose one of %(choices)s.")
+            % {"fmt": fmt, "choices": ", ".join(sorted(FORMATS))}
+        )
+
+
+def site_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    _check_format(fmt)
+    site = _site_or_404(slug)
+    base = _base_url(request)
+    collection = public.collection([site], base, title=site.name(), url=public.site_url(site, base))
+    return _export_response(fmt, FORMATS[fmt].write(collection), f"lestweforget-{slugify(site.slug)}")
+
+
+def atlas_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _check_format(fmt)
+    collection = public.collection(public.public_sites(), _base_url(request), title=_("Lest We Forget: atlas"))
+    return _export_response(fmt, FORMATS[fmt].write(collection), "lestweforget-atlas")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", {"reason": str(exception or "")}, status=400)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    reason = exception.args[0] if exception is not None and exception.args and isinstance(exception.args[0], str) else ""
+    return render(request, "404.html", {"reason": reason, "path": request.path}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,340 @@
+"""Verification: do the store's bytes, the ledger's chain and checkpoints, and the database still agree?
+
+Every object is re-hashed in full, the ledger is checked from its first entry, and each problem is reported
+under its own kind. A check that could not run is a problem of kind "error": never "ok" by omission.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lestweforget.evidence.errors import EvidenceError
+from lestweforget.evidence.ledger import (
+    GENESIS,
+    STORING_ACTIONS,
+    Ledger,
+    LedgerEntry,
+    compute_entry_hash,
+    leaf_hash,
+    merkle_root,
+    parse_checkpoint,
+    parse_entry,
+)
+from lestweforget.evidence.store import EvidenceStore, check_sha256, hash_file
+
+PROBLEM_KINDS = (
+    "changed",
+    "missing",
+    "unexpected",
+    "ledger-broken-link",
+    "ledger-entry-altered",
+    "ledger-truncated",
+    "ledger-torn-line",
+    "checkpoint-invalid",
+    "record-without-evidence",
+    "error",
+)
+ALL_CHECKS = ("objects", "quarantine", "ledger", "checkpoints", "agreement")
+
+
+@dataclass(frozen=True)
+class ExpectedObject:
+    """What the database says about one stored object: its kind ("original", "derivative") and a name."""
+
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing found wrong. ``kind`` is one of PROBLEM_KINDS; ``object`` names what it is about."""
+
+    kind: str
+    object: str
+    message: str
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    """What verify_store found and how much it checked. ``ok`` only if every check ran and found nothing."""
+
+    problems: tuple[Problem, ...]
+    objects_checked: int
+    bytes_hashed: int
+    entries_checked: int
+    checkpoints_checked: int
+    checks_run: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and set(self.checks_run) == set(ALL_CHECKS)
+
+    def kinds(self) -> set[str]:
+        """The distinct kinds of problem found."""
+        return {p.kind for p in self.problems}
+
+    def of_kind(self, kind: str) -> tuple[Problem, ...]:
+        """The problems of one kind, in the order found."""
+        return tuple(p for p in self.problems if p.kind == kind)
+
+
+@dataclass
+class _LedgerFindings:
+    """What the ledger says, gathered while checking it."""
+
+    leaves: list[bytes] = field(default_factory=list)
+    stored: dict[str, LedgerEntry] = field(default_factory=dict)
+    deleted: set[str] = field(default_factory=set)
+
+
+def verify_store(
+    store: EvidenceStore,
+    ledger: Ledger,
+    expected: Mapping[str, ExpectedObject] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> VerificationReport:
+    """Re-hash every object and quarantined file, check the ledger and its checkpoints, and compare all three
+    with ``expected`` (sha256 -> what the database holds) when given.
+
+    ``on_progress(done, total)`` is called after each file, whether or not it could be read. Nothing in the
+    store or ledger is changed.
+    """
+    problems: list[Problem] = []
+    checks_run: list[str] = []
+    checkpoints_checked: int | None = None
+    counts = {"objects": 0, "bytes": 0}
+
+    present = _list_objects(store, problems)
+    quarantined = _list_quarantine(store, problems)
+    files = [(store.path_for(sha256), sha256, f"sha256:{sha256}") for sha256 in present or ()]
+    files += [(store.quarantine_dir / sha256, sha256, f"quarantine:{sha256}") for sha256 in quarantined or ()]
+    for done, (path, sha256, name) in enumerate(files, start=1):
+        size = _rehash(path, sha256, name, problems)
+        if size is not None:
+            counts["objects"] += 1
+            counts["bytes"] += size
+        if on_progress is not None:
+            on_progress(done, len(files))
+    if present is not None:
+        checks_run.append("objects")
+    if quarantined is not None:
+        checks_run.append("quarantine")
+
+    findings = _check_ledger(ledger, problems)
+    if findings is not None:
+        checks_run.append("ledger")
+        checkpoints_checked = _check_checkpoints(ledger, findings.leaves, problems)
+        if checkpoints_checked is not None:
+            checks_run.append("checkpoints")
+        if present is not None:
+            _check_agreement(set(present), findings, expected, problems)
+            checks_run.append("agreement")
+    if "agreement" not in checks_run:
+        problems.append(
+            Problem(
+                "error", "store", "store, ledger and database could not be compared: see the errors above"
+            )
+        )
+
+    return VerificationReport(
+        problems=tuple(problems),
+        objects_checked=counts["objects"],
+        bytes_hashed=counts["bytes"],
+        entries_checked=len(findings.leaves) if findings is not None else 0,
+        checkpoints_checked=checkpoints_checked or 0,
+        checks_run=tuple(checks_run),
+    )
+
+
+def _list_objects(store: EvidenceStore, problems: list[Problem]) -> list[str] | None:
+    try:
+        objects = list(store.iter_objects())
+        strays = list(store.stray_paths())
+    except EvidenceError as e:
+        problems.append(Problem("error", "store:objects", f"cannot list the stored objects: {e}"))
+        return None
+    for path in strays:
+        problems.append(
+            Problem("unexpected", _relative(path, store.root), "not a stored object: wrong name or place")
+        )
+    return objects
+
+
+def _list_quarantine(store: EvidenceStore, problems: list[Problem]) -> list[str] | None:
+    try:
+        return list(store.iter_quarantine())
+    except EvidenceError as e:
+        problems.append(Problem("error", "store:quarantine", f"cannot list the quarantine: {e}"))
+        return None
+
+
+def _rehash(path: Path, sha256: str, name: str, problems: list[Problem]) -> int | None:
+    """Re-hash one file in full; return the bytes hashed, or None when it could not be read."""
+    try:
+        actual, size = hash_file(path)
+    except OSError as e:
+        problems.append(Problem("error", name, f"{path}: cannot re-hash: {e.strerror or e}"))
+        return None
+    if actual != sha256:
+        problems.append(Problem("changed", name, f"{path}: the bytes now hash to {actual}"))
+    return size
+
+
+def _check_ledger(ledger: Ledger, problems: list[Problem]) -> _LedgerFindings | None:
+    """Check every entry's hash, link and seq; return what the ledger records, or None if it is unreadable."""
+    try:
+        contents = ledger.read()
+    except EvidenceError as e:
+        problems.append(Problem("error", "ledger", f"cannot read the ledger: {e}"))
+        return None
+    findings = _LedgerFindings()
+    previous_hash: str | None = GENESIS
+    for number, line in enumerate(contents.lines, start=1):
+        name = f"ledger:{number}"
+        findings.leaves.append(leaf_hash(line))
+        try:
+            entry = parse_entry(line)
+        except EvidenceError as e:
+            problems.append(Problem("ledger-entry-altered", name, f"{ledger.path} line {number}: {e}"))
+            previous_hash = None
+            continue
+        if compute_entry_hash(entry.fields()) != entry.entry_hash:
+            problems.append(
+                Problem("ledger-entry-altered", name, f"entry {number} no longer matches its entry_hash")
+            )
+        elif entry.to_line() != line:
+            problems.append(Problem("ledger-entry-altered", name, f"entry {number} is not in canonical form"))
+        broken = []
+        if entry.seq != number:
+            broken.append(f"seq is {entry.seq} where {number} was expected")
+        if previous_hash is not None and entry.prev != previous_hash:
+            broken.append("prev does not match the entry_hash of the entry before it")
+        if broken:
+            problems.append(Problem("ledger-broken-link", name, f"entry {number}: " + "; ".join(broken)))
+        previous_hash = entry.entry_hash
+        if entry.object.startswith("sha256:"):
+            sha256 = entry.object.removeprefix("sha256:")
+            if entry.action in STORING_ACTIONS:
+                findings.stored.setdefault(sha256, entry)
+            elif entry.action == "record.deleted":
+                findings.deleted.add(sha256)
+    if contents.torn_tail:
+        problems.append(
+            Problem(
+                "ledger-torn-line",
+                "ledger:tail",
+                f"{ledger.path} ends in {len(contents.torn_tail)} bytes without a newline",
+            )
+        )
+    return findings
+
+
+def _check_checkpoints(ledger: Ledger, leaves: list[bytes], problems: list[Problem]) -> int | None:
+    """Check each signed checkpoint against the ledger; return how many, or None if that could not run."""
+    try:
+        contents = ledger.read_checkpoint_lines()
+    except EvidenceError as e:
+        problems.append(Problem("error", "checkpoints", f"cannot read the checkpoints: {e}"))
+        return None
+    if contents.lines and not ledger.key_path.exists():
+        problems.append(
+            Problem("error", "checkpoints", f"{ledger.key_path} is missing: cannot check signatures")
+        )
+        return None
+    if contents.torn_tail:
+        problems.append(Problem("checkpoint-invalid", "checkpoints:tail", "the last checkpoint line is torn"))
+    roots: dict[int, str] = {}
+    for number, line in enumerate(contents.lines, start=1):
+        name = f"checkpoint:{number}"
+        try:
+            checkpoint = parse_checkpoint(line)
+            signed = ledger.verify_checkpoint(checkpoint)
+        except EvidenceError as e:
+            problems.append(Problem("checkpoint-invalid", name, str(e)))
+            continue
+        if not signed:
+            problems.append(
+                Problem("checkpoint-invalid", name, f"checkpoint {number}: the signature does not verify")
+            )
+            continue
+        if checkpoint.size > len(leaves):
+            problems.append(
+                Problem(
+                    "ledger-truncated",
+                    name,
+                    f"checkpoint {number} signed {checkpoint.size} entries; the ledger now has {len(leaves)}",
+                )
+            )
+            continue
+        if checkpoint.size not in roots:
+            roots[checkpoint.size] = merkle_root(leaves[: checkpoint.size]).hex()
+        if not hmac.compare_digest(roots[checkpoint.size], checkpoint.root_hash):
+            problems.append(
+                Problem(
+                    "ledger-entry-altered",
+                    name,
+                    f"the first {checkpoint.size} entries no longer give the Merkle root signed in "
+                    f"checkpoint {number}",
+                )
+            )
+    return len(contents.lines)
+
+
+def _check_agreement(
+    present: set[str],
+    findings: _LedgerFindings,
+    expected: Mapping[str, ExpectedObject] | None,
+    problems: list[Problem],
+) -> None:
+    """Compare what the store holds, what the ledger recorded storing, and what the database expects."""
+    wanted = dict(expected or {})
+    for sha256 in sorted(wanted):
+        try:
+            check_sha256(sha256)
+        except EvidenceError as e:
+            problems.append(Problem("record-without-evidence", f"sha256:{sha256}", f"database record: {e}"))
+            del wanted[sha256]
+    for sha256 in sorted(present | set(findings.stored) | set(wanted)):
+        name = f"sha256:{sha256}"
+        in_store, entry, record = sha256 in present, findings.stored.get(sha256), wanted.get(sha256)
+        if not in_store and (entry is not None or record is not None):
+            claims = []
+            if entry is not None:
+                claims.append(f"the ledger recorded {entry.action} at entry {entry.seq}")
+            if record is not None:
+                claims.append(f"the database lists {record.kind} {record.name!r}")
+            problems.append(Problem("missing", name, "not in the store, yet " + " and ".join(claims)))
+        if record is not None and entry is None:
+            problems.append(
+                Problem(
+                    "record-without-evidence",
+                    name,
+                    f"the database lists {record.kind} {record.name!r}; the ledger never recorded storing it",
+                )
+            )
+        if in_store and entry is None and record is None:
+            problems.append(
+                Problem("unexpected", name, "in the store, but the ledger never recorded storing it")
+            )
+        if (
+            in_store
+            and entry is not None
+            and expected is not None
+            and record is None
+            and sha256 not in findings.deleted
+        ):
+            problems.append(
+                Problem(
+                    "unexpected", name, "in the store and the ledger, but the database has no record of it"
+                )
+            )
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

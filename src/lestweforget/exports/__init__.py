@@ -1,0 +1,26 @@
+"""Exports: a collection of places and tracks written as GeoJSON, KML, GPX or CSV text. No Django here."""
+
+from __future__ import annotations
+
+from .csv_table import to_csv
+from .errors import ExportError
+from .features import Collection, PlaceFeature, PropertyValue, Track, TrackPoint
+from .formats import FORMATS, ExportFormat
+from .geojson import to_geojson
+from .gpx import to_gpx
+from .kml import to_kml
+
+__all__ = [
+    "FORMATS",
+    "Collection",
+    "ExportError",
+    "ExportFormat",
+    "PlaceFeature",
+    "PropertyValue",
+    "Track",
+    "TrackPoint",
+    "to_csv",
+    "to_geojson",
+    "to_gpx",
+    "to_kml",
+]

@@ -1,0 +1,105 @@
+"""A collection as a GPX 1.1 document: waypoints for places, one track per route."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape
+
+import gpxpy.gpx
+
+from .features import Collection, PlaceFeature, Track
+from .notation import number_text, rounded_degrees, rounded_metres, unix_lines
+from .validation import check_collection, check_xml_text
+
+GPX_VERSION = "1.1"
+CREATOR = "Lest We Forget"
+
+# Garmin's symbol names: the de facto vocabulary of <sym>, which OsmAnd, Garmin and most GPS apps draw.
+KIND_SYMBOLS = {
+    "mass_grave": "Cemetery",
+    "burial_site": "Cemetery",
+    "execution_site": "Flag, Red",
+    "detention_site": "Flag, Red",
+    "memorial": "Civil",
+    "start_point": "Trail Head",
+    "parking": "Parking Area",
+    "danger": "Danger Area",
+}
+DEFAULT_SYMBOL = "Flag, Blue"
+
+
+def to_gpx(collection: Collection) -> str:
+    """A GPX 1.1 document: metadata, a <wpt> per place (name, plain-text desc, link, type, time, sym), a <trk>
+    of one <trkseg> per track. Times are written in UTC, as GPX requires; nothing outside the GPX 1.1 schema.
+
+    Raises ExportError for a collection that cannot be written (see validation).
+    """
+    check_collection(collection)
+    check_xml_text(collection)
+    document = gpxpy.gpx.GPX()
+    document.creator = CREATOR
+    document.name = unix_lines(collection.title) or None
+    document.description = unix_lines(collection.description) or None
+    if collection.url:
+        document.link = _attribute(collection.url)
+        document.link_text = document.name
+    document.time = _utc(collection.generated_at)
+    document.waypoints = [_waypoint(feature) for feature in collection.features]
+    document.tracks = [_track(track) for track in collection.tracks]
+    return document.to_xml(version=GPX_VERSION) + "\n"
+
+
+def symbol_for(kind: str) -> str:
+    """The <sym> name drawn for a kind of place; unknown kinds get a neutral flag."""
+    return KIND_SYMBOLS.get(kind, DEFAULT_SYMBOL)
+
+
+def waypoint_description(feature: PlaceFeature) -> str:
+    """The plain-text <desc>: the description, then the uncertainty as "± 300 m" on a line of its own."""
+    lines = [unix_lines(feature.description)] if feature.description else []
+    if feature.uncertainty_m is not None:
+        lines.append(f"± {number_text(feature.uncertainty_m)} m")
+    return "\n\n".join(lines)
+
+
+def _waypoint(feature: PlaceFeature) -> gpxpy.gpx.GPXWaypoint:
+    waypoint = gpxpy.gpx.GPXWaypoint(
+        latitude=rounded_degrees(feature.latitude),
+        longitude=rounded_degrees(feature.longitude),
+        time=_utc(feature.time),
+        name=unix_lines(feature.name) or None,
+        description=waypoint_description(feature) or None,
+        symbol=symbol_for(feature.kind),
+        type=unix_lines(feature.kind) or None,
+    )
+    if feature.url:
+        # gpxpy 1.6 annotates GPXWaypoint.link as None although it writes a string there.
+        waypoint.link = _attribute(feature.url)  # type: ignore[assignment]
+    return waypoint
+
+
+def _track(track: Track) -> gpxpy.gpx.GPXTrack:
+    segment = gpxpy.gpx.GPXTrackSegment()
+    segment.points = [
+        gpxpy.gpx.GPXTrackPoint(
+            latitude=rounded_degrees(point.latitude),
+            longitude=rounded_degrees(point.longitude),
+            elevation=rounded_metres(point.elevation_m) if point.elevation_m is not None else None,
+            time=_utc(point.time),
+        )
+        for point in track.points
+    ]
+    written = gpxpy.gpx.GPXTrack(
+        name=unix_lines(track.name) or None, description=unix_lines(track.description) or None
+    )
+    written.segments = [segment]
+    return written
+
+
+def _utc(time: datetime | None) -> datetime | None:
+    return time.astimezone(UTC) if time is not None else None
+
+
+def _attribute(value: str) -> str:
+    # gpxpy writes attribute values as given, so a link's & or " must be escaped here or the XML breaks.
+    return escape(value, {'"': "&quot;"})

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lestweforget.atlas.demo import load_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_server(live_server: object) -> str:
+    load_demo()
+    return live_server.url  # type: ignore[attr-defined, no-any-return]
+
+
+def test_atlas_shows_izium_then_its_page_shows_the_location_panel(page, demo_server: str, artifacts: Path) -> None:
+    page.goto(demo_server + "/")
+    page.wait_for_selector(".leaflet-container")
+    markers = page.locator("path.site-marker[data-slug='izium-mass-burial-site']")
+    assert markers.count() == 1
+    entry = page.locator(".site-item[data-slug='izium-mass-burial-site']")
+    assert "Izium mass burial site" in entry.inner_text()
+    page.screenshot(path=str(artifacts / "atlas.png"), full_page=True)
+
+    entry.locator("a").click()
+    page.wait_for_url("**/sites/izium-mass-burial-site/")
+    panel = page.locator("#location")
+    assert "49.220922, 37.244553" in panel.inner_text()
+    assert page.locator("#site-map path.site-marker").count() == 1
+    assert page.locator(".safety").is_visible()
+    page.screenshot(path=str(artifacts / "site-page.png"), full_page=True)
+    assert page.js_errors == []
+
+
+def test_marker_popup_links_to_the_site_page(page, demo_server: str) -> None:
+    page.goto(demo_server + "/")
+    page.locator("path.site-marker[data-slug='izium-mass-burial-site']").click(force=True)
+    link = page.locator(".leaflet-popup-content a")
+    link.wait_for()
+    assert link.get_attribute("href").endswith("/sites/izium-mass-burial-site/")
+    assert page.js_errors == []
+
+
+def test_without_map_tiles_the_markers_and_list_still_show(browser, demo_server: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("https://**/*", lambda route: route.abort("internetdisconnected"))
+    page.goto(demo_server + "/")
+    page.wait_for_selector("path.site-marker")
+    assert page.locator(".site-item").count() >= 1
+    assert errors == []
+    context.close()
+
+
+def test_ukrainian_page_on_a_phone_screen(browser, demo_server: str, artifacts: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.route("https://**/*", lambda route: route.abort("internetdisconnected"))
+    page.goto(demo_server + "/uk/sites/izium-mass-burial-site/")
+    assert "Масове поховання в Ізюмі" in page.locator("h1").inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone ({width}px wide)"
+    page.screenshot(path=str(artifacts / "site-page-uk-phone.png"), full_page=True)
+    context.close()

@@ -1,0 +1,82 @@
+"""Shared fixtures: records are built through the same loader users call (`lwf demo`, `lwf load`)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from lestweforget.atlas.demo import LoadSummary, load_demo, load_record_file
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_TESTDATA = REPO.parent / "shared" / "testdata"
+
+# A sensitive site whose precise point must never be published. Its digits are searched for in every public output.
+SENSITIVE_LAT = 48.512347
+SENSITIVE_LON = 35.876541
+SENSITIVE_RECORD = textwrap.dedent(
+    f"""
+    sources:
+      - key: test-witness
+        kind: testimony
+        title: "[Witness statement, test record]"
+        publisher: "Test NGO"
+        url: "https://example.org/statement"
+        published: "2023-05-02"
+        language: uk
+    settlements: []
+    sites:
+      - slug: sensitive-test-site
+        kind: execution_site
+        sensitivity: generalised
+        generalise_m: 2000
+        names:
+          - {{language: en, name: "Sensitive test site", primary: true}}
+          - {{language: uk, name: "Чутливе тестове місце", primary: true}}
+        summary: {{en: "A test site whose precise point is restricted.", uk: "Тестове місце з обмеженою точкою."}}
+        location:
+          latitude: {SENSITIVE_LAT}
+          longitude: {SENSITIVE_LON}
+          uncertainty_m: 15
+          method: {{en: "GPS fix by a witness", uk: "GPS-точка свідка"}}
+          source: test-witness
+        approach:
+          start_name: {{en: "Village shop", uk: "Сільська крамниця"}}
+          start_latitude: 48.51
+          start_longitude: 35.87
+          mode: walk
+          directions: {{en: "Secret directions to the exact spot", uk: "Таємні вказівки"}}
+          safety: {{en: "Unexploded ordnance reported nearby.", uk: "Поруч повідомляли про вибухонебезпечні предмети."}}
+          last_checked: "2024-01-10"
+          sources: [test-witness]
+        claims:
+          - subject: victims
+            subject_label: {{en: "Victims", uk: "Жертви"}}
+            value: "3"
+            number: 3
+            status: reported
+            asserted: "2023-05-02"
+            source: test-witness
+    events: []
+    """
+)
+
+
+@pytest.fixture
+def demo(db: None) -> LoadSummary:
+    return load_demo()
+
+
+@pytest.fixture
+def sensitive_site(db: None, tmp_path: Path) -> LoadSummary:
+    path = tmp_path / "sensitive.yaml"
+    path.write_text(SENSITIVE_RECORD, encoding="utf-8")
+    return load_record_file(path)
+
+
+@pytest.fixture
+def shared_testdata() -> Path:
+    if not SHARED_TESTDATA.is_dir():
+        pytest.skip(f"shared test data not found at {SHARED_TESTDATA}")
+    return SHARED_TESTDATA
