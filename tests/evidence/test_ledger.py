@@ -256,3 +256,14 @@ def test_returned_entry_is_what_was_written(ledger: Ledger) -> None:
 
     assert ledger.entries() == (entry,)
     assert entry.to_line() == ledger_lines(ledger)[0]
+
+
+def test_checkpoint_refuses_to_sign_an_altered_ledger(ledger: Ledger) -> None:
+    fill(ledger, 3)
+    lines = ledger_lines(ledger)
+    lines[1] = lines[1].replace(b'"i":1', b'"i":7')
+    ledger.path.write_bytes(b"".join(line + b"\n" for line in lines))
+
+    with pytest.raises(EvidenceError, match="entry 2 is altered"):
+        ledger.checkpoint()
+    assert not ledger.checkpoints_path.exists()

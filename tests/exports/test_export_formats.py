@@ -68,6 +68,7 @@ def test_every_format_writes_the_empty_collection(name: str, empty_collection: C
         ({"properties": {"name": "other"}}, "izium-mass-burial: property 'name' clashes"),
         ({"properties": {"ratio": float("nan")}}, "izium-mass-burial: property 'ratio' is nan"),
         ({"properties": {"list": [1, 2]}}, "izium-mass-burial: property 'list' is a list"),
+        ({"properties": {" ": 1}}, "izium-mass-burial: property name ' ' is blank"),
         ({"name": "half \ud800 pair"}, r"izium-mass-burial: name contains U\+D800, a lone surrogate"),
     ],
 )

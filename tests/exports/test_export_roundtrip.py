@@ -1,17 +1,31 @@
-"""Property tests: any valid place written as GeoJSON, GPX or CSV reads back the same in another reader."""
+"""Property tests: any valid place written in any format reads back the same in another reader."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import warnings
 from datetime import UTC, datetime, timedelta, timezone
 
 import gpxpy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lestweforget.exports import Collection, PlaceFeature, Track, TrackPoint, to_csv, to_geojson, to_gpx
+from lestweforget.exports import (
+    Collection,
+    PlaceFeature,
+    Track,
+    TrackPoint,
+    to_csv,
+    to_geojson,
+    to_gpx,
+    to_kml,
+)
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", UserWarning)
+    import fastkml
 
 TOLERANCE_DEG = 1e-7
 RESERVED = {
@@ -47,7 +61,9 @@ property_values = (
     | st.floats(allow_nan=False, allow_infinity=False)
     | text
 )
-properties = st.dictionaries(text.filter(lambda key: key not in RESERVED), property_values, max_size=4)
+properties = st.dictionaries(
+    text.filter(lambda key: key.strip() and key not in RESERVED), property_values, max_size=4
+)
 
 
 @st.composite
@@ -184,3 +200,27 @@ def test_gpx_track_reads_back_the_same_points(points: list[TrackPoint]) -> None:
         assert got.time == point.time
         assert got.time is None or (got.time.tzinfo is not None and got.time.utcoffset() == timedelta(0))
     assert all(p.time is None or p.time.astimezone(UTC) == p.time for p in read)
+
+
+@settings(max_examples=30, deadline=None)
+@given(collections)
+def test_kml_reads_back_the_same_places(collection: Collection) -> None:
+    (document,) = fastkml.KML.from_string(to_kml(collection)).features
+    placemarks = list(document.features)
+    assert len(placemarks) == len(collection.features)
+    for placemark, place in zip(placemarks, collection.features, strict=True):
+        assert close(placemark.geometry.x, place.longitude) and close(placemark.geometry.y, place.latitude)
+        # fastkml strips the whitespace around element text.
+        assert (placemark.name or "") == xml_text(place.name).strip()
+        data = placemark.extended_data.elements if placemark.extended_data else []
+        fields = {field.name: field.value or "" for field in data}
+        # Empty fields are left out of ExtendedData.
+        assert fields.get("id", "") == xml_text(place.id).strip()
+        for key, value in place.properties.items():
+            cell = fields.get(xml_text(key).strip(), "")
+            if value is None or isinstance(value, bool):
+                assert cell == {None: "", True: "true", False: "false"}[value]
+            elif isinstance(value, int | float):
+                assert float(cell) == value
+            else:
+                assert cell == xml_text(value).strip()

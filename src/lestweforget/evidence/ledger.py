@@ -318,10 +318,14 @@ class Ledger:
         return len(self.read().lines)
 
     def checkpoint(self) -> Checkpoint:
-        """Sign the current size and Merkle root, append it to checkpoints.jsonl and return it."""
+        """Sign the current size and Merkle root, append it to checkpoints.jsonl and return it.
+
+        Refuses a torn or broken chain: a signature must never vouch for a ledger that was already altered.
+        """
         contents = self.read()
         if contents.torn_tail:
             raise LedgerTornError(f"{self.path}: ends in a torn line; repair it before a checkpoint")
+        self._check_chain(contents.lines)
         root = merkle_root([leaf_hash(line) for line in contents.lines]).hex()
         unsigned = Checkpoint(size=len(contents.lines), root_hash=root, time=_now_utc(), signature="")
         checkpoint = Checkpoint(
@@ -399,6 +403,19 @@ class Ledger:
             f"ledger:{self.path.name}",
             {"bytes_removed": len(fragment), "fragment_sha256": fragment_sha256, "kept_as": kept.name},
         )
+
+    def _check_chain(self, lines: Sequence[bytes]) -> None:
+        previous = GENESIS
+        for number, line in enumerate(lines, start=1):
+            entry = parse_entry(line)
+            if (
+                entry.seq != number
+                or entry.prev != previous
+                or compute_entry_hash(entry.fields()) != entry.entry_hash
+                or entry.to_line() != line
+            ):
+                raise EvidenceError(f"{self.path}: entry {number} is altered or out of place; run verify")
+            previous = entry.entry_hash
 
     def _last_entry(self, fd: int) -> LedgerEntry | None:
         """The last complete entry, read backwards from the end; refuse a torn or altered last line."""

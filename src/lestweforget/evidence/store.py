@@ -121,9 +121,18 @@ class EvidenceStore:
 
     def put_bytes(self, data: bytes) -> StoredObject:
         """Store ``data`` under its SHA-256, or re-hash and return the existing copy (``created=False``)."""
+        data = bytes(data)
+        sha256 = hashlib.sha256(data).hexdigest()
+        final = self.path_for(sha256)
         with self._writer_lock():
-            temp, sha256, size = self._write_temp([bytes(data)], self.tmp_dir, source="bytes")
-            return self._commit(temp, self.path_for(sha256), sha256, size)
+            if os.path.lexists(final):
+                self._check_existing(final, sha256)
+                return StoredObject(sha256=sha256, size=len(data), path=final, created=False)
+            temp, written, size = self._write_temp([data], self.tmp_dir, source=f"sha256:{sha256}")
+            if written != sha256:
+                temp.unlink()
+                raise EvidenceError(f"sha256:{sha256}: the bytes changed while being written ({written})")
+            return self._commit(temp, final, sha256, size)
 
     def put_file(self, path: Path) -> StoredObject:
         """Store the file at ``path``, hashing the very bytes it copies, reading the source once."""

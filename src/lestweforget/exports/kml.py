@@ -37,7 +37,8 @@ _CDATA_MARKER = re.compile("\x00([0-9]+)\x00")
 def to_kml(collection: Collection) -> str:
     """A KML Document named after the title: one Style per kind, a Placemark per place and per track.
 
-    A place's description is HTML in CDATA (text, ± uncertainty, link, thumbnail), its fields in ExtendedData.
+    A place's description is HTML in CDATA (text, ± uncertainty, link, thumbnail); its fields and properties
+    that are not empty go in ExtendedData.
     Raises ExportError for a collection that cannot be written or a track of fewer than 2 points.
     """
     check_collection(collection)
@@ -93,9 +94,9 @@ def _place_placemark(
         "uncertainty_m": number_text(feature.uncertainty_m) if feature.uncertainty_m is not None else "",
         "thumbnail_url": feature.thumbnail_url,
     }
-    fields = {name: value for name, value in own.items() if value}
-    fields.update({key: property_text(value) for key, value in feature.properties.items()})
-    _extended_data(placemark, fields)
+    fields = {**own, **{key: property_text(value) for key, value in feature.properties.items()}}
+    # An empty <value/> is dropped by some readers (fastkml among them): leave out what is empty.
+    _extended_data(placemark, {name: value for name, value in fields.items() if value})
     point = ET.SubElement(placemark, "Point")
     _text(point, "coordinates", f"{degrees_text(feature.longitude)},{degrees_text(feature.latitude)}")
 

@@ -88,6 +88,8 @@ def _check_feature(feature: PlaceFeature) -> None:
     _check_url(where, "url", feature.url)
     _check_url(where, "thumbnail_url", feature.thumbnail_url)
     for key, value in feature.properties.items():
+        if not key.strip():
+            raise ExportError(f"{where}: property name {key!r} is blank; a column or KML Data needs a name")
         if key in RESERVED_PROPERTY_KEYS:
             raise ExportError(f"{where}: property {key!r} clashes with the feature's own {key} field")
         if value is not None and not isinstance(value, str | int | float | bool):
