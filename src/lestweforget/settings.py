@@ -8,6 +8,7 @@ LWF_DEBUG      "1"/"true" for Django's debug mode (default off)
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -42,7 +43,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = _truthy(os.environ.get("LWF_DEBUG"))
-ALLOWED_HOSTS = [h for h in os.environ.get("LWF_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("LWF_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,7 +55,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "leaflet",
     "lestweforget.atlas",
 ]
 
@@ -88,7 +90,9 @@ TEMPLATES = [
 ]
 
 _default_database = f"sqlite:///{DATA_DIR / 'atlas.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_database, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_database, conn_max_age=60)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -114,6 +118,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -122,11 +127,14 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 EVIDENCE_DIR = DATA_DIR / "evidence"
 
-LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (49.2, 37.25),
-    "DEFAULT_ZOOM": 6,
-    "TILES": [("OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors")],
-}
+# Leaflet comes from django-leaflet's bundled copy. Its static folder is served directly rather than adding the app:
+# the app's admin module pulls in GeoDjango, which needs the GDAL system library this project does not use.
+_leaflet_spec = importlib.util.find_spec("leaflet")
+if _leaflet_spec is None or _leaflet_spec.origin is None:
+    raise ImportError(
+        "django-leaflet is not installed; it provides the Leaflet map assets (pip install django-leaflet)"
+    )
+STATICFILES_DIRS = [Path(_leaflet_spec.origin).parent / "static"]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

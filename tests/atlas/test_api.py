@@ -9,7 +9,13 @@ SLUG = "izium-mass-burial-site"
 def test_openapi_schema_lists_the_public_endpoints(client: Client, db: None) -> None:
     schema = client.get("/api/openapi.json").json()
     assert schema["openapi"].startswith("3.")
-    for path in ("/api/sites", "/api/sites/{slug}", "/api/sites/{slug}/claims", "/api/events", "/api/sources"):
+    for path in (
+        "/api/sites",
+        "/api/sites/{slug}",
+        "/api/sites/{slug}/claims",
+        "/api/events",
+        "/api/sources",
+    ):
         assert path in schema["paths"]
 
 

@@ -11,15 +11,13 @@ from lestweforget import geo
 from lestweforget.atlas.models import Site
 from lestweforget.cli import main
 
-from ..conftest import SENSITIVE_LAT, SENSITIVE_LON
-
 SLUG = "sensitive-test-site"
 
 
 def _precise_fragments() -> list[str]:
     """Every way the precise point could be written, down to a precision of about 10 m."""
-    point = geo.LatLon(SENSITIVE_LAT, SENSITIVE_LON)
-    fragments = [f"{SENSITIVE_LAT:.4f}", f"{SENSITIVE_LON:.4f}", geo.format_dms(point)]
+    point = Site.objects.get(slug=SLUG).point
+    fragments = [f"{point.lat:.4f}", f"{point.lon:.4f}", geo.format_dms(point)]
     fragments.append(geo.to_mgrs(point, digits=4).replace(" ", ""))
     fragments.append(geo.to_plus_code(point))
     fragments.append("Secret directions")

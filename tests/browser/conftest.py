@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Playwright's sync API runs an event loop in this thread; the test's own database calls are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("LWF_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -43,7 +46,10 @@ def browser() -> Iterator[object]:
 def page(browser: object) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")  # type: ignore[attr-defined]
     page = context.new_page()
-    page.route("https://tile.openstreetmap.org/**", lambda route: route.fulfill(body=TILE_PNG, content_type="image/png"))
+    page.route(
+        "https://tile.openstreetmap.org/**",
+        lambda route: route.fulfill(body=TILE_PNG, content_type="image/png"),
+    )
     page.js_errors = []
     page.on("pageerror", lambda error: page.js_errors.append(str(error)))
     page.on("console", lambda msg: page.js_errors.append(msg.text) if msg.type == "error" else None)

@@ -199,7 +199,9 @@ def _load_site(
             "uncertainty_m": location["uncertainty_m"],
             "location_method_en": (location.get("method") or {}).get("en", ""),
             "location_method_uk": (location.get("method") or {}).get("uk", ""),
-            "location_source": _source(sources, location["source"], where) if location.get("source") else None,
+            "location_source": _source(sources, location["source"], where)
+            if location.get("source")
+            else None,
             "sensitivity": row.get("sensitivity", "public"),
             "generalise_m": row.get("generalise_m", 1000),
         },

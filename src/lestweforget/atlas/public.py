@@ -23,7 +23,9 @@ def public_sites() -> QuerySet[Site]:
     return (
         Site.objects.filter(is_published=True)
         .select_related("settlement", "location_source")
-        .prefetch_related(Prefetch("names", queryset=SiteName.objects.order_by("language", "-is_primary", "id")))
+        .prefetch_related(
+            Prefetch("names", queryset=SiteName.objects.order_by("language", "-is_primary", "id"))
+        )
     )
 
 
@@ -77,7 +79,11 @@ def cited_sources(site: Site) -> list[Source]:
     """Every source the site's public page cites, oldest first, each once."""
     ids: set[int] = set(public_claims(site).values_list("source_id", flat=True))
     ids |= set(site.statuses.values_list("source_id", flat=True))
-    ids |= set(Event.sources.through.objects.filter(event__in=public_events(site)).values_list("source_id", flat=True))
+    ids |= set(
+        Event.sources.through.objects.filter(event__in=public_events(site)).values_list(
+            "source_id", flat=True
+        )
+    )
     if site.location_source_id:
         ids.add(site.location_source_id)
     if hasattr(site, "approach"):
@@ -150,4 +156,3 @@ def collection(sites: Iterable[Site], base_url: str, title: str, url: str = "") 
         url=url or base_url,
         generated_at=timezone.now().replace(microsecond=0),
     )
-

@@ -104,7 +104,9 @@ def site_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 def atlas_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _check_format(fmt)
-    collection = public.collection(public.public_sites(), _base_url(request), title=_("Lest We Forget: atlas"))
+    collection = public.collection(
+        public.public_sites(), _base_url(request), title=_("Lest We Forget: atlas")
+    )
     return _export_response(fmt, FORMATS[fmt].write(collection), "lestweforget-atlas")
 
 
@@ -113,7 +115,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    reason = exception.args[0] if exception is not None and exception.args and isinstance(exception.args[0], str) else ""
+    reason = (
+        exception.args[0]
+        if exception is not None and exception.args and isinstance(exception.args[0], str)
+        else ""
+    )
     return render(request, "404.html", {"reason": reason, "path": request.path}, status=404)
 
 

@@ -15,16 +15,20 @@
     return map;
   }
 
+  function uncertainty(map, m) {
+    L.circle([m.lat, m.lon], {
+      radius: m.uncertainty_m, color: "#7a1f1f", weight: 1, fillOpacity: 0.12, interactive: false
+    }).addTo(map);
+  }
+
   function place(map, m) {
     var where = [m.lat, m.lon];
-    L.circle(where, { radius: m.uncertainty_m, color: "#7a1f1f", weight: 1, fillOpacity: 0.12 }).addTo(map);
-    var marker = L.circleMarker(where, { radius: 8, color: "#fff", weight: 2, fillColor: "#7a1f1f", fillOpacity: 1 });
+    var marker = L.circleMarker(where, {
+      radius: 8, color: "#fff", weight: 2, fillColor: "#7a1f1f", fillOpacity: 1, className: "site-marker"
+    });
     marker.addTo(map);
-    var marker_el = marker.getElement && marker.getElement();
-    if (marker_el) {
-      marker_el.classList.add("site-marker");
-      if (m.slug) { marker_el.setAttribute("data-slug", m.slug); }
-    }
+    // The map has its view by now, so the marker's SVG path exists and can carry the site's slug for tests and CSS.
+    if (m.slug) { marker.getElement().setAttribute("data-slug", m.slug); }
     return marker;
   }
 
@@ -44,11 +48,7 @@
     atlasMap: function (elementId, dataId) {
       var markers = readJSON(dataId) || [];
       var map = baseMap(elementId);
-      var bounds = [];
-      markers.forEach(function (m) {
-        place(map, m).bindPopup(popupContent(m));
-        bounds.push([m.lat, m.lon]);
-      });
+      var bounds = markers.map(function (m) { return [m.lat, m.lon]; });
       if (bounds.length > 1) {
         map.fitBounds(bounds, { padding: [40, 40], maxZoom: 13 });
       } else if (bounds.length === 1) {
@@ -56,14 +56,18 @@
       } else {
         map.setView([49.0, 31.0], 5);
       }
+      // Every circle goes below every marker, so a wide circle never hides another site's marker from a tap.
+      markers.forEach(function (m) { uncertainty(map, m); });
+      markers.forEach(function (m) { place(map, m).bindPopup(popupContent(m)); });
       return map;
     },
     siteMap: function (elementId, dataId) {
       var m = readJSON(dataId);
       var map = baseMap(elementId);
       if (m) {
-        place(map, m).bindTooltip(m.name);
         map.setView([m.lat, m.lon], 14);
+        uncertainty(map, m);
+        place(map, m).bindTooltip(m.name);
       }
       return map;
     }
