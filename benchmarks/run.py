@@ -1,0 +1,217 @@
+"""`make bench`: the photo import against the pipeline a careful user would script, on the same files, in one run.
+
+Reference: `sha256sum`, `exiftool -json` and `vipsthumbnail` at 320 and 1600 px over the same files, each tool run
+once over the whole set (the fastest way a careful user would drive them). Ours: `lwf import photos` through the
+library call it makes, into a fresh data directory (SQLite), with every core. The results go to the terminal and to
+docs/benchmarks.md together with the machine they were measured on.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(os.environ.get("LWF_DATA_DIR") or REPO / "var" / "bench").resolve()
+SHARED_CAMERA = REPO.parent / "shared" / "testdata" / "camera"
+SYNTHETIC_COUNT = int(os.environ.get("LWF_BENCH_PHOTOS", "24"))
+TWELVE_MP = (4000, 3000)
+REFERENCE_TOOLS = ("sha256sum", "exiftool", "vipsthumbnail")
+
+
+def _fresh_environment() -> None:
+    if DATA_DIR.exists():
+        shutil.rmtree(DATA_DIR)
+    DATA_DIR.mkdir(parents=True)
+    os.environ["LWF_DATA_DIR"] = str(DATA_DIR)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lestweforget.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from lestweforget.atlas.demo import load_demo
+
+    load_demo()
+
+
+def _real_samples() -> list[Path]:
+    folder = SHARED_CAMERA / "jpg" / "gps"
+    return sorted(folder.glob("DSCN*.jpg")) if folder.is_dir() else []
+
+
+def _make_photos(folder: Path) -> list[Path]:
+    """12 MP JPEGs with camera EXIF (time, GPS) made from the real samples, plus the real samples themselves."""
+    from PIL import Image, ImageFilter
+
+    folder.mkdir(parents=True)
+    sources = _real_samples()
+    rng = random.Random(2022)
+    made: list[Path] = []
+    for index in range(SYNTHETIC_COUNT):
+        if sources:
+            source = sources[index % len(sources)]
+            with Image.open(source) as original:
+                exif = original.getexif()
+                image = original.convert("RGB").resize(TWELVE_MP, Image.Resampling.BICUBIC)
+        else:
+            exif = Image.Exif()
+            image = Image.linear_gradient("L").resize(TWELVE_MP).convert("RGB")
+        # Sensor-like noise, so the JPEG is as large and as slow to decode as a real 12 MP photo.
+        noise = Image.effect_noise(TWELVE_MP, 18 + index % 5).convert("RGB").filter(ImageFilter.GaussianBlur(0.6))
+        image = Image.blend(image, noise, 0.18)
+        path = folder / f"bench_{index:03d}.jpg"
+        image.save(path, "JPEG", quality=90, exif=exif.tobytes(), subsampling=0 if rng.random() < 0.3 else 2)
+        made.append(path)
+    for source in sources:
+        target = folder / source.name
+        shutil.copyfile(source, target)
+        made.append(target)
+    return made
+
+
+def _reference(files: list[Path], work: Path) -> dict[str, float]:
+    """Time each step of the scripted pipeline over every file; a tool that is missing stops the benchmark."""
+    missing = [tool for tool in REFERENCE_TOOLS if shutil.which(tool) is None]
+    if missing:
+        sys.exit(f"make bench: the reference needs {', '.join(missing)} (apt-get install libvips-tools libimage-exiftool-perl)")
+    work.mkdir(parents=True)
+    names = [str(f) for f in files]
+    steps = {
+        "sha256sum": ["sha256sum", *names],
+        "exiftool -json": ["exiftool", "-json", "-n", *names],
+        "vipsthumbnail 320": ["vipsthumbnail", "--size", "320", "-o", f"{work}/%s_320.jpg", *names],
+        "vipsthumbnail 1600": ["vipsthumbnail", "--size", "1600", "-o", f"{work}/%s_1600.jpg", *names],
+    }
+    seconds: dict[str, float] = {}
+    for step, command in steps.items():
+        started = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        seconds[step] = time.perf_counter() - started
+    return seconds
+
+
+def _ours(folder: Path) -> tuple[float, dict[str, float], int]:
+    from lestweforget.atlas.ingest import ImportOptions, import_photos
+
+    started = time.perf_counter()
+    report = import_photos([folder], ImportOptions(site_slug="izium-mass-burial-site"))
+    wall = time.perf_counter() - started
+    imported = report.count("imported")
+    return wall, dict(report.stage_seconds), imported
+
+
+def _machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import PIL
+
+    return (
+        f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, Pillow {PIL.__version__}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def main() -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    _fresh_environment()
+    folder = DATA_DIR / "photos"
+    with console.status("making 12 MP test photos"):
+        files = _make_photos(folder)
+    megabytes = sum(f.stat().st_size for f in files) / 1e6
+    console.print(f"{len(files)} photos, {megabytes:.0f} MB ({SYNTHETIC_COUNT} at 12 MP, the rest real samples)")
+    # Read every file once first, so neither side pays for a cold disk cache the other does not.
+    for f in files:
+        f.read_bytes()
+    with console.status("reference: sha256sum + exiftool + vipsthumbnail ×2"):
+        reference = _reference(files, DATA_DIR / "reference")
+    reference_wall = sum(reference.values())
+    with console.status("ours: lwf import photos"):
+        ours_wall, stages, imported = _ours(folder)
+    ratio = ours_wall / reference_wall
+
+    table = Table(title="Photo import: ours against the scripted reference, same files, same run")
+    for column in ("pipeline", "wall time (s)", "photos/s", "ratio (ours/reference)"):
+        table.add_column(column, justify="right")
+    table.add_row("reference", f"{reference_wall:.2f}", f"{len(files) / reference_wall:.1f}", "1.00")
+    table.add_row("lwf import photos", f"{ours_wall:.2f}", f"{len(files) / ours_wall:.1f}", f"{ratio:.2f}")
+    console.print(table)
+    goal = "met" if ratio <= 0.25 else "not met"
+    console.print(f"goal: ratio ≤ 0.25 — {goal}; {imported} of {len(files)} imported")
+
+    breakdown = Table(title="Where the time goes (seconds, summed over worker processes)")
+    breakdown.add_column("stage")
+    breakdown.add_column("ours", justify="right")
+    for stage, seconds in sorted(stages.items(), key=lambda item: -item[1]):
+        breakdown.add_row(stage, f"{seconds:.2f}")
+    for step, seconds in reference.items():
+        breakdown.add_row(f"reference: {step}", f"{seconds:.2f}")
+    console.print(breakdown)
+
+    results = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": _machine(),
+        "photos": len(files),
+        "megabytes": round(megabytes),
+        "reference_s": round(reference_wall, 3),
+        "reference_steps_s": {k: round(v, 3) for k, v in reference.items()},
+        "ours_s": round(ours_wall, 3),
+        "ours_stages_s": {k: round(v, 3) for k, v in stages.items()},
+        "ratio": round(ratio, 3),
+    }
+    (DATA_DIR / "results.json").write_text(json.dumps(results, indent=2))
+    _write_docs(results)
+    console.print(f"wrote {REPO / 'docs' / 'benchmarks.md'}")
+    return 0
+
+
+def _write_docs(results: dict[str, object]) -> None:
+    out = io.StringIO()
+    out.write("# Benchmarks\n\n")
+    out.write("`make bench` writes this page. Each figure stands beside its reference, measured in the same run on the same files.\n\n")
+    out.write("## Photo import\n\n")
+    out.write(
+        f"Measured {results['when']} on {results['machine']}.\n\n"
+        f"{results['photos']} JPEGs ({results['megabytes']} MB): {SYNTHETIC_COUNT} of 12 megapixels with camera EXIF, made by the "
+        "benchmark from the real Nikon samples, plus the real samples.\n\n"
+    )
+    photos = int(results["photos"])  # type: ignore[call-overload]
+    ours = float(results["ours_s"])  # type: ignore[arg-type]
+    reference = float(results["reference_s"])  # type: ignore[arg-type]
+    out.write("| pipeline | wall time (s) | photos/s | ratio to reference |\n| --- | ---: | ---: | ---: |\n")
+    out.write(f"| reference: `sha256sum` + `exiftool -json` + `vipsthumbnail` 320 and 1600 | {reference:.2f} | {photos / reference:.1f} | 1.00 |\n")
+    out.write(f"| `lwf import photos` (hash, store, ledger, metadata, 2 derivatives, database) | {ours:.2f} | {photos / ours:.1f} | {results['ratio']} |\n\n")
+    out.write("Goal: a ratio of 0.25 or lower.\n\n### Where the time goes\n\n")
+    out.write("Ours: seconds per stage, summed over the worker processes (so they can add up to more than the wall time).\n\n")
+    out.write("| stage | seconds |\n| --- | ---: |\n")
+    for stage, seconds in sorted(results["ours_stages_s"].items(), key=lambda item: -item[1]):  # type: ignore[attr-defined]
+        out.write(f"| {stage} | {seconds:.2f} |\n")
+    out.write("\nReference, per tool over all files:\n\n| step | seconds |\n| --- | ---: |\n")
+    for step, seconds in results["reference_steps_s"].items():  # type: ignore[attr-defined]
+        out.write(f"| `{step}` | {seconds:.2f} |\n")
+    (REPO / "docs").mkdir(exist_ok=True)
+    (REPO / "docs" / "benchmarks.md").write_text(out.getvalue())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
