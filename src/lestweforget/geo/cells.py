@@ -1,0 +1,67 @@
+"""H3 hexagonal cells (Uber's H3, v4 API) for clustering sites on a map and "what is nearby" queries."""
+
+from __future__ import annotations
+
+import math
+
+import h3
+
+from lestweforget.geo.distance import distance_m
+from lestweforget.geo.errors import GeoError
+from lestweforget.geo.point import LatLon
+
+MAX_RESOLUTION = 15
+
+
+def _check_resolution(resolution: int) -> None:
+    if (
+        isinstance(resolution, bool)
+        or not isinstance(resolution, int)
+        or not 0 <= resolution <= MAX_RESOLUTION
+    ):
+        raise GeoError(f"H3 resolution {resolution!r} is outside 0..{MAX_RESOLUTION}")
+
+
+def _check_cell(cell: str) -> None:
+    if not isinstance(cell, str) or not h3.is_valid_cell(cell):
+        raise GeoError(f"{cell!r}: not an H3 cell index")
+
+
+def h3_cell(p: LatLon, resolution: int) -> str:
+    """The H3 cell index holding `p` at `resolution` (0 coarsest .. 15 finest)."""
+    _check_resolution(resolution)
+    cell: str = h3.latlng_to_cell(p.lat, p.lon, resolution)
+    return cell
+
+
+def h3_centre(cell: str) -> LatLon:
+    """The centre point of an H3 cell; refuses a string that is not a valid cell index."""
+    _check_cell(cell)
+    lat, lon = h3.cell_to_latlng(cell)
+    return LatLon.normalised(lat, lon)
+
+
+def _circumradius_m(cell: str, centre: LatLon) -> float:
+    return max(distance_m(centre, LatLon.normalised(lat, lon)) for lat, lon in h3.cell_to_boundary(cell))
+
+
+def cells_within(p: LatLon, radius_km: float, resolution: int) -> frozenset[str]:
+    """Every cell at `resolution` that could hold a point within `radius_km` of `p`.
+
+    A superset: a query selects sites by these cells, then keeps those whose exact distance is in range.
+    """
+    _check_resolution(resolution)
+    if not (math.isfinite(radius_km) and radius_km >= 0):
+        raise GeoError(f"radius {radius_km!r} km is not a finite distance ≥ 0")
+    origin = h3_cell(p, resolution)
+    radius_m = radius_km * 1000.0
+    origin_circumradius_m = _circumradius_m(origin, h3_centre(origin))
+    # Centres one ring apart are at least 1.5 circumradii apart (less on distorted cells: hence the margin).
+    spacing_m = 1.5 * origin_circumradius_m * 0.8
+    rings = math.ceil((radius_m + 2 * origin_circumradius_m) / spacing_m)
+    found: set[str] = set()
+    for cell in h3.grid_disk(origin, rings):
+        centre = h3_centre(cell)
+        if distance_m(p, centre) <= radius_m + _circumradius_m(cell, centre):
+            found.add(cell)
+    return frozenset(found)
