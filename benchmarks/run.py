@@ -85,7 +85,8 @@ def _reference(files: list[Path], work: Path) -> dict[str, float]:
     """Time each step of the scripted pipeline over every file; a tool that is missing stops the benchmark."""
     missing = [tool for tool in REFERENCE_TOOLS if shutil.which(tool) is None]
     if missing:
-        sys.exit(f"make bench: the reference needs {', '.join(missing)} (apt-get install libvips-tools libimage-exiftool-perl)")
+        needed = ", ".join(missing)
+        sys.exit(f"make bench: the reference needs {needed} (apt-get install libvips-tools libimage-exiftool-perl)")
     work.mkdir(parents=True)
     names = [str(f) for f in files]
     steps = {
@@ -188,23 +189,28 @@ def main() -> int:
 def _write_docs(results: dict[str, object]) -> None:
     out = io.StringIO()
     out.write("# Benchmarks\n\n")
-    out.write("`make bench` writes this page. Each figure stands beside its reference, measured in the same run on the same files.\n\n")
+    out.write("`make bench` writes this page. Each figure stands beside its reference, measured in the same run ")
+    out.write("on the same files.\n\n")
     out.write("## Photo import\n\n")
     out.write(
         f"Measured {results['when']} on {results['machine']}.\n\n"
-        f"{results['photos']} JPEGs ({results['megabytes']} MB): {SYNTHETIC_COUNT} of 12 megapixels with camera EXIF, made by the "
-        "benchmark from the real Nikon samples, plus the real samples.\n\n"
+        f"{results['photos']} JPEGs ({results['megabytes']} MB): {SYNTHETIC_COUNT} of 12 megapixels with camera EXIF, "
+        "made by the benchmark from the real Nikon samples, plus the real samples.\n\n"
     )
     photos = int(results["photos"])  # type: ignore[call-overload]
     ours = float(results["ours_s"])  # type: ignore[arg-type]
     reference = float(results["reference_s"])  # type: ignore[arg-type]
     out.write("| pipeline | wall time (s) | photos/s | ratio to reference |\n| --- | ---: | ---: | ---: |\n")
-    out.write(f"| reference: `sha256sum` + `exiftool -json` + `vipsthumbnail` 320 and 1600 | {reference:.2f} | {photos / reference:.1f} | 1.00 |\n")
-    out.write(f"| `lwf import photos` (hash, store, ledger, metadata, 2 derivatives, database) | {ours:.2f} | {photos / ours:.1f} | {results['ratio']} |\n\n")
+    reference_name = "reference: `sha256sum` + `exiftool -json` + `vipsthumbnail` 320 and 1600"
+    ours_name = "`lwf import photos` (hash, store, ledger, metadata, 2 derivatives, database)"
+    out.write(f"| {reference_name} | {reference:.2f} | {photos / reference:.1f} | 1.00 |\n")
+    out.write(f"| {ours_name} | {ours:.2f} | {photos / ours:.1f} | {results['ratio']} |\n\n")
     out.write("Goal: a ratio of 0.25 or lower.\n\n### Where the time goes\n\n")
-    out.write("Ours: seconds per stage, summed over the worker processes (so they can add up to more than the wall time).\n\n")
+    out.write("Ours: seconds per stage, summed over the worker processes (so they can add up to more than the wall ")
+    out.write("time).\n\n")
     out.write("| stage | seconds |\n| --- | ---: |\n")
-    for stage, seconds in sorted(results["ours_stages_s"].items(), key=lambda item: -item[1]):  # type: ignore[attr-defined]
+    stages = results["ours_stages_s"]
+    for stage, seconds in sorted(stages.items(), key=lambda item: -item[1]):  # type: ignore[attr-defined]
         out.write(f"| {stage} | {seconds:.2f} |\n")
     out.write("\nReference, per tool over all files:\n\n| step | seconds |\n| --- | ---: |\n")
     for step, seconds in results["reference_steps_s"].items():  # type: ignore[attr-defined]

@@ -43,9 +43,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = _truthy(os.environ.get("LWF_DEBUG"))
-ALLOWED_HOSTS = [
-    h for h in os.environ.get("LWF_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h
-]
+ALLOWED_HOSTS = [h for h in os.environ.get("LWF_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,9 +88,7 @@ TEMPLATES = [
 ]
 
 _default_database = f"sqlite:///{DATA_DIR / 'atlas.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_database, conn_max_age=60)
-}
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_database, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

@@ -15,9 +15,7 @@ def demo_server(live_server: object) -> str:
     return live_server.url  # type: ignore[attr-defined, no-any-return]
 
 
-def test_atlas_shows_izium_then_its_page_shows_the_location_panel(
-    page, demo_server: str, artifacts: Path
-) -> None:
+def test_atlas_shows_izium_then_its_page_shows_the_location_panel(page, demo_server: str, artifacts: Path) -> None:
     page.goto(demo_server + "/")
     page.wait_for_selector(".leaflet-container")
     markers = page.locator("path.site-marker[data-slug='izium-mass-burial-site']")
@@ -59,9 +57,7 @@ def test_without_map_tiles_the_markers_and_list_still_show(browser, demo_server:
 
 
 def test_ukrainian_page_on_a_phone_screen(browser, demo_server: str, artifacts: Path) -> None:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
-    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
     page.route("https://**/*", lambda route: route.abort("internetdisconnected"))
     page.goto(demo_server + "/uk/sites/izium-mass-burial-site/")

@@ -44,9 +44,7 @@ class EvidenceDay:
 
 
 def build_evidence_day(store: EvidenceStore, ledger: Ledger, photos: int = 5) -> EvidenceDay:
-    originals = tuple(
-        record_original(store, ledger, photo_bytes(i), f"IMG_{i:04d}.JPG") for i in range(photos)
-    )
+    originals = tuple(record_original(store, ledger, photo_bytes(i), f"IMG_{i:04d}.JPG") for i in range(photos))
     derivative = store.put_bytes(b"a clean, metadata-free copy of IMG_0000")
     ledger.append(
         ACTOR,

@@ -40,10 +40,7 @@ def snapshot(root: Path) -> dict[Path, tuple[str, int, int]]:
 @pytest.fixture
 def bag_items(store: EvidenceStore, ledger: Ledger) -> list[BagItem]:
     names = [NFD_NAME, SPACED_NAME, "DSCN0010.jpg"]
-    return [
-        BagItem(record_original(store, ledger, photo_bytes(i), name).sha256, name)
-        for i, name in enumerate(names)
-    ]
+    return [BagItem(record_original(store, ledger, photo_bytes(i), name).sha256, name) for i, name in enumerate(names)]
 
 
 def export(store: EvidenceStore, ledger: Ledger, items: list[BagItem], out_dir: Path) -> Path:
@@ -109,9 +106,7 @@ def test_cyrillic_nfd_name_is_written_in_nfc(
     assert nfc in names
     assert NFD_NAME not in names
     assert "й" in nfc and "ї" in nfc
-    assert (path / "data" / "originals" / nfc).read_bytes() == store.path_for(
-        bag_items[0].sha256
-    ).read_bytes()
+    assert (path / "data" / "originals" / nfc).read_bytes() == store.path_for(bag_items[0].sha256).read_bytes()
     manifest = (path / "manifest-sha256.txt").read_text(encoding="utf-8")
     assert f"{bag_items[0].sha256}  data/originals/{nfc}\n" in manifest
 
@@ -139,9 +134,7 @@ def test_non_empty_out_dir_is_refused(store: EvidenceStore, bag_items: list[BagI
     assert (out_dir / "notes.txt").read_text() == "someone's notes"
 
 
-def test_an_empty_existing_out_dir_is_used(
-    store: EvidenceStore, bag_items: list[BagItem], tmp_path: Path
-) -> None:
+def test_an_empty_existing_out_dir_is_used(store: EvidenceStore, bag_items: list[BagItem], tmp_path: Path) -> None:
     out_dir = tmp_path / "bag"
     out_dir.mkdir()
 
@@ -184,9 +177,7 @@ def test_unsafe_names_are_refused(store: EvidenceStore, tmp_path: Path, name: st
         export_bag(store, [BagItem(stored.sha256, name)], tmp_path / "bag", {}, {})
 
 
-def test_real_camera_photos_survive_the_bag(
-    store: EvidenceStore, camera_photos: list[Path], tmp_path: Path
-) -> None:
+def test_real_camera_photos_survive_the_bag(store: EvidenceStore, camera_photos: list[Path], tmp_path: Path) -> None:
     items = [BagItem(store.put_file(p).sha256, p.name) for p in camera_photos]
 
     path = export_bag(store, items, tmp_path / "bag", {"External-Identifier": SITE}, {})

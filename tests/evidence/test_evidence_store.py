@@ -72,9 +72,7 @@ def test_put_file_hashes_exactly_what_it_stores(store: EvidenceStore, tmp_path: 
     assert source.stat().st_mtime_ns == before.st_mtime_ns
 
 
-def test_put_file_of_real_camera_photos_matches_hashlib(
-    store: EvidenceStore, camera_photos: list[Path]
-) -> None:
+def test_put_file_of_real_camera_photos_matches_hashlib(store: EvidenceStore, camera_photos: list[Path]) -> None:
     for photo in camera_photos:
         with open(photo, "rb") as f:
             expected = hashlib.file_digest(f, "sha256").hexdigest()

@@ -62,9 +62,7 @@ def reference_tree_hash(leaves: list[bytes]) -> bytes:
     k = 1
     while k * 2 < n:
         k *= 2
-    return hashlib.sha256(
-        b"\x01" + reference_tree_hash(leaves[:k]) + reference_tree_hash(leaves[k:])
-    ).digest()
+    return hashlib.sha256(b"\x01" + reference_tree_hash(leaves[:k]) + reference_tree_hash(leaves[k:])).digest()
 
 
 def ledger_lines(ledger: Ledger) -> list[bytes]:
@@ -98,10 +96,7 @@ def test_entries_are_canonical_json_lines_with_sorted_keys_in_utf8(ledger: Ledge
     assert "Ізюм ліс.jpg".encode() in line
     parsed = json.loads(line)
     assert list(parsed) == sorted(parsed)
-    assert (
-        line.rstrip(b"\n")
-        == json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-    )
+    assert line.rstrip(b"\n") == json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     expected_hash = hashlib.sha256(
         json.dumps(
             {k: v for k, v in parsed.items() if k != "entry_hash"},
@@ -128,9 +123,7 @@ def test_checkpoint_root_matches_an_independent_rfc6962_tree_for_1_to_17_entries
         assert checkpoint.root_hash == reference_tree_hash(lines).hex(), n
 
 
-def test_checkpoint_signature_verifies_and_fails_when_anything_is_altered(
-    ledger: Ledger, tmp_path: Path
-) -> None:
+def test_checkpoint_signature_verifies_and_fails_when_anything_is_altered(ledger: Ledger, tmp_path: Path) -> None:
     fill(ledger, 3)
     checkpoint = ledger.checkpoint()
 
@@ -180,10 +173,7 @@ def _append_many(root: str, worker: int, count: int, start: multiprocessing.sync
 def test_two_processes_appending_at_once_give_one_valid_chain(evidence_root: Path) -> None:
     context = multiprocessing.get_context("fork")
     start = context.Event()
-    workers = [
-        context.Process(target=_append_many, args=(str(evidence_root), worker, 200, start))
-        for worker in (1, 2)
-    ]
+    workers = [context.Process(target=_append_many, args=(str(evidence_root), worker, 200, start)) for worker in (1, 2)]
     for worker in workers:
         worker.start()
     start.set()

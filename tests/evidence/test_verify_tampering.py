@@ -260,9 +260,7 @@ def test_database_record_the_ledger_never_stored_is_reported(evidence_day: Evide
 
     report = verify_store(evidence_day.store, evidence_day.ledger, expected)
 
-    assert [(p.kind, p.object) for p in report.problems] == [
-        ("record-without-evidence", f"sha256:{unrecorded.sha256}")
-    ]
+    assert [(p.kind, p.object) for p in report.problems] == [("record-without-evidence", f"sha256:{unrecorded.sha256}")]
     assert "IMG_0100.JPG" in report.problems[0].message
 
 

@@ -87,10 +87,5 @@ def test_extent_holds_every_point_and_no_narrower_span_does(points: list[float])
     west, east = extent
     assert all(_inside(lon, west, east) for lon in points)
     # Every narrowest span starts at one of the points: try them all.
-    best = min(
-        _width(start, end)
-        for start in points
-        for end in points
-        if all(_inside(p, start, end) for p in points)
-    )
+    best = min(_width(start, end) for start in points for end in points if all(_inside(p, start, end) for p in points))
     assert _width(west, east) == pytest.approx(best, abs=1e-9)

@@ -84,9 +84,7 @@ def test_unwritable_place_is_refused_naming_it(
 def test_unwritable_track_point_is_refused_naming_the_track(name: str, collection: Collection) -> None:
     walk = collection.tracks[0]
     broken = replace(walk, points=(*walk.points[:2], replace(walk.points[2], elevation_m=float("nan"))))
-    with pytest.raises(
-        ExportError, match=r"track 1 \('Walk from the road to the graves'\), point 3: elevation_m nan"
-    ):
+    with pytest.raises(ExportError, match=r"track 1 \('Walk from the road to the graves'\), point 3: elevation_m nan"):
         FORMATS[name].write(replace(collection, tracks=(broken,)))
 
 

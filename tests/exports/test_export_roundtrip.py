@@ -49,21 +49,13 @@ text = st.text(
 )
 latitudes = st.floats(min_value=-90, max_value=90, allow_nan=False)
 longitudes = st.floats(min_value=-180, max_value=180, allow_nan=False)
-offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(
-    lambda minutes: timezone(timedelta(minutes=minutes))
-)
+offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(lambda minutes: timezone(timedelta(minutes=minutes)))
 times = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=offsets)
 urls = st.sampled_from(["", "https://example.org/a?b=1&c=2", "http://example.org/ü", "sites/izium/"])
 property_values = (
-    st.none()
-    | st.booleans()
-    | st.integers(-(10**12), 10**12)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | text
+    st.none() | st.booleans() | st.integers(-(10**12), 10**12) | st.floats(allow_nan=False, allow_infinity=False) | text
 )
-properties = st.dictionaries(
-    text.filter(lambda key: key.strip() and key not in RESERVED), property_values, max_size=4
-)
+properties = st.dictionaries(text.filter(lambda key: key.strip() and key not in RESERVED), property_values, max_size=4)
 
 
 @st.composite
@@ -143,9 +135,7 @@ def test_csv_reads_back_the_same_places(collection: Collection) -> None:
     rows = list(csv.DictReader(io.StringIO(to_csv(collection), newline="")))
     assert len(rows) == len(collection.features)
     for row, place in zip(rows, collection.features, strict=True):
-        assert close(float(row["latitude"]), place.latitude) and close(
-            float(row["longitude"]), place.longitude
-        )
+        assert close(float(row["latitude"]), place.latitude) and close(float(row["longitude"]), place.longitude)
         for column in ("id", "name", "kind", "url", "description"):
             assert unneutralised(row[column]) == getattr(place, column), column
         if place.uncertainty_m is None:

@@ -111,9 +111,7 @@ def test_times_are_written_in_utc(collection: Collection) -> None:
 
 def test_every_place_is_a_waypoint_in_order(collection: Collection) -> None:
     waypoints = gpxpy.parse(to_gpx(collection)).waypoints
-    assert [(w.latitude, w.longitude) for w in waypoints] == [
-        (f.latitude, f.longitude) for f in collection.features
-    ]
+    assert [(w.latitude, w.longitude) for w in waypoints] == [(f.latitude, f.longitude) for f in collection.features]
     assert [w.symbol for w in waypoints] == ["Cemetery", "Civil", "Flag, Blue"]
     assert waypoints[2].description is None
     assert waypoints[2].link is None

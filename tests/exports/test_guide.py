@@ -85,9 +85,7 @@ WAYPOINTS = (
 )
 
 
-def make_guide(
-    language: str = "en", photos: tuple[GuidePhoto, ...] = PHOTOS, **changes: object
-) -> FieldGuide:
+def make_guide(language: str = "en", photos: tuple[GuidePhoto, ...] = PHOTOS, **changes: object) -> FieldGuide:
     labels = DEFAULT_LABELS_UK if language == "uk" else DEFAULT_LABELS_EN
     guide = FieldGuide(
         language=language,
@@ -232,9 +230,7 @@ def test_graphic_photo_has_no_src_only_its_note(index: str) -> None:
     assert graphic[0]["data-src"] == "images/p-03-grave-web.jpg"
     assert "This photo shows human remains. Show it" in " ".join(parse(index).text)
     sources = {attrs["src"] for attrs in images if "src" in attrs}
-    assert not any("p-03-grave" in (source or "") for source in sources), (
-        "no thumbnail of a graphic photo either"
-    )
+    assert not any("p-03-grave" in (source or "") for source in sources), "no thumbnail of a graphic photo either"
 
 
 def test_a_script_in_a_caption_is_text_not_markup(index: str) -> None:
@@ -316,9 +312,7 @@ def test_ukrainian_labels_cover_every_key_with_the_same_placeholders() -> None:
     assert set(DEFAULT_LABELS_UK) == set(DEFAULT_LABELS_EN)
     placeholder = re.compile(r"\{[a-z_]+\}")
     for key, english in DEFAULT_LABELS_EN.items():
-        assert sorted(placeholder.findall(DEFAULT_LABELS_UK[key])) == sorted(placeholder.findall(english)), (
-            key
-        )
+        assert sorted(placeholder.findall(DEFAULT_LABELS_UK[key])) == sorted(placeholder.findall(english)), key
 
 
 @pytest.mark.parametrize(
@@ -380,17 +374,13 @@ def test_a_camera_original_is_refused_and_its_derivative_is_accepted() -> None:
     with pytest.raises(ExportError, match="carries EXIF"):
         build_guide(make_guide(photos=(raw,)))
     derived = make_derivatives(data, original.name)
-    clean = dataclasses.replace(
-        PHOTOS[0], web_jpeg=derived.items["web"].jpeg, thumb_jpeg=derived.items["thumb"].jpeg
-    )
+    clean = dataclasses.replace(PHOTOS[0], web_jpeg=derived.items["web"].jpeg, thumb_jpeg=derived.items["thumb"].jpeg)
     names = zipfile.ZipFile(io.BytesIO(build_guide(make_guide(photos=(clean,))))).namelist()
     assert "images/p-01-web.jpg" in names
 
 
 def test_a_javascript_source_link_is_refused() -> None:
-    with pytest.raises(
-        ExportError, match=r"source 'Bad' 'javascript:alert\(1\)' is not an absolute http\(s\) link"
-    ):
+    with pytest.raises(ExportError, match=r"source 'Bad' 'javascript:alert\(1\)' is not an absolute http\(s\) link"):
         build_guide(make_guide(sources=(("Bad", "javascript:alert(1)"),)))
 
 

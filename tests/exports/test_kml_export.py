@@ -124,10 +124,7 @@ def test_extended_data_holds_the_fields_and_properties(collection: Collection) -
 def test_each_kind_has_a_style_with_its_own_icon_colour(collection: Collection) -> None:
     document = read(to_kml(collection))
     colours = {
-        style.id: sub.color
-        for style in document.styles
-        for sub in style.styles
-        if type(sub).__name__ == "IconStyle"
+        style.id: sub.color for style in document.styles for sub in style.styles if type(sub).__name__ == "IconStyle"
     }
     assert set(colours) == {"kind-mass_grave", "kind-memorial", "kind-other"}
     assert len(set(colours.values())) == 3

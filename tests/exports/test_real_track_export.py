@@ -80,9 +80,7 @@ def test_geojson_keeps_every_real_point(real_tracks: tuple[Track, ...]) -> None:
 
 
 def test_kml_keeps_every_real_point(real_tracks: tuple[Track, ...]) -> None:
-    (document,) = fastkml.KML.from_string(
-        to_kml(Collection(title="Korita", features=(), tracks=real_tracks))
-    ).features
+    (document,) = fastkml.KML.from_string(to_kml(Collection(title="Korita", features=(), tracks=real_tracks))).features
     for placemark, track in zip(document.features, real_tracks, strict=True):
         assert_same_positions(
             [tuple(position) for position in placemark.geometry.coords],

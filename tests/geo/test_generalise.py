@@ -45,9 +45,7 @@ def test_no_cell_is_larger_than_the_requested_size(point: LatLon, cell_m: float)
     quarter = (cell.east - cell.west) / 4
     # Measure the width in quarters so a cell near a pole is not measured across the short way.
     width = sum(
-        distance_m(
-            LatLon(widest_lat, cell.west + i * quarter), LatLon(widest_lat, cell.west + (i + 1) * quarter)
-        )
+        distance_m(LatLon(widest_lat, cell.west + i * quarter), LatLon(widest_lat, cell.west + (i + 1) * quarter))
         for i in range(4)
     )
     assert width <= cell_m * 1.001

@@ -159,9 +159,7 @@ def test_outgoing_links_have_the_documented_shapes() -> None:
     assert osm_url(IZIUM_SITE) == (
         "https://www.openstreetmap.org/?mlat=49.220922&mlon=37.244553#map=16/49.220922/37.244553"
     )
-    assert (
-        google_maps_url(IZIUM_SITE) == "https://www.google.com/maps/search/?api=1&query=49.220922,37.244553"
-    )
+    assert google_maps_url(IZIUM_SITE) == "https://www.google.com/maps/search/?api=1&query=49.220922,37.244553"
     assert google_directions_url(IZIUM_SITE) == (
         "https://www.google.com/maps/dir/?api=1&destination=49.220922,37.244553"
     )

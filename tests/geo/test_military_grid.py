@@ -78,9 +78,7 @@ def test_truncation_cannot_add_digits() -> None:
         truncate_mgrs("37U CQ 721 534", 5)
 
 
-@pytest.mark.parametrize(
-    "text", ["37U CQ 72173 53498", "37UCQ7217353498", "37ucq 72173 53498", " 37u cq7217353498 "]
-)
+@pytest.mark.parametrize("text", ["37U CQ 72173 53498", "37UCQ7217353498", "37ucq 72173 53498", " 37u cq7217353498 "])
 def test_spaced_unspaced_and_lower_case_references_read_the_same(text: str) -> None:
     assert normalise_mgrs(text) == "37U CQ 72173 53498"
     assert from_mgrs(text) == from_mgrs("37U CQ 72173 53498")
@@ -94,9 +92,7 @@ def test_spaced_unspaced_and_lower_case_references_read_the_same(text: str) -> N
         ("37U CQ", 50000.0, 50000.0),
     ],
 )
-def test_a_reference_reads_as_the_centre_of_the_cell_it_names(
-    text: str, easting_m: float, northing_m: float
-) -> None:
+def test_a_reference_reads_as_the_centre_of_the_cell_it_names(text: str, easting_m: float, northing_m: float) -> None:
     easting, northing = _utm(from_mgrs(text), 37)
     assert easting % 100_000 == pytest.approx(easting_m, abs=0.02)
     assert northing % 100_000 == pytest.approx(northing_m, abs=0.02)

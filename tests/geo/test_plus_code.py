@@ -57,9 +57,7 @@ def test_180_east_and_180_west_give_one_code() -> None:
     assert to_plus_code(LatLon(0, 180)) == to_plus_code(LatLon(0, -180))
 
 
-@pytest.mark.parametrize(
-    "point", [LatLon(89.99999999999999, 0), LatLon(0, 179.99999999999997), LatLon(90, 180)]
-)
+@pytest.mark.parametrize("point", [LatLon(89.99999999999999, 0), LatLon(0, 179.99999999999997), LatLon(90, 180)])
 def test_points_a_hair_below_the_limits_get_codes_that_read_back(point: LatLon) -> None:
     for length in (2, 10, 11, 15):
         area = plus_code_area(to_plus_code(point, length))

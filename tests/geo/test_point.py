@@ -29,9 +29,7 @@ def test_poles_and_antimeridian_are_valid_points() -> None:
         (0.0, math.inf, "longitude inf is not a finite number"),
     ],
 )
-def test_out_of_range_or_non_finite_values_are_refused_naming_the_value(
-    lat: float, lon: float, message: str
-) -> None:
+def test_out_of_range_or_non_finite_values_are_refused_naming_the_value(lat: float, lon: float, message: str) -> None:
     with pytest.raises(GeoError, match=message):
         LatLon(lat, lon)
 

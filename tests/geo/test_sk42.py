@@ -60,9 +60,7 @@ def test_sk42_and_wgs84_latitudes_and_longitudes_differ_by_the_datum_shift() -> 
     ("lon", "zone"),
     [(6.0, 2), (35.999, 6), (36.0, 7), (41.99, 7), (179.99, 30), (-180.0, 31), (-174.0, 32), (-168.01, 32)],
 )
-def test_zone_is_floor_of_longitude_over_six_plus_one_counting_past_the_antimeridian(
-    lon: float, zone: int
-) -> None:
+def test_zone_is_floor_of_longitude_over_six_plus_one_counting_past_the_antimeridian(lon: float, zone: int) -> None:
     assert sk42_zone(LatLon(50.0, lon)) == zone
 
 

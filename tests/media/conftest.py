@@ -40,9 +40,7 @@ def exiftool() -> str:
 
 def run_exiftool(exiftool: str, *args: str) -> list[dict[str, Any]]:
     """exiftool's JSON for the arguments (it exits 1 when a file has errors; the JSON still has them all)."""
-    result = subprocess.run(
-        [exiftool, "-json", *args], capture_output=True, text=True, check=False, timeout=120
-    )
+    result = subprocess.run([exiftool, "-json", *args], capture_output=True, text=True, check=False, timeout=120)
     assert result.stdout.strip(), result.stderr
     records: list[dict[str, Any]] = json.loads(result.stdout)
     return records
@@ -51,9 +49,7 @@ def run_exiftool(exiftool: str, *args: str) -> list[dict[str, Any]]:
 @pytest.fixture(scope="session")
 def exiftool_records(camera_dir: Path, exiftool: str) -> dict[str, dict[str, Any]]:
     """exiftool -n -G1 for the whole corpus in one run, keyed by path relative to the camera folder."""
-    records = run_exiftool(
-        exiftool, "-n", "-G1", "-r", "-ext", "jpg", "-ext", "heic", "-ext", "heif", str(camera_dir)
-    )
+    records = run_exiftool(exiftool, "-n", "-G1", "-r", "-ext", "jpg", "-ext", "heic", "-ext", "heif", str(camera_dir))
     return {str(Path(r["SourceFile"]).relative_to(camera_dir)): r for r in records}
 
 

@@ -57,9 +57,7 @@ def _write_ifd(entries: Sequence[Entry], offset: int) -> bytes:
     return head + struct.pack("<I", 0) + data
 
 
-def build_exif(
-    ifd0: Sequence[Entry] = (), exif: Sequence[Entry] = (), gps: Sequence[Entry] | None = None
-) -> bytes:
+def build_exif(ifd0: Sequence[Entry] = (), exif: Sequence[Entry] = (), gps: Sequence[Entry] | None = None) -> bytes:
     """An APP1 EXIF payload ("Exif\\0\\0" + little-endian TIFF): IFD0, optional Exif and GPS directories."""
     pointers: list[Entry] = []
     if exif:

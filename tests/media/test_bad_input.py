@@ -59,9 +59,7 @@ def test_empty_file_is_refused_by_name(reader: Callable[[bytes, str], Any]) -> N
 
 @pytest.mark.parametrize("reader", READERS, ids=READER_IDS)
 def test_text_file_named_jpg_is_refused_showing_its_start(reader: Callable[[bytes, str], Any]) -> None:
-    with pytest.raises(
-        MediaError, match=r"^notes\.jpg: not an image .*content starts with 'Met at the cemetery '"
-    ):
+    with pytest.raises(MediaError, match=r"^notes\.jpg: not an image .*content starts with 'Met at the cemetery '"):
         reader(b"Met at the cemetery gate at 9:00, walked north.\n", "notes.jpg")
 
 

@@ -200,9 +200,7 @@ def test_generated_jpeg_without_any_exif_is_flagged_no_exif() -> None:
     assert capture.capture_time is None and capture.position is None and capture.orientation is None
 
 
-@pytest.mark.parametrize(
-    "relative", ["jpg/corrupted.jpg", "jpg/invalid/image00971.jpg", "jpg/invalid/image01088.jpg"]
-)
+@pytest.mark.parametrize("relative", ["jpg/corrupted.jpg", "jpg/invalid/image00971.jpg", "jpg/invalid/image01088.jpg"])
 def test_files_named_corrupted_or_invalid_are_whole_images_and_are_read(
     relative: str, read_camera_file: Callable[[str], bytes]
 ) -> None:
@@ -307,9 +305,7 @@ def test_latitude_beyond_the_pole_is_out_of_range_and_dropped() -> None:
 
 
 def test_zero_zero_is_null_island_and_dropped() -> None:
-    capture = _read_gps(
-        [(1, ASCII, "N"), (2, RATIONAL, dms(0, 0, 0)), (3, ASCII, "E"), (4, RATIONAL, dms(0, 0, 0))]
-    )
+    capture = _read_gps([(1, ASCII, "N"), (2, RATIONAL, dms(0, 0, 0)), (3, ASCII, "E"), (4, RATIONAL, dms(0, 0, 0))])
     assert capture.position is None
     assert "gps-null-island" in capture.flags
 
@@ -338,9 +334,7 @@ def test_heading_beyond_a_full_turn_is_dropped_but_position_kept() -> None:
     longitude=st.floats(min_value=-179.9999, max_value=179.9999),
 )
 @settings(max_examples=40, deadline=None)
-def test_coordinates_written_as_degrees_minutes_seconds_read_back_unchanged(
-    latitude: float, longitude: float
-) -> None:
+def test_coordinates_written_as_degrees_minutes_seconds_read_back_unchanged(latitude: float, longitude: float) -> None:
     def rationals(value: float) -> list[tuple[int, int]]:
         ten_thousandths = round(abs(value) * 3600 * 10_000)
         degrees, rest = divmod(ten_thousandths, 3600 * 10_000)
@@ -369,9 +363,7 @@ def _read_times(exif: list[Any], ifd0: list[Any] | None = None, now: datetime = 
 
 
 def test_offset_and_subseconds_give_exact_utc_time() -> None:
-    capture = _read_times(
-        [(0x9003, ASCII, "2023:05:02 09:15:00"), (0x9291, ASCII, "25"), (0x9011, ASCII, "+03:00")]
-    )
+    capture = _read_times([(0x9003, ASCII, "2023:05:02 09:15:00"), (0x9291, ASCII, "25"), (0x9011, ASCII, "+03:00")])
     assert capture.capture_time == datetime(2023, 5, 2, 9, 15, 0, 250000)
     assert capture.capture_time_utc == datetime(2023, 5, 2, 6, 15, 0, 250000, tzinfo=UTC)
     assert capture.capture_time_utc_source == "offset"
@@ -384,9 +376,7 @@ def test_unreadable_original_time_is_flagged_and_digitized_time_used() -> None:
 
 
 def test_unset_clock_zeros_are_absent_not_malformed() -> None:
-    capture = _read_times(
-        [(0x9003, ASCII, "0000:00:00 00:00:00")], ifd0=[(0x0132, ASCII, "2023:05:02 09:15:00")]
-    )
+    capture = _read_times([(0x9003, ASCII, "0000:00:00 00:00:00")], ifd0=[(0x0132, ASCII, "2023:05:02 09:15:00")])
     assert capture.capture_time_source == "DateTime"
     assert "time-malformed" not in capture.flags
 

@@ -120,12 +120,8 @@ def test_every_exif_orientation_puts_each_stored_corner_where_the_standard_says(
         y = 4 if "top" in edges else height - 5
         pixel = image.getpixel((x, y))
         assert isinstance(pixel, tuple)
-        nearest = min(
-            CORNER_COLOURS.values(), key=lambda c: sum(abs(p - q) for p, q in zip(pixel, c, strict=True))
-        )
-        assert nearest == colour, (
-            f"orientation {orientation}: stored {row} row/{column} column not at {edges}"
-        )
+        nearest = min(CORNER_COLOURS.values(), key=lambda c: sum(abs(p - q) for p, q in zip(pixel, c, strict=True)))
+        assert nearest == colour, f"orientation {orientation}: stored {row} row/{column} column not at {edges}"
 
 
 def test_derivatives_never_exceed_the_requested_edge_nor_enlarge(
@@ -212,9 +208,7 @@ def test_cmyk_jpeg_becomes_rgb_with_its_colours(opened: Callable[[bytes], Image.
 def test_transparent_png_is_flattened_onto_white(opened: Callable[[bytes], Image.Image]) -> None:
     source = Image.new("RGBA", (100, 50), (0, 0, 0, 0))
     source.paste((20, 40, 200, 255), (50, 0, 100, 50))
-    image = opened(make_derivatives(encode(source, "PNG"), "alpha.png", SIZES).items["web"].jpeg).convert(
-        "RGB"
-    )
+    image = opened(make_derivatives(encode(source, "PNG"), "alpha.png", SIZES).items["web"].jpeg).convert("RGB")
     assert min(image.getpixel((10, 25))) > 245  # type: ignore[arg-type]
     red, _, blue = image.getpixel((90, 25))  # type: ignore[misc]
     assert blue > 180 and red < 40
@@ -279,9 +273,7 @@ def test_embedded_icc_profile_is_applied_then_dropped(
 def test_unusable_icc_profile_is_reported_and_the_colours_kept(
     opened: Callable[[bytes], Image.Image],
 ) -> None:
-    data = encode(
-        Image.new("RGB", (64, 64), (200, 40, 40)), "JPEG", quality=95, icc_profile=b"not a profile" * 20
-    )
+    data = encode(Image.new("RGB", (64, 64), (200, 40, 40)), "JPEG", quality=95, icc_profile=b"not a profile" * 20)
     result = make_derivatives(data, "badprofile.jpg", SIZES)
     assert result.flags == ("icc-profile-unusable",)
     red, _, _ = opened(result.items["web"].jpeg).convert("RGB").getpixel((32, 32))  # type: ignore[misc]
@@ -308,9 +300,7 @@ def test_hdr_variants_of_one_scene_are_near_duplicates_and_unrelated_photos_are_
     for (a, first), (b, second) in itertools.combinations(corpus_derivatives.items(), 2):
         if any({a, b} <= group for group in same_scene):
             continue
-        assert (
-            hamming_distance(first.perceptual_hash, second.perceptual_hash) > NEAR_DUPLICATE_MAX_DISTANCE
-        ), (a, b)
+        assert hamming_distance(first.perceptual_hash, second.perceptual_hash) > NEAR_DUPLICATE_MAX_DISTANCE, (a, b)
 
 
 def test_recompressed_and_resized_copy_stays_a_near_duplicate(

@@ -27,9 +27,7 @@ def test_hash_and_its_complement_differ_in_every_bit(a: str) -> None:
     assert hamming_distance(a.upper(), a) == 0
 
 
-@pytest.mark.parametrize(
-    "bad", ["", "abc", "0x0123456789abcd", "+123456789abcdef", "g123456789abcdef", "0" * 17]
-)
+@pytest.mark.parametrize("bad", ["", "abc", "0x0123456789abcd", "+123456789abcdef", "g123456789abcdef", "0" * 17])
 def test_malformed_hash_is_refused(bad: str) -> None:
     with pytest.raises(MediaError, match="perceptual hash must be 16 hex digits"):
         hamming_distance(bad, "0" * 16)

@@ -170,9 +170,7 @@ def _copy_verified(store: EvidenceStore, item: BagItem, destination: Path) -> No
                 target.flush()
                 os.fsync(target.fileno())
         except OSError as e:
-            raise EvidenceError(
-                f"sha256:{item.sha256} ({item.name}): cannot copy to {destination}: {e}"
-            ) from e
+            raise EvidenceError(f"sha256:{item.sha256} ({item.name}): cannot copy to {destination}: {e}") from e
     if digest.hexdigest() != item.sha256:
         raise ObjectChangedError(
             f"sha256:{item.sha256} ({item.name}): the stored bytes hash to {digest.hexdigest()}; not exported"
@@ -199,9 +197,7 @@ def _make_bag(staging: Path, info: dict[str, str]) -> None:
     # bagit-python 1.9 still writes "BagIt-Version: 0.97"; what it writes otherwise already meets RFC 8493
     # (1.0), so declare 1.0 and re-hash the tag files that change.
     (staging / "bagit.txt").write_bytes(_BAGIT_TXT)
-    tag_files = sorted(
-        p.name for p in staging.iterdir() if p.is_file() and not p.name.startswith("tagmanifest-")
-    )
+    tag_files = sorted(p.name for p in staging.iterdir() if p.is_file() and not p.name.startswith("tagmanifest-"))
     for algorithm in CHECKSUMS:
         lines = []
         for name in tag_files:

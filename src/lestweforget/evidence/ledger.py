@@ -271,9 +271,7 @@ class Ledger:
         except OSError as e:
             raise EvidenceError(f"{self.root}: cannot create the ledger folder: {e.strerror}") from e
 
-    def append(
-        self, actor: str, action: str, object: str, details: Mapping[str, Any] | None = None
-    ) -> LedgerEntry:
+    def append(self, actor: str, action: str, object: str, details: Mapping[str, Any] | None = None) -> LedgerEntry:
         """Append one entry chained to the last and fsync it; refuse after a torn or altered last line."""
         _check_text("actor", actor)
         _check_text("object", object)

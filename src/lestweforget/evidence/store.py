@@ -231,9 +231,7 @@ class EvidenceStore:
                 for leaf in self._scan(Path(second.path)):
                     name = leaf.name
                     well_placed = (
-                        _SHA256_HEX.fullmatch(name) is not None
-                        and name[:2] == first.name
-                        and name[2:4] == second.name
+                        _SHA256_HEX.fullmatch(name) is not None and name[:2] == first.name and name[2:4] == second.name
                     )
                     yield (name if well_placed else None), Path(leaf.path)
 
@@ -343,9 +341,7 @@ class EvidenceStore:
         try:
             actual, _ = hash_file(final)
         except OSError as e:
-            raise EvidenceError(
-                f"sha256:{sha256}: cannot re-hash the stored copy {final}: {e.strerror}"
-            ) from e
+            raise EvidenceError(f"sha256:{sha256}: cannot re-hash the stored copy {final}: {e.strerror}") from e
         if actual != sha256:
             raise ObjectChangedError(
                 f"sha256:{sha256}: the stored copy {final} hashes to {actual}; refusing to overwrite evidence"

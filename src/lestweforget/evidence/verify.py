@@ -134,9 +134,7 @@ def verify_store(
             checks_run.append("agreement")
     if "agreement" not in checks_run:
         problems.append(
-            Problem(
-                "error", "store", "store, ledger and database could not be compared: see the errors above"
-            )
+            Problem("error", "store", "store, ledger and database could not be compared: see the errors above")
         )
 
     return VerificationReport(
@@ -157,9 +155,7 @@ def _list_objects(store: EvidenceStore, problems: list[Problem]) -> list[str] | 
         problems.append(Problem("error", "store:objects", f"cannot list the stored objects: {e}"))
         return None
     for path in strays:
-        problems.append(
-            Problem("unexpected", _relative(path, store.root), "not a stored object: wrong name or place")
-        )
+        problems.append(Problem("unexpected", _relative(path, store.root), "not a stored object: wrong name or place"))
     return objects
 
 
@@ -202,9 +198,7 @@ def _check_ledger(ledger: Ledger, problems: list[Problem]) -> _LedgerFindings | 
             previous_hash = None
             continue
         if compute_entry_hash(entry.fields()) != entry.entry_hash:
-            problems.append(
-                Problem("ledger-entry-altered", name, f"entry {number} no longer matches its entry_hash")
-            )
+            problems.append(Problem("ledger-entry-altered", name, f"entry {number} no longer matches its entry_hash"))
         elif entry.to_line() != line:
             problems.append(Problem("ledger-entry-altered", name, f"entry {number} is not in canonical form"))
         broken = []
@@ -240,9 +234,7 @@ def _check_checkpoints(ledger: Ledger, leaves: list[bytes], problems: list[Probl
         problems.append(Problem("error", "checkpoints", f"cannot read the checkpoints: {e}"))
         return None
     if contents.lines and not ledger.key_path.exists():
-        problems.append(
-            Problem("error", "checkpoints", f"{ledger.key_path} is missing: cannot check signatures")
-        )
+        problems.append(Problem("error", "checkpoints", f"{ledger.key_path} is missing: cannot check signatures"))
         return None
     if contents.torn_tail:
         problems.append(Problem("checkpoint-invalid", "checkpoints:tail", "the last checkpoint line is torn"))
@@ -256,9 +248,7 @@ def _check_checkpoints(ledger: Ledger, leaves: list[bytes], problems: list[Probl
             problems.append(Problem("checkpoint-invalid", name, str(e)))
             continue
         if not signed:
-            problems.append(
-                Problem("checkpoint-invalid", name, f"checkpoint {number}: the signature does not verify")
-            )
+            problems.append(Problem("checkpoint-invalid", name, f"checkpoint {number}: the signature does not verify"))
             continue
         if checkpoint.size > len(leaves):
             problems.append(
@@ -276,8 +266,7 @@ def _check_checkpoints(ledger: Ledger, leaves: list[bytes], problems: list[Probl
                 Problem(
                     "ledger-entry-altered",
                     name,
-                    f"the first {checkpoint.size} entries no longer give the Merkle root signed in "
-                    f"checkpoint {number}",
+                    f"the first {checkpoint.size} entries no longer give the Merkle root signed in checkpoint {number}",
                 )
             )
     return len(contents.lines)
@@ -316,9 +305,7 @@ def _check_agreement(
                 )
             )
         if in_store and entry is None and record is None:
-            problems.append(
-                Problem("unexpected", name, "in the store, but the ledger never recorded storing it")
-            )
+            problems.append(Problem("unexpected", name, "in the store, but the ledger never recorded storing it"))
         if (
             in_store
             and entry is not None
@@ -327,9 +314,7 @@ def _check_agreement(
             and sha256 not in findings.deleted
         ):
             problems.append(
-                Problem(
-                    "unexpected", name, "in the store and the ledger, but the database has no record of it"
-                )
+                Problem("unexpected", name, "in the store and the ledger, but the database has no record of it")
             )
 
 

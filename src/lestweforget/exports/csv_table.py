@@ -29,9 +29,7 @@ def to_csv(collection: Collection) -> str:
         columns.setdefault(neutralised(key), []).append(key)
     for column, keys in columns.items():
         if len(keys) > 1:
-            raise ExportError(
-                f"properties {keys} would share the CSV column {column!r} once made spreadsheet-safe"
-            )
+            raise ExportError(f"properties {keys} would share the CSV column {column!r} once made spreadsheet-safe")
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow([*FIELDS, *columns])

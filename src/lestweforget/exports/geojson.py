@@ -91,9 +91,7 @@ def _bbox(geometries: Sequence[dict[str, Any]]) -> list[float] | None:
     lines = [line for geometry in geometries for line in _lines(geometry)]
     positions = [position for line in lines for position in line]
     intervals = [(position[0], position[0]) for position in positions]
-    intervals += [
-        (min(start[0], end[0]), max(start[0], end[0])) for line in lines for start, end in pairwise(line)
-    ]
+    intervals += [(min(start[0], end[0]), max(start[0], end[0])) for line in lines for start, end in pairwise(line)]
     extent = longitude_extent(intervals)
     if extent is None:
         return None

@@ -89,9 +89,7 @@ def _track(track: Track) -> gpxpy.gpx.GPXTrack:
         )
         for point in track.points
     ]
-    written = gpxpy.gpx.GPXTrack(
-        name=unix_lines(track.name) or None, description=unix_lines(track.description) or None
-    )
+    written = gpxpy.gpx.GPXTrack(name=unix_lines(track.name) or None, description=unix_lines(track.description) or None)
     written.segments = [segment]
     return written
 

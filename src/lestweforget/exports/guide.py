@@ -87,8 +87,7 @@ DEFAULT_LABELS_EN: Mapping[str, str] = MappingProxyType(
         ),
         "position_unavailable": "No position fix yet. Keep this page open, ideally out in the open.",
         "no_script": (
-            "JavaScript is off, so the live distance and direction are not shown. "
-            "Everything else in this guide works."
+            "JavaScript is off, so the live distance and direction are not shown. Everything else in this guide works."
         ),
         "distance_to_site": "To the site",
         "to_next_waypoint": "To the next waypoint",
@@ -156,15 +155,11 @@ DEFAULT_LABELS_UK: Mapping[str, str] = MappingProxyType(
         ),
         "locating": "Визначаємо ваше місцеперебування…",
         "no_location": (
-            "Ваше місцеперебування невідоме: геолокацію вимкнено або не дозволено. "
-            "Решта путівника працює й без неї."
+            "Ваше місцеперебування невідоме: геолокацію вимкнено або не дозволено. Решта путівника працює й без неї."
         ),
-        "position_unavailable": (
-            "Координати ще не визначено. Не закривайте сторінку; краще вийти на відкрите місце."
-        ),
+        "position_unavailable": ("Координати ще не визначено. Не закривайте сторінку; краще вийти на відкрите місце."),
         "no_script": (
-            "JavaScript вимкнено, тому відстань і напрямок наживо не показуються. "
-            "Усе інше в путівнику працює."
+            "JavaScript вимкнено, тому відстань і напрямок наживо не показуються. Усе інше в путівнику працює."
         ),
         "distance_to_site": "До місця",
         "to_next_waypoint": "До наступної точки маршруту",
@@ -173,8 +168,7 @@ DEFAULT_LABELS_UK: Mapping[str, str] = MappingProxyType(
         "accuracy": "Точність визначення вашого місцеперебування — близько {distance}.",
         "compass_active": "Стрілка показує, куди йти, за компасом телефона (магнітна північ).",
         "compass_unavailable": (
-            "Компаса немає: стрілка показує напрямок відносно півночі. "
-            "Тримайте телефон верхнім краєм на північ."
+            "Компаса немає: стрілка показує напрямок відносно півночі. Тримайте телефон верхнім краєм на північ."
         ),
         "follow_waypoints_of": "Точки маршруту щоденника",
         "direction_n": "північ",
@@ -366,9 +360,7 @@ def _check_guide(guide: FieldGuide) -> None:
     _check_labels(where, guide.labels)
     _check_point(where, "site", guide.latitude, guide.longitude)
     if not (math.isfinite(guide.uncertainty_m) and guide.uncertainty_m >= 0):
-        raise ExportError(
-            f"{where}: uncertainty_m {guide.uncertainty_m!r} is not a finite number of metres >= 0"
-        )
+        raise ExportError(f"{where}: uncertainty_m {guide.uncertainty_m!r} is not a finite number of metres >= 0")
     if (guide.start_latitude is None) != (guide.start_longitude is None):
         raise ExportError(f"{where}: the start point has only one of latitude and longitude")
     if guide.start_latitude is not None and guide.start_longitude is not None:
@@ -381,9 +373,7 @@ def _check_guide(guide: FieldGuide) -> None:
     for field_name, text in _texts(guide):
         bad = _BAD_TEXT.search(text)
         if bad:
-            raise ExportError(
-                f"{where}: {field_name} contains U+{ord(bad.group()):04X}, which HTML cannot carry"
-            )
+            raise ExportError(f"{where}: {field_name} contains U+{ord(bad.group()):04X}, which HTML cannot carry")
 
 
 def _check_labels(where: str, labels: Mapping[str, str]) -> None:
@@ -405,9 +395,7 @@ def _check_diary(where: str, diary: GuideDiary) -> None:
         raise ExportError(f"{where}: waypoint number(s) {duplicates} appear more than once")
     for waypoint in diary.waypoints:
         if waypoint.number < 1:
-            raise ExportError(
-                f"{where}: waypoint {waypoint.name!r} has number {waypoint.number}; numbers start at 1"
-            )
+            raise ExportError(f"{where}: waypoint {waypoint.name!r} has number {waypoint.number}; numbers start at 1")
         _check_point(where, f"waypoint {waypoint.number}", waypoint.latitude, waypoint.longitude)
     for index, (latitude, longitude) in enumerate(diary.route, start=1):
         _check_point(where, f"route point {index}", latitude, longitude)
@@ -418,14 +406,10 @@ def _check_diary(where: str, diary: GuideDiary) -> None:
             raise ExportError(f"{where}: photo {photo.id} has only one of latitude and longitude")
         if photo.latitude is not None and photo.longitude is not None:
             _check_point(where, f"photo {photo.id}", photo.latitude, photo.longitude)
-        if photo.heading_deg is not None and not (
-            math.isfinite(photo.heading_deg) and 0 <= photo.heading_deg <= 360
-        ):
+        if photo.heading_deg is not None and not (math.isfinite(photo.heading_deg) and 0 <= photo.heading_deg <= 360):
             raise ExportError(f"{where}: photo {photo.id} heading {photo.heading_deg!r} is outside 0..360")
         if photo.waypoint_number is not None and photo.waypoint_number not in numbers:
-            raise ExportError(
-                f"{where}: photo {photo.id} names waypoint {photo.waypoint_number}, which is not there"
-            )
+            raise ExportError(f"{where}: photo {photo.id} names waypoint {photo.waypoint_number}, which is not there")
 
 
 def _check_point(where: str, what: str, latitude: float, longitude: float) -> None:
@@ -550,9 +534,7 @@ def _jpeg_metadata(data: bytes, where: str) -> list[str]:
             continue
         length = int.from_bytes(data[position : position + 2], "big")
         if length < 2 or position + length > size:
-            raise ExportError(
-                f"{where}: not a well-formed JPEG (segment at byte {position} runs past the end)"
-            )
+            raise ExportError(f"{where}: not a well-formed JPEG (segment at byte {position} runs past the end)")
         payload = data[position + 2 : position + length]
         name = _metadata_name(marker, payload)
         if name:
@@ -700,9 +682,7 @@ def _live_panel(guide: FieldGuide) -> str:
     followed = [(number, diary) for number, diary in enumerate(guide.diaries, start=1) if diary.waypoints]
     choice = ""
     if len(followed) > 1:
-        options = "".join(
-            f'<option value="{number - 1}">{_e(diary.title)}</option>' for number, diary in followed
-        )
+        options = "".join(f'<option value="{number - 1}">{_e(diary.title)}</option>' for number, diary in followed)
         choice = (
             f'<p class="live-choice"><label for="live-diary">{_e(labels["follow_waypoints_of"])}</label> '
             f'<select id="live-diary">{options}</select></p>'
@@ -809,17 +789,13 @@ def _diary(guide: FieldGuide, diary: GuideDiary, number: int, images: Mapping[st
         parts.append(f'<h3>{_e(labels["waypoints"])}</h3><ol class="waypoints">{items}</ol>')
     if diary.photos:
         parts.append(_contact_sheet(guide, diary, anchor, images))
-        entries = "".join(
-            f"<li>{_entry(guide, diary, photo, anchor, images[photo.id])}</li>" for photo in diary.photos
-        )
+        entries = "".join(f"<li>{_entry(guide, diary, photo, anchor, images[photo.id])}</li>" for photo in diary.photos)
         parts.append(f'<ol class="entries">{entries}</ol>')
     parts.append("</section>")
     return "".join(parts)
 
 
-def _contact_sheet(
-    guide: FieldGuide, diary: GuideDiary, anchor: str, images: Mapping[str, _ImageFile]
-) -> str:
+def _contact_sheet(guide: FieldGuide, diary: GuideDiary, anchor: str, images: Mapping[str, _ImageFile]) -> str:
     tiles = []
     for photo in diary.photos:
         target = f"#{anchor}-{images[photo.id].stem}"
@@ -861,9 +837,7 @@ def _entry(guide: FieldGuide, diary: GuideDiary, photo: GuidePhoto, anchor: str,
         meta.append(f'<a class="waypoint-ref" href="#{anchor}-waypoint-{waypoint}">{_e(text)}</a>')
     where = []
     if photo.latitude is not None and photo.longitude is not None:
-        where.append(
-            _fill(labels["photo_position"], coordinates=_coordinates_text(photo.latitude, photo.longitude))
-        )
+        where.append(_fill(labels["photo_position"], coordinates=_coordinates_text(photo.latitude, photo.longitude)))
     if photo.heading_deg is not None:
         where.append(
             _fill(
@@ -873,11 +847,7 @@ def _entry(guide: FieldGuide, diary: GuideDiary, photo: GuidePhoto, anchor: str,
             )
         )
     details = f'<p class="position">{_e(", ".join(where))}</p>' if where else ""
-    credit = (
-        f'<p class="credit">{_e(_fill(labels["photo_credit"], credit=photo.credit))}</p>'
-        if photo.credit
-        else ""
-    )
+    credit = f'<p class="credit">{_e(_fill(labels["photo_credit"], credit=photo.credit))}</p>' if photo.credit else ""
     return (
         f'<figure class="{css_class}" id="{anchor}-{image.stem}">{picture}<figcaption>'
         f'<p class="caption">{_e(photo.caption)}</p><p class="meta">{" · ".join(meta)}</p>'
@@ -893,9 +863,7 @@ def _photo_waypoint(diary: GuideDiary, photo: GuidePhoto) -> int | None:
         return None
     nearest: tuple[float, int] | None = None
     for waypoint in diary.waypoints:
-        _az, _back, distance = _WGS84.inv(
-            photo.longitude, photo.latitude, waypoint.longitude, waypoint.latitude
-        )
+        _az, _back, distance = _WGS84.inv(photo.longitude, photo.latitude, waypoint.longitude, waypoint.latitude)
         if distance <= WAYPOINT_REACHED_M and (nearest is None or distance < nearest[0]):
             nearest = (float(distance), waypoint.number)
     return nearest[1] if nearest is not None else None
@@ -944,8 +912,7 @@ def _sketch(guide: FieldGuide, diary: GuideDiary, number: int) -> str:
     radius = guide.uncertainty_m * scale
     if radius > 4:
         shapes.append(
-            f'<circle class="sketch-uncertainty" cx="{site_x:.1f}" cy="{site_y:.1f}" r="{radius:.1f}">'
-            "</circle>"
+            f'<circle class="sketch-uncertainty" cx="{site_x:.1f}" cy="{site_y:.1f}" r="{radius:.1f}"></circle>'
         )
     if len(diary.route) >= 2:
         line = " ".join(f"{x:.1f},{y:.1f}" for x, y in (project(lat, lon) for lat, lon in diary.route))
@@ -963,9 +930,7 @@ def _sketch(guide: FieldGuide, diary: GuideDiary, number: int) -> str:
         )
     shapes.append('<circle class="sketch-you" r="9" cx="0" cy="0" visibility="hidden"></circle>')
     # The legend sits below the drawing, where no marker or label can cover it.
-    bar_m = max(
-        (step for step in _SCALE_BAR_STEPS_M if step * scale <= width / 3), default=_SCALE_BAR_STEPS_M[0]
-    )
+    bar_m = max((step for step in _SCALE_BAR_STEPS_M if step * scale <= width / 3), default=_SCALE_BAR_STEPS_M[0])
     bar_y = plot_height + 30
     north_x = width - 20
     shapes.append(

@@ -60,9 +60,7 @@ def check_xml_text(collection: Collection) -> None:
     for where, field_name, text in _texts(collection):
         bad = _NOT_XML_CHAR.search(text)
         if bad:
-            raise ExportError(
-                f"{where}: {field_name} contains U+{ord(bad.group()):04X}, which XML cannot carry"
-            )
+            raise ExportError(f"{where}: {field_name} contains U+{ord(bad.group()):04X}, which XML cannot carry")
 
 
 def check_tracks_are_lines(collection: Collection) -> None:
@@ -78,12 +76,8 @@ def _check_feature(feature: PlaceFeature) -> None:
     where = feature.id
     _check_coordinate(where, "latitude", feature.latitude, 90)
     _check_coordinate(where, "longitude", feature.longitude, 180)
-    if feature.uncertainty_m is not None and not (
-        math.isfinite(feature.uncertainty_m) and feature.uncertainty_m >= 0
-    ):
-        raise ExportError(
-            f"{where}: uncertainty_m {feature.uncertainty_m!r} is not a finite number of metres >= 0"
-        )
+    if feature.uncertainty_m is not None and not (math.isfinite(feature.uncertainty_m) and feature.uncertainty_m >= 0):
+        raise ExportError(f"{where}: uncertainty_m {feature.uncertainty_m!r} is not a finite number of metres >= 0")
     _check_time(where, "time", feature.time)
     _check_url(where, "url", feature.url)
     _check_url(where, "thumbnail_url", feature.thumbnail_url)
@@ -118,9 +112,7 @@ def _check_coordinate(where: str, axis: str, value: float, limit: int) -> None:
 
 def _check_time(where: str, field_name: str, value: datetime | None) -> None:
     if value is not None and value.utcoffset() is None:
-        raise ExportError(
-            f"{where}: {field_name} {value.isoformat()} has no UTC offset, so its instant is unknown"
-        )
+        raise ExportError(f"{where}: {field_name} {value.isoformat()} has no UTC offset, so its instant is unknown")
 
 
 def _check_url(where: str, field_name: str, url: str) -> None:
@@ -130,9 +122,7 @@ def _check_url(where: str, field_name: str, url: str) -> None:
         raise ExportError(f"{where}: {field_name} {url!r} contains whitespace or a control character")
     scheme = urlsplit(url).scheme.lower()
     if scheme not in _URL_SCHEMES:
-        raise ExportError(
-            f"{where}: {field_name} {url!r} is a {scheme}: link; only http(s) or relative links"
-        )
+        raise ExportError(f"{where}: {field_name} {url!r} is a {scheme}: link; only http(s) or relative links")
 
 
 def _track_label(index: int, track: Track) -> str:

@@ -14,11 +14,7 @@ MAX_RESOLUTION = 15
 
 
 def _check_resolution(resolution: int) -> None:
-    if (
-        isinstance(resolution, bool)
-        or not isinstance(resolution, int)
-        or not 0 <= resolution <= MAX_RESOLUTION
-    ):
+    if isinstance(resolution, bool) or not isinstance(resolution, int) or not 0 <= resolution <= MAX_RESOLUTION:
         raise GeoError(f"H3 resolution {resolution!r} is outside 0..{MAX_RESOLUTION}")
 
 

@@ -10,9 +10,7 @@ from lestweforget.geo.point import LatLon
 
 # "geo:", a URL scheme with "//", or a bare host like "www.openstreetmap.org/..." whose last label is letters,
 # so that "49.2209/37.2445" and "lat: 49.2" stay typed coordinates.
-_LINK = re.compile(
-    r"\s*(?:geo:|[a-z][a-z0-9+.-]*://|(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?[/?#])", re.IGNORECASE
-)
+_LINK = re.compile(r"\s*(?:geo:|[a-z][a-z0-9+.-]*://|(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?[/?#])", re.IGNORECASE)
 
 
 def parse_location(text: str) -> LatLon:

@@ -193,14 +193,11 @@ def parse_map_link(url: str) -> LatLon:
     host = (parts.hostname or "").lower()
     address = host + parts.path
     if any(address.startswith(short) for short in _SHORT_LINK_HOSTS):
-        raise GeoError(
-            f"short link hides its coordinates behind a redirect; open it and copy the full link: {url}"
-        )
+        raise GeoError(f"short link hides its coordinates behind a redirect; open it and copy the full link: {url}")
     reader = _reader(host, parts.path)
     if reader is None:
         raise GeoError(
-            "not a map link this atlas reads (Google Maps, OpenStreetMap, Apple Maps, Yandex Maps, geo:): "
-            f"{url}"
+            f"not a map link this atlas reads (Google Maps, OpenStreetMap, Apple Maps, Yandex Maps, geo:): {url}"
         )
     query = parse_qs(parts.query, keep_blank_values=True)
     return reader(url.strip(), parts, query)

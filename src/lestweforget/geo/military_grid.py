@@ -44,9 +44,7 @@ def _split(text: str) -> _Reference:
         raise GeoError(f"{text!r}: not an MGRS reference (expected e.g. '37U CQ 72173 53498')")
     digits = match.group("digits")
     if len(digits) % 2:
-        raise GeoError(
-            f"{text!r}: MGRS easting and northing need the same number of digits, got {len(digits)}"
-        )
+        raise GeoError(f"{text!r}: MGRS easting and northing need the same number of digits, got {len(digits)}")
     zone = match.group("zone")
     if zone[:-1] and not 1 <= int(zone[:-1]) <= 60:
         raise GeoError(f"{text!r}: UTM zone {int(zone[:-1])} is outside 1..60")

@@ -217,9 +217,7 @@ def _degrees(group: _Group, source: str) -> float:
         raise GeoError(f"{source!r}: units out of order ({names})")
     marked = any(quantity.unit is not None for quantity in quantities)
     if len(quantities) > 1 and not marked and group.hemisphere is None and group.axis is None:
-        raise GeoError(
-            f"{source!r}: ambiguous bare numbers; mark degrees and minutes with ° ′ ″ or hemisphere letters"
-        )
+        raise GeoError(f"{source!r}: ambiguous bare numbers; mark degrees and minutes with ° ′ ″ or hemisphere letters")
     for quantity in quantities[1:]:
         if quantity.text[0] in "+-":
             raise GeoError(f"{source!r}: a sign belongs before the degrees, not on {quantity.text}")
@@ -229,9 +227,7 @@ def _degrees(group: _Group, source: str) -> float:
     for quantity, unit in zip(quantities[1:], units[1:], strict=True):
         if quantity.value >= 60:
             raise GeoError(f"{source!r}: {_UNIT_NAMES[unit]} {quantity.text} must be below 60")
-    magnitude = sum(
-        abs(quantity.value) / 60.0**unit for quantity, unit in zip(quantities, units, strict=True)
-    )
+    magnitude = sum(abs(quantity.value) / 60.0**unit for quantity, unit in zip(quantities, units, strict=True))
     negative = quantities[0].text.startswith("-")
     if negative and group.hemisphere is not None:
         raise GeoError(f"{source!r}: both a minus sign and hemisphere {group.hemisphere} on one coordinate")
@@ -268,9 +264,7 @@ def _pair(text: str, source: str) -> LatLon:
     elif axes == ("lon", "lat"):
         lon, lat = values
     else:
-        raise GeoError(
-            f"{source!r}: both coordinates are {'latitudes' if axes[0] == 'lat' else 'longitudes'}"
-        )
+        raise GeoError(f"{source!r}: both coordinates are {'latitudes' if axes[0] == 'lat' else 'longitudes'}")
     try:
         return LatLon(lat, lon)
     except GeoError as error:

@@ -22,8 +22,7 @@ from lestweforget.media.formats import DECODE_ERRORS, open_image, sniff_format
 
 FLAG_MEANINGS: Mapping[str, str] = MappingProxyType(
     {
-        "no-exif": "no camera EXIF: no EXIF at all, or only what an editor wrote "
-        "(no capture time, device or GPS)",
+        "no-exif": "no camera EXIF: no EXIF at all, or only what an editor wrote (no capture time, device or GPS)",
         "exif-malformed": "an EXIF directory is present but could not be parsed",
         "orientation-malformed": "the Orientation tag is not one of 1..8",
         "gps-present-but-empty": "a GPS directory without latitude and longitude",
@@ -128,10 +127,7 @@ def read_capture(data: bytes, name: str, now: datetime | None = None) -> Capture
     position = _position(gps_ifd, flags)
     make, model = _text(ifd0.get(ExifTags.Base.Make)), _text(ifd0.get(ExifTags.Base.Model))
     has_camera_exif = bool(
-        make
-        or model
-        or gps_ifd
-        or set(exif_ifd) & {ExifTags.Base.DateTimeOriginal, ExifTags.Base.DateTimeDigitized}
+        make or model or gps_ifd or set(exif_ifd) & {ExifTags.Base.DateTimeOriginal, ExifTags.Base.DateTimeDigitized}
     )
     if not has_camera_exif:
         flags.insert(0, "no-exif")
@@ -157,9 +153,7 @@ def read_capture(data: bytes, name: str, now: datetime | None = None) -> Capture
     )
 
 
-def _directories(
-    image: Image.Image, flags: list[str]
-) -> tuple[Image.Exif, dict[int, object], dict[int, object]]:
+def _directories(image: Image.Image, flags: list[str]) -> tuple[Image.Exif, dict[int, object], dict[int, object]]:
     if image.format == "PNG" and "exif" not in image.info:
         # Pillow would decode every pixel looking for an eXIf chunk after the image data; none before it means
         # none a camera or phone wrote.
@@ -221,9 +215,7 @@ def _capture_times(
     flags: list[str],
 ) -> _Times:
     tags = {**dict(exif_ifd), ExifTags.Base.DateTime: ifd0.get(ExifTags.Base.DateTime)}
-    parsed = {
-        source: _datetime(tags.get(tag), tags.get(subsec), flags) for source, tag, subsec, _ in _TIME_SOURCES
-    }
+    parsed = {source: _datetime(tags.get(tag), tags.get(subsec), flags) for source, tag, subsec, _ in _TIME_SOURCES}
     local = source = offset = None
     for candidate, _tag, _subsec, offset_tags in _TIME_SOURCES:
         if parsed[candidate] is not None:

@@ -107,8 +107,7 @@ def open_image(data: bytes, name: str) -> Image.Image:
         )
     if image_format == "JPEG" and not jpeg_is_complete(data):
         raise MediaError(
-            f"{name}: not a readable image "
-            "(JPEG data stops before its end-of-image marker: the file is truncated)"
+            f"{name}: not a readable image (JPEG data stops before its end-of-image marker: the file is truncated)"
         )
     try:
         # Pillow warns about damaged headers and carries on; what it could not read is caught when the pixels
