@@ -1,0 +1,153 @@
+"""Photos on the web: the clean derivatives of published photos for everyone, originals for editors only.
+
+A request for anything the reader may not see gets the same 404 as one for something that does not exist, so
+the public cannot learn that an unpublished photo or an original is there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
+from django.urls import NoReverseMatch, reverse
+
+from lestweforget.evidence import EvidenceError
+
+from . import evidence_records
+from .models import Photo, Site
+from .photo_summary import DERIVATIVE_LABELS
+
+# Derivatives are named by the original's hash and never change; a year is the longest HTTP caching allows.
+PUBLIC_CACHE = "public, max-age=31536000, immutable"
+RESTRICTED_CACHE = "private, no-store"
+SAFE_METHODS = ["GET", "HEAD"]
+ORIGINAL_CONTENT_TYPES = {
+    "JPEG": "image/jpeg",
+    "HEIF": "image/heic",
+    "PNG": "image/png",
+    "TIFF": "image/tiff",
+    "WEBP": "image/webp",
+}
+
+
+def _is_editor(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user.is_active and getattr(user, "is_staff", False))
+
+
+def public_photos(site: Site) -> list[Photo]:
+    """The photos of a published site that an editor has published, in capture order."""
+    if not site.is_published:
+        return []
+    return list(site.photos.filter(is_published=True).select_related("contributor"))
+
+
+@dataclass(frozen=True)
+class PhotoCard:
+    """What the site page shows for one photo. The restricted fields are filled only for an editor."""
+
+    sha256: str
+    thumb_url: str
+    web_url: str
+    width: int
+    height: int
+    caption: str
+    credit: str
+    licence: str
+    content_note: str  # the note's words, or "" when the photo needs none
+    original_url: str = ""
+    original_name: str = ""
+    device: str = ""
+
+
+def derivative_path(sha256: str, label: str) -> str:
+    try:
+        return str(reverse("photo-derivative", kwargs={"sha256": sha256, "label": label}))
+    except NoReverseMatch:
+        return f"/photos/{sha256}/{label}.jpg"
+
+
+def original_path(sha256: str) -> str:
+    try:
+        return str(reverse("evidence-original", kwargs={"sha256": sha256}))
+    except NoReverseMatch:
+        return f"/evidence/{sha256}"
+
+
+def photo_cards(site: Site, user: AbstractBaseUser | AnonymousUser) -> list[PhotoCard]:
+    """The site's published photos as the page shows them; originals and devices only for an editor."""
+    editor = _is_editor(user)
+    cards = []
+    for photo in public_photos(site):
+        device = " ".join(part for part in (photo.device_make, photo.device_model) if part)
+        cards.append(
+            PhotoCard(
+                sha256=photo.sha256,
+                thumb_url=derivative_path(photo.sha256, "thumb"),
+                web_url=derivative_path(photo.sha256, "web"),
+                width=photo.width,
+                height=photo.height,
+                caption=photo.localized("caption"),
+                credit=photo.credit,
+                licence=photo.licence,
+                content_note=str(photo.get_content_note_display()) if photo.content_note else "",
+                original_url=original_path(photo.sha256) if editor else "",
+                original_name=photo.original_name if editor else "",
+                device=device if editor else "",
+            )
+        )
+    return cards
+
+
+def _open(sha256: str) -> FileResponse:
+    try:
+        handle = evidence_records.open_store(create=False).open(sha256)
+    except EvidenceError:
+        raise Http404("not found") from None
+    return FileResponse(handle)
+
+
+def photo_derivative(request: HttpRequest, sha256: str, label: str) -> HttpResponseBase:
+    """A derivative of a published photo of a published site; an editor may see unpublished ones."""
+    if request.method not in SAFE_METHODS:
+        return HttpResponseNotAllowed(SAFE_METHODS)
+    if label not in DERIVATIVE_LABELS:
+        raise Http404("not found")
+    photo = Photo.objects.select_related("site").filter(sha256=sha256).first()
+    editor = _is_editor(request.user)
+    public = photo is not None and photo.is_published and photo.site.is_published
+    if photo is None or not (public or editor):
+        raise Http404("not found")
+    derivative = getattr(photo, f"{label}_sha256")
+    if not derivative:
+        raise Http404("not found")
+    response = _open(derivative)
+    response["Content-Type"] = "image/jpeg"
+    response["Content-Disposition"] = f'inline; filename="{sha256[:16]}-{label}.jpg"'
+    response["Cache-Control"] = PUBLIC_CACHE if public else RESTRICTED_CACHE
+    response["ETag"] = f'"{derivative}"'
+    return response
+
+
+def evidence_original(request: HttpRequest, sha256: str) -> HttpResponseBase:
+    """An original exactly as stored, for a logged-in editor only; everyone else gets 404."""
+    if request.method not in SAFE_METHODS:
+        return HttpResponseNotAllowed(SAFE_METHODS)
+    if not _is_editor(request.user):
+        raise Http404("not found")
+    photo = Photo.objects.filter(sha256=sha256).first()
+    if photo is None:
+        raise Http404("not found")
+    response = _open(sha256)
+    response["Content-Type"] = ORIGINAL_CONTENT_TYPES.get(photo.format, "application/octet-stream")
+    response["Content-Disposition"] = _attachment(photo.original_name)
+    response["Cache-Control"] = RESTRICTED_CACHE
+    response["ETag"] = f'"{sha256}"'
+    return response
+
+
+def _attachment(name: str) -> str:
+    ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

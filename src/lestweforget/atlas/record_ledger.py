@@ -1,0 +1,180 @@
+"""Every edit of a record is a ledger entry: sites, claims, events, sources and photos, saved or deleted.
+
+Entries are appended once the database transaction commits (a rolled-back edit never happened), under the
+pseudonymous actor set with `acting_as` (the CLI's operator id, or `user:<id>` for a logged-in editor through
+`LedgerActorMiddleware`). An entry names the changed fields and the SHA-256 of the record's values, not the
+values themselves, so the ledger pins down what a record said without copying restricted fields into it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.http import HttpRequest, HttpResponse
+
+from .evidence_records import open_ledger
+from .models import Claim, Event, Photo, Site, Source
+
+RECORDED_MODELS: tuple[type[models.Model], ...] = (Site, Claim, Event, Source, Photo)
+UNKNOWN_ACTOR = "system:unattributed"
+
+_actor: ContextVar[str | Callable[[], str] | None] = ContextVar("lwf_ledger_actor", default=None)
+_unrecorded: ContextVar[bool] = ContextVar("lwf_ledger_unrecorded", default=False)
+_BEFORE = "_lwf_values_before_save"
+_connected = [False]
+
+
+@contextlib.contextmanager
+def acting_as(actor: str | Callable[[], str]) -> Iterator[None]:
+    """Attribute the record edits made inside the block to ``actor`` (a pseudonymous id, or a function giving
+    one when the first edit is recorded)."""
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+@contextlib.contextmanager
+def unrecorded() -> Iterator[None]:
+    """For code that writes its own, more precise ledger entries (the photo import): no generic entries."""
+    token = _unrecorded.set(True)
+    try:
+        yield
+    finally:
+        _unrecorded.reset(token)
+
+
+def ledger_object(instance: models.Model) -> str:
+    """How the ledger names a record: a photo by its original's hash, others by their slug, key or id."""
+    if isinstance(instance, Photo):
+        return f"sha256:{instance.sha256}"
+    if isinstance(instance, Site):
+        return f"site:{instance.slug}"
+    if isinstance(instance, Source):
+        return f"source:{instance.key}"
+    return f"{instance._meta.model_name}:{instance.pk}"
+
+
+def _values(instance: models.Model) -> dict[str, Any]:
+    return {
+        field.attname: field.to_python(field.value_from_object(instance))
+        for field in instance._meta.concrete_fields
+        if not getattr(field, "auto_now", False)
+    }
+
+
+def _values_sha256(values: dict[str, Any]) -> str:
+    text = json.dumps(values, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _site_slug(instance: models.Model) -> str | None:
+    if isinstance(instance, Site):
+        return str(instance.slug)
+    site = getattr(instance, "site", None) if getattr(instance, "site_id", None) else None
+    return str(site.slug) if isinstance(site, Site) else None
+
+
+def _remember_before(sender: type[models.Model], instance: models.Model, raw: bool, **kwargs: Any) -> None:
+    if raw or _unrecorded.get() or instance.pk is None:
+        return
+    before = sender._default_manager.filter(pk=instance.pk).first()
+    setattr(instance, _BEFORE, _values(before) if before is not None else None)
+
+
+def _record_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool, **kwargs: Any) -> None:
+    if raw or _unrecorded.get():
+        return
+    before: dict[str, Any] | None = getattr(instance, _BEFORE, None)
+    after = _values(instance)
+    changed = sorted(k for k, v in after.items() if before is None or before.get(k) != v)
+    if not created and before is not None and not changed:
+        return  # saved without a change: nothing was edited
+    action = "record.edited"
+    if isinstance(instance, Photo) and "is_published" in changed and before is not None:
+        action = "photo.published" if instance.is_published else "photo.unpublished"
+    details: dict[str, Any] = {
+        "model": instance._meta.label_lower,
+        "pk": instance.pk,
+        "created": created,
+        "changed": changed,
+        "values_sha256": _values_sha256(after),
+    }
+    if (slug := _site_slug(instance)) is not None:
+        details["site"] = slug
+    _append_on_commit(action, ledger_object(instance), details)
+
+
+def _record_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if _unrecorded.get():
+        return
+    details: dict[str, Any] = {"model": instance._meta.label_lower, "pk": instance.pk}
+    if (slug := _site_slug(instance)) is not None:
+        details["site"] = slug
+    objects = [ledger_object(instance)]
+    if isinstance(instance, Photo):
+        # The stored files stay in the store; each is marked as no longer listed by the atlas, so that verify
+        # does not take the derivatives (or a track no other photo uses) for objects nobody recorded.
+        kept = [("thumb", instance.thumb_sha256), ("web", instance.web_sha256)]
+        if instance.track_sha256 and not Photo.objects.filter(track_sha256=instance.track_sha256).exists():
+            kept.append(("track", instance.track_sha256))
+        for role, sha256 in kept:
+            if sha256:
+                details[f"{role}_sha256"] = sha256
+                if f"sha256:{sha256}" not in objects:
+                    objects.append(f"sha256:{sha256}")
+    for name in objects:
+        _append_on_commit("record.deleted", name, details)
+
+
+def _append_on_commit(action: str, object: str, details: dict[str, Any]) -> None:
+    chosen = _actor.get()
+    actor = (chosen() if callable(chosen) else chosen) or UNKNOWN_ACTOR
+    transaction.on_commit(lambda: open_ledger().append(actor, action, object, details))
+
+
+def is_connected() -> bool:
+    return _connected[0]
+
+
+def connect() -> None:
+    """Connect the recording signal handlers (idempotent); the app does this when it is ready."""
+    _connected[0] = True
+    for model in RECORDED_MODELS:
+        uid = f"lwf-ledger-{model._meta.label_lower}"
+        pre_save.connect(_remember_before, sender=model, dispatch_uid=f"{uid}-before")
+        post_save.connect(_record_save, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_record_delete, sender=model, dispatch_uid=f"{uid}-delete")
+
+
+def disconnect() -> None:
+    """Undo `connect` (for tests that must not write a ledger)."""
+    _connected[0] = False
+    for model in RECORDED_MODELS:
+        uid = f"lwf-ledger-{model._meta.label_lower}"
+        pre_save.disconnect(sender=model, dispatch_uid=f"{uid}-before")
+        post_save.disconnect(sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.disconnect(sender=model, dispatch_uid=f"{uid}-delete")
+
+
+class LedgerActorMiddleware:
+    """Attribute a request's edits to its logged-in user as `user:<id>` (a pseudonymous id, not a name)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        with acting_as(f"user:{user.pk}"):
+            return self.get_response(request)

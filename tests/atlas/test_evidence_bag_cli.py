@@ -1,0 +1,128 @@
+"""`lwf export evidence --site SLUG OUT`: a BagIt bag that bagit-python accepts and that proves its ledger."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import unicodedata
+from pathlib import Path
+
+import bagit
+import pytest
+from photo_fixtures import NEAR_SITE, SITE, evidence_dir, jpeg, run_import
+
+from lestweforget.atlas import evidence_records
+from lestweforget.atlas.models import Photo
+from lestweforget.cli import main
+from lestweforget.evidence import InclusionProof, Ledger, verify_inclusion
+from lestweforget.evidence.ledger import parse_entry
+
+__all__ = ["evidence_dir"]  # a fixture, used by name
+
+pytestmark = pytest.mark.usefixtures("demo", "evidence_dir")
+
+CYRILLIC = "Піщанське кладовище.jpg"
+
+
+@pytest.fixture
+def bag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    card = tmp_path / "card"
+    # The name as macOS writes it (NFD: "й" as "и" + combining breve) must come out in NFC.
+    jpeg(card / unicodedata.normalize("NFD", CYRILLIC), position=NEAR_SITE, pattern=1)
+    jpeg(card / "a" / "IMG_0001.JPG", position=NEAR_SITE, pattern=2)
+    jpeg(card / "b" / "IMG_0001.JPG", position=NEAR_SITE, pattern=3, colour=(0, 0, 90))
+    (card / "notes.jpg").write_text("a text file\n", encoding="utf-8")
+    run_import([card])
+    out = tmp_path / "bag"
+    assert main(["export", "evidence", "--site", SITE, str(out)]) == 0
+    assert "Wrote the evidence bag" in capsys.readouterr().out
+    return out
+
+
+def test_bag_validates_with_bagit_python_and_holds_exact_copies(bag: Path) -> None:
+    exported = bagit.Bag(str(bag))
+    exported.validate()
+    assert set(exported.algorithms) == {"sha256", "sha512"}
+    assert (bag / "bagit.txt").read_text().startswith("BagIt-Version: 1.0")
+    store = evidence_records.open_store()
+    names = sorted(p.name for p in (bag / "data" / "originals").iterdir())
+    assert CYRILLIC in names and unicodedata.is_normalized("NFC", CYRILLIC)
+    assert len(names) == 3 and all(n.startswith(("IMG_0001-", CYRILLIC)) for n in names)
+    for photo in Photo.objects.all():
+        copy = next(
+            p for p in (bag / "data" / "originals").iterdir() if p.stem.startswith(Path(photo.original_name).stem)
+        )
+        if photo.original_name == "IMG_0001.JPG":
+            copy = bag / "data" / "originals" / f"IMG_0001-{photo.sha256[:12]}.JPG"
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == photo.sha256
+        assert store.path_for(photo.sha256).read_bytes() == copy.read_bytes()
+
+
+def test_bag_info_names_the_site_and_the_checkpoint_it_was_made_under(bag: Path) -> None:
+    info = bagit.Bag(str(bag)).info
+    assert info["Lwf-Site"] == SITE and info["External-Identifier"] == f"site:{SITE}"
+    assert info["Lwf-Exported-At"].endswith("Z")
+    checkpoint = json.loads((bag / "data" / "ledger" / "checkpoint.json").read_text())
+    assert info["Ledger-Checkpoint-Root"] == checkpoint["root_hash"]
+    assert int(info["Ledger-Checkpoint-Size"]) == checkpoint["size"]
+    ledger: Ledger = evidence_records.open_ledger()
+    assert any(c.root_hash == checkpoint["root_hash"] for c in ledger.checkpoints())
+
+
+def test_bag_ledger_entries_are_proven_to_be_in_the_signed_tree(bag: Path) -> None:
+    checkpoint = json.loads((bag / "data" / "ledger" / "checkpoint.json").read_text())
+    lines = (bag / "data" / "ledger" / "entries.jsonl").read_bytes().splitlines()
+    proofs = json.loads((bag / "data" / "ledger" / "inclusion-proofs.json").read_text())
+    assert len(lines) == len(proofs) == 3 * 4 + 1  # three photos (stored, read, two derivatives), one quarantine
+    for line, proof in zip(lines, proofs, strict=True):
+        entry = parse_entry(line)
+        assert verify_inclusion(
+            entry,
+            InclusionProof(proof["seq"], proof["size"], proof["leaf_hash"], tuple(proof["path"])),
+            checkpoint["root_hash"],
+        )
+    exported = [e.fields() for e in evidence_records.open_ledger().entries() if e.action == "bag.exported"]
+    assert len(exported) == 1 and exported[0]["object"] == f"site:{SITE}"
+    assert exported[0]["details"]["checkpoint_root"] == checkpoint["root_hash"]
+
+
+def test_bag_metadata_is_for_investigators_and_keeps_the_device(bag: Path) -> None:
+    photos = json.loads((bag / "data" / "metadata" / "photos.json").read_text(encoding="utf-8"))
+    assert {p["device"]["model"] for p in photos} == {"Field-7"}
+    for record in photos:
+        assert (bag / record["bag_file"]).is_file()
+    quarantined = json.loads((bag / "data" / "metadata" / "quarantined.json").read_text(encoding="utf-8"))
+    assert [q["original_name"] for q in quarantined] == ["notes.jpg"]
+
+
+def test_one_changed_byte_makes_the_bag_fail_validation(bag: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(bag, copy)
+    target = copy / "data" / "originals" / CYRILLIC
+    data = bytearray(target.read_bytes())
+    data[100] ^= 0x01
+    target.write_bytes(bytes(data))
+    with pytest.raises(bagit.BagValidationError):
+        bagit.Bag(str(copy)).validate()
+    bagit.Bag(str(bag)).validate()  # the original export is untouched
+
+
+def test_exporting_into_a_folder_that_is_not_empty_is_refused(bag: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "evidence", "--site", SITE, str(bag)]) == 2
+    assert "is not empty" in capsys.readouterr().err
+    assert main(["export", "evidence", "--site", "nowhere", str(bag.parent / "other")]) == 2
+    assert "no site has that slug" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "evidence", str(bag.parent / "other")])
+    assert exit_info.value.code == 2 and "--site" in capsys.readouterr().err
+
+
+def test_other_formats_still_take_o_and_refuse_a_bare_folder_argument(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "geojson", "--site", SITE, "-o", str(tmp_path / "site.geojson")]) == 0
+    assert json.loads((tmp_path / "site.geojson").read_text())["type"] == "FeatureCollection"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "geojson", str(tmp_path / "folder")])
+    assert exit_info.value.code == 2 and "unrecognized arguments" in capsys.readouterr().err

@@ -1,0 +1,155 @@
+"""`lwf verify` finds and names each kind of tampering with the store, the ledger or the database."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from photo_fixtures import NEAR_SITE, evidence_dir, jpeg, run_import
+
+from lestweforget.atlas import evidence_records
+from lestweforget.atlas.models import Photo, QuarantinedFile
+from lestweforget.atlas.record_ledger import unrecorded
+from lestweforget.cli import main
+
+__all__ = ["evidence_dir"]  # a fixture, used by name
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+@dataclass(frozen=True)
+class Imported:
+    root: Path
+    photos: list[Photo]
+    quarantined: QuarantinedFile
+
+
+@pytest.fixture
+def imported(tmp_path: Path, evidence_dir: Path) -> Imported:
+    card = tmp_path / "card"
+    for number in range(3):
+        jpeg(card / f"IMG_{number:04d}.JPG", position=NEAR_SITE, colour=(40 * number, 90, 90), pattern=number)
+    (card / "notes.jpg").write_text("not a photo\n", encoding="utf-8")
+    run_import([card])
+    return Imported(evidence_dir, list(Photo.objects.order_by("original_name")), QuarantinedFile.objects.get())
+
+
+def _verify(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["verify"])
+    return code, capsys.readouterr().out
+
+
+def _writable(path: Path) -> Path:
+    os.chmod(path, stat.S_IMODE(os.stat(path).st_mode) | stat.S_IWUSR)
+    return path
+
+
+def test_untouched_evidence_verifies(imported: Imported, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _verify(capsys)
+    assert code == 0, out
+    assert "OK: the store, the ledger and the database agree" in out
+    # Three originals, six derivatives, one quarantined file, each re-hashed in full.
+    assert "Checked 10 files" in out
+
+
+def test_flipped_byte_in_an_original_is_reported_as_changed(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = imported.photos[1]
+    path = _writable(evidence_records.open_store().path_for(photo.sha256))
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    code, out = _verify(capsys)
+    assert code == 1
+    assert f"changed sha256:{photo.sha256}" in out
+    assert "1 problems: 1 changed" in out
+
+
+def test_deleted_original_is_reported_as_missing_with_its_name(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = imported.photos[0]
+    evidence_records.open_store().path_for(photo.sha256).unlink()
+    code, out = _verify(capsys)
+    assert code == 1
+    assert f"missing sha256:{photo.sha256}" in out and "IMG_0000.JPG" in out
+
+
+def test_stray_file_in_the_store_is_reported_as_unexpected(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stray = imported.root / "objects" / "ab" / "cd" / "holiday.jpg"
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"added later by hand")
+    code, out = _verify(capsys)
+    assert code == 1
+    assert "unexpected objects/ab/cd/holiday.jpg" in out
+
+
+def test_edited_ledger_row_is_reported_as_altered(imported: Imported, capsys: pytest.CaptureFixture[str]) -> None:
+    ledger = evidence_records.open_ledger()
+    lines = ledger.path.read_bytes().splitlines(keepends=True)
+    entry = json.loads(lines[1])
+    entry["details"]["device_model"] = "Someone else's camera"
+    lines[1] = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
+    ledger.path.write_bytes(b"".join(lines))
+    code, out = _verify(capsys)
+    assert code == 1
+    assert "ledger-entry-altered ledger:2" in out
+
+
+def test_removed_last_ledger_row_is_reported_as_truncated(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = evidence_records.open_ledger()
+    lines = ledger.path.read_bytes().splitlines(keepends=True)
+    ledger.path.write_bytes(b"".join(lines[:-1]))
+    code, out = _verify(capsys)
+    assert code == 1
+    assert f"signed {len(lines)} entries; the ledger now has {len(lines) - 1}" in out
+    assert "ledger-truncated checkpoint:1" in out
+
+
+def test_quarantined_file_that_disappeared_is_reported(imported: Imported, capsys: pytest.CaptureFixture[str]) -> None:
+    sha256 = imported.quarantined.sha256
+    (evidence_records.open_store().quarantine_dir / sha256).unlink()
+    code, out = _verify(capsys)
+    assert code == 1
+    assert f"missing quarantine:{sha256}" in out and "notes.jpg" in out
+
+
+def test_photo_row_deleted_behind_the_ledgers_back_leaves_unexpected_objects(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = imported.photos[2]
+    with unrecorded():
+        Photo.objects.filter(pk=photo.pk).delete()
+    code, out = _verify(capsys)
+    assert code == 1
+    assert f"unexpected sha256:{photo.sha256}" in out and "the database has no record of it" in out
+
+
+def test_record_without_evidence_is_reported(imported: Imported, capsys: pytest.CaptureFixture[str]) -> None:
+    photo = imported.photos[0]
+    with unrecorded():
+        Photo.objects.filter(pk=photo.pk).update(web_sha256="f" * 64)
+    code, out = _verify(capsys)
+    assert code == 1
+    assert f"record-without-evidence sha256:{'f' * 64}" in out
+    assert f"missing sha256:{'f' * 64}" in out
+
+
+def test_a_missing_store_is_an_error_never_success(imported: Imported, capsys: pytest.CaptureFixture[str]) -> None:
+    (imported.root / "objects").rename(imported.root / "objects-moved")
+    assert main(["verify"]) == 2
+    assert "no evidence store here" in capsys.readouterr().err
+
+
+def test_a_fresh_installation_has_nothing_to_verify(evidence_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify"]) == 0
+    assert "nothing to verify" in capsys.readouterr().out
