@@ -80,3 +80,10 @@ def shared_testdata() -> Path:
     if not SHARED_TESTDATA.is_dir():
         pytest.skip(f"shared test data not found at {SHARED_TESTDATA}")
     return SHARED_TESTDATA
+
+
+@pytest.fixture(autouse=True)
+def evidence_dir(settings: object, tmp_path: Path) -> Path:
+    """Each test gets its own evidence store and ledger, so record edits never pile up in a shared one."""
+    settings.EVIDENCE_DIR = tmp_path / "evidence"  # type: ignore[attr-defined]
+    return tmp_path / "evidence"

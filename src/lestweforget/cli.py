@@ -9,10 +9,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class CommandError(Exception):
@@ -58,7 +59,9 @@ def cmd_load(args: argparse.Namespace) -> None:
     _print_load_summary(summary, f"Loaded {args.file}")
 
 
-def cmd_export(args: argparse.Namespace) -> None:
+def cmd_export(args: argparse.Namespace) -> int | None:
+    if args.format == "evidence":
+        return _export_evidence(args)
     from lestweforget.atlas import public
     from lestweforget.atlas.models import Site
     from lestweforget.exports import FORMATS
@@ -71,11 +74,11 @@ def cmd_export(args: argparse.Namespace) -> None:
             known = ", ".join(public.public_sites().values_list("slug", flat=True)) or "none"
             raise CommandError(f"--site {args.site!r}: no published site has that slug (published: {known})") from None
         sites = [site]
-        title = site.name()
+        collection = public.site_collection(site, args.base_url)
     else:
         sites = list(public.public_sites())
-        title = "Lest We Forget: atlas"
-    text = export.write(public.collection(sites, args.base_url, title=title))
+        collection = public.collection(sites, args.base_url, title="Lest We Forget: atlas")
+    text = export.write(collection)
     if args.output and args.output != "-":
         out = Path(args.output)
         if out.is_dir():
@@ -87,6 +90,7 @@ def cmd_export(args: argparse.Namespace) -> None:
         err_console.print(f"[green]Wrote[/green] {len(sites)} site(s) as {args.format.upper()} to {out}")
     else:
         sys.stdout.write(text)
+    return None
 
 
 def cmd_sites(args: argparse.Namespace) -> None:
@@ -117,6 +121,8 @@ def cmd_where(args: argparse.Namespace) -> None:
         raise CommandError(str(error)) from error
     forms = location_forms(point, args.uncertainty)
     table = Table(show_header=False)
+    table.add_column("form")
+    table.add_column("value", overflow="fold")
     for label, value in (
         ("decimal", forms.decimal),
         ("DMS", forms.dms),
@@ -145,13 +151,291 @@ def cmd_manage(args: argparse.Namespace) -> None:
     execute_from_command_line(["lwf manage", *args.rest])
 
 
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def cmd_import_photos(args: argparse.Namespace) -> int:
+    from lestweforget.atlas.ingest import ImportOptions, IngestError, import_photos
+
+    options = ImportOptions(
+        site_slug=args.site,
+        author=args.author,
+        track=Path(args.track) if args.track else None,
+        track_offset_hours=args.track_offset,
+        max_distance_km=args.max_distance_km,
+        publish=args.publish,
+        workers=args.workers,
+    )
+    with _progress() as progress:
+        task = progress.add_task("Finding files", total=None)
+
+        def advance(done: int, total: int, name: str) -> None:
+            progress.update(task, completed=done, total=total, description=Path(name).name[-40:])
+
+        try:
+            report = import_photos(args.paths, options, advance)
+        except IngestError as error:
+            raise CommandError(str(error)) from error
+    _print_import_report(report)
+    if args.diary is not None:
+        _make_diary(args, report)
+    return 0 if report.ok else 1
+
+
+def _make_diary(args: argparse.Namespace, report: object) -> None:
+    from lestweforget.atlas.diaries import DiaryError, diary_from_photos
+    from lestweforget.atlas.ingest import ImportReport
+
+    assert isinstance(report, ImportReport)
+    # Photos already in the atlas from an earlier run belong to this visit too.
+    photos = [f.sha256 for f in report.files if f.status in ("imported", "duplicate") and f.sha256]
+    try:
+        made = diary_from_photos(report.site_slug, args.diary, photos, args.author, publish=args.publish)
+    except DiaryError as error:
+        raise CommandError(str(error)) from error
+    diary = made.diary
+    if made.created:
+        what = f"[green]Made the diary[/green] “{diary.title_en}” of {report.site_slug}"
+    elif made.added:
+        what = f"[green]Added to the diary[/green] “{diary.title_en}” of {report.site_slug}"
+    else:
+        what = f"Unchanged: the diary “{diary.title_en}” of {report.site_slug}"
+    details = [
+        f"{made.added} entries added, {made.entries} entries in all (new ones in capture order)",
+        f"visited {diary.visit_date.isoformat()}" if diary.visit_date else "visit date unknown",
+        f"author {diary.author.pseudonym}" if diary.author else "no author",
+        "published" if diary.is_published else "unpublished (publish it in the admin, or pass --publish)",
+    ]
+    console.print(f"{what}: {'; '.join(details)}.", highlight=False)
+
+
+def cmd_guide(args: argparse.Namespace) -> int:
+    from lestweforget.atlas import public
+    from lestweforget.atlas.field_guide import FieldGuideError, site_guide
+    from lestweforget.atlas.models import Site
+    from lestweforget.exports import ExportError
+
+    try:
+        site = public.public_site(args.slug)
+    except Site.DoesNotExist:
+        known = ", ".join(public.public_sites().values_list("slug", flat=True)) or "none"
+        raise CommandError(f"{args.slug!r}: no published site has that slug (published: {known})") from None
+    out = Path(args.output)
+    if out.is_dir():
+        raise CommandError(f"-o {out}: is a folder; give a file name such as {out / (site.slug + '-guide.zip')}")
+    try:
+        data = site_guide(site, args.language, args.base_url)
+    except (FieldGuideError, ExportError) as error:
+        raise CommandError(str(error)) from error
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        raise CommandError(f"-o {out}: cannot write ({error.strerror})") from error
+    console.print(
+        f"[green]Wrote the field guide[/green] of {site.slug} ({args.language}) to {out}: {len(data)} bytes. "
+        "Unzip it on the phone and open index.html; it needs no network.",
+        highlight=False,
+    )
+    return 0
+
+
+def _print_import_report(report: object) -> None:
+    from lestweforget.atlas.ingest import ImportReport
+
+    assert isinstance(report, ImportReport)
+    for outcome in report.files:
+        if outcome.status in ("quarantined", "failed"):
+            err_console.print(f"[red]✗[/red] {outcome.message}", highlight=False)
+        elif outcome.status == "skipped":
+            err_console.print(f"[dim]· {outcome.message}[/dim]", highlight=False)
+        elif outcome.message and outcome.status == "imported":
+            err_console.print(f"[yellow]![/yellow] {outcome.message}", highlight=False)
+    for outcome in report.held_back:
+        if outcome.status == "imported":
+            console.print(f"[yellow]held back[/yellow] {outcome.path}: {outcome.held_back_reason}", highlight=False)
+    for outcome in report.near_duplicates:
+        console.print(
+            f"[yellow]near-duplicate[/yellow] {outcome.path} resembles {outcome.near_duplicate_of} "
+            f"({outcome.near_duplicate_bits} of 64 bits differ)",
+            highlight=False,
+        )
+    for outcome in report.placed_from_track:
+        if outcome.status == "imported":
+            console.print(
+                f"[cyan]placed from the track[/cyan] {outcome.path}: "
+                f"{outcome.track_gap_s:.0f} s from the nearest track point",
+                highlight=False,
+            )
+    table = Table(title=f"Import into {report.site_slug}")
+    for column in ("imported", "duplicates", "near-duplicates", "held back", "placed from track", "failed"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        str(report.count("imported")),
+        str(report.count("duplicate")),
+        str(len(report.near_duplicates)),
+        str(sum(1 for f in report.held_back if f.status == "imported")),
+        str(sum(1 for f in report.placed_from_track if f.status == "imported")),
+        str(len(report.problems)),
+    )
+    console.print(table)
+    published = sum(1 for f in report.files if f.status == "imported" and f.published)
+    console.print(
+        f"Published: {published} (publication is an editor's decision: pass --publish, or use the admin). "
+        f"Ledger: {report.ledger_entries_added} entries added"
+        + ("; checkpoint signed." if report.checkpoint_made else "."),
+        highlight=False,
+    )
+    stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in report.stage_seconds.items())
+    console.print(f"[dim]{report.wall_seconds:.2f} s wall; CPU seconds by stage: {stages}[/dim]", highlight=False)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from lestweforget.atlas import evidence_records
+    from lestweforget.evidence import EvidenceError
+
+    with _progress() as progress:
+        task = progress.add_task("Re-hashing the store", total=None)
+        try:
+            report = evidence_records.verify_atlas(
+                lambda done, total: progress.update(task, completed=done, total=total)
+            )
+        except EvidenceError as error:
+            if not evidence_records.has_records():
+                console.print(f"No evidence yet ({error}); nothing to verify.", highlight=False)
+                return 0
+            raise CommandError(f"cannot verify: {error}") from error
+    for problem in report.problems:
+        console.print(f"[red]{problem.kind}[/red] {problem.object}: {problem.message}", highlight=False)
+    console.print(
+        f"Checked {report.objects_checked} files ({report.bytes_hashed} bytes re-hashed), "
+        f"{report.entries_checked} ledger entries, {report.checkpoints_checked} checkpoints; "
+        f"checks run: {', '.join(report.checks_run) or 'none'}.",
+        highlight=False,
+    )
+    if report.ok:
+        console.print("[green]OK[/green]: the store, the ledger and the database agree.")
+        return 0
+    kinds = ", ".join(f"{len(report.of_kind(kind))} {kind}" for kind in sorted(report.kinds()))
+    console.print(f"[bold red]{len(report.problems)} problems[/bold red]: {kinds}", highlight=False)
+    return 1
+
+
+def _export_evidence(args: argparse.Namespace) -> int:
+    from lestweforget.atlas import evidence_records
+    from lestweforget.atlas.evidence_bag import export_site_evidence
+    from lestweforget.evidence import EvidenceError
+
+    try:
+        bag = export_site_evidence(args.site, Path(args.out), evidence_records.operator_actor())
+    except EvidenceError as error:
+        raise CommandError(str(error)) from error
+    console.print(
+        f"[green]Wrote[/green] the evidence bag {bag.path}: {bag.originals} originals, {bag.ledger_entries} "
+        f"ledger entries, under checkpoint {bag.checkpoint.size} ({bag.checkpoint.root_hash[:16]}…).",
+        highlight=False,
+    )
+    return 0
+
+
+def cmd_photos(args: argparse.Namespace) -> int:
+    import json
+
+    from lestweforget.atlas import evidence_records
+    from lestweforget.atlas.models import Photo, Site
+    from lestweforget.atlas.photo_summary import photo_summary
+
+    if not Site.objects.filter(slug=args.site).exists():
+        raise CommandError(f"--site {args.site!r}: no site has that slug")
+    photos = Photo.objects.filter(site__slug=args.site).select_related("site", "contributor")
+    store = evidence_records.open_store(create=False) if photos else None
+    summaries = [photo_summary(photo, store) for photo in photos]
+    if args.json:
+        sys.stdout.write(json.dumps(summaries, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    table = Table(title=f"Photos of {args.site}")
+    longest = max((len(s["original_name"]) for s in summaries), default=8)
+    table.add_column("photo (SHA-256)", min_width=min(longest, 40), overflow="fold")
+    for column in ("captured: camera clock / UTC", "position (from)", "heading", "flags", "state"):
+        table.add_column(column, overflow="fold")
+    for s in summaries:
+        when, place = s["capture_time"], s["position"]
+        offset = when["utc_offset_minutes"]
+        clock = (when["camera_clock"] or "—") + (f" {offset:+d} min" if offset is not None else " (no offset)")
+        where = f"{place['latitude']:.6f}, {place['longitude']:.6f}" if place["latitude"] is not None else "—"
+        gap = f", {place['track_gap_s']:.0f} s from a track point" if place["track_gap_s"] is not None else ""
+        table.add_row(
+            f"{s['original_name']}\n{s['sha256'][:16]}…",
+            f"{clock}\n{when['utc'] or '—'}",
+            f"{where}\n({place['source']}{gap})",
+            f"{s['heading']['degrees']:.0f}°" if s["heading"]["degrees"] is not None else "—",
+            ", ".join(s["flags"]) or "—",
+            "published" if s["published"] else ("held back" if s["held_back_reason"] else "unpublished"),
+        )
+    console.print(table)
+    return 0
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    import json
+
+    from lestweforget.atlas import evidence_records
+    from lestweforget.evidence import EvidenceError
+
+    try:
+        ledger = evidence_records.open_ledger(create=False)
+        if args.checkpoint:
+            evidence_records.checkpoint_if_needed(ledger)
+        entries = ledger.entries()
+        checkpoints = ledger.checkpoints()
+    except EvidenceError as error:
+        raise CommandError(f"cannot read the ledger: {error}; run `lwf verify` to see what is wrong") from error
+    if args.object:
+        entries = tuple(e for e in entries if e.object == args.object)
+    shown = entries if args.all or args.object else entries[-args.tail :] if args.tail else ()
+    if args.json:
+        latest = checkpoints[-1] if checkpoints else None
+        document = {
+            "size": ledger.size(),
+            "checkpoint": json.loads(latest.to_line()) if latest else None,
+            "checkpoint_verifies": ledger.verify_checkpoint(latest) if latest else None,
+            "entries": [e.fields() for e in shown],
+        }
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    console.print(f"Ledger {ledger.path}: {ledger.size()} entries, {len(checkpoints)} checkpoints.", highlight=False)
+    if checkpoints:
+        latest = checkpoints[-1]
+        signed = "[green]signature verifies[/green]" if ledger.verify_checkpoint(latest) else "[red]BAD SIGNATURE[/red]"
+        console.print(
+            f"Latest checkpoint: size {latest.size}, root {latest.root_hash}, {latest.time}, {signed}",
+            highlight=False,
+        )
+    if shown:
+        table = Table()
+        for column in ("seq", "time", "actor", "action", "object", "details"):
+            table.add_column(column, overflow="fold")
+        for e in shown:
+            details = json.dumps(dict(e.details), ensure_ascii=False, sort_keys=True)
+            table.add_row(str(e.seq), e.time, e.actor, e.action, e.object, details[:200])
+        console.print(table)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from lestweforget.exports import FORMATS
 
     parser = argparse.ArgumentParser(prog="lwf", description="Lest We Forget: atlas of war-crime sites.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, handler: Callable[[argparse.Namespace], None], help_text: str) -> argparse.ArgumentParser:
+    def add(name: str, handler: Callable[[argparse.Namespace], int | None], help_text: str) -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(handler=handler)
         return command
@@ -161,13 +445,31 @@ def build_parser() -> argparse.ArgumentParser:
     load = add("load", cmd_load, "Load a record file (YAML in the demo's format).")
     load.add_argument("file")
     load.add_argument("--unpublished", action="store_true", help="keep the loaded sites unpublished")
-    export = add("export", cmd_export, "Write published sites as GeoJSON, KML, GPX or CSV.")
-    export.add_argument("format", choices=sorted(FORMATS))
-    export.add_argument("--site", metavar="SLUG", help="only this site")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    export.add_argument(
-        "--base-url", default=os.environ.get("LWF_BASE_URL", "http://127.0.0.1:8000"), help="for links to site pages"
+    export = add(
+        "export",
+        cmd_export,
+        "Write published sites as GeoJSON, KML, GPX or CSV, or a site's evidence as a bag.",
     )
+    # One sub-command per format, so that `export evidence --site SLUG OUT` can take its folder after --site.
+    formats = export.add_subparsers(dest="format", required=True, metavar="FORMAT")
+    for name in sorted(FORMATS):
+        site_format = formats.add_parser(name, help=f"published sites as {name.upper()}")
+        site_format.add_argument("--site", metavar="SLUG", help="only this site")
+        site_format.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+        site_format.add_argument(
+            "--base-url",
+            default=os.environ.get("LWF_BASE_URL", "http://127.0.0.1:8000"),
+            help="for links to site pages",
+        )
+    evidence = formats.add_parser(
+        "evidence",
+        help="a site's evidence as a BagIt bag",
+        description="Write a BagIt 1.0 bag of copies of the site's originals, its ledger entries with proofs "
+        "against a signed checkpoint, and its photo metadata (device included: the bag is for investigators, "
+        "not the public). The store is only read.",
+    )
+    evidence.add_argument("--site", required=True, metavar="SLUG", help="the site whose evidence to export")
+    evidence.add_argument("out", metavar="OUT", help="the folder to write the bag to (new or empty)")
     add("sites", cmd_sites, "List the published sites.")
     where = add("where", cmd_where, "Read coordinates or a map link and print every coordinate form.")
     where.add_argument("text", nargs="+", help='e.g. "49.2209, 37.2446", an MGRS string, a Google Maps link')
@@ -175,6 +477,75 @@ def build_parser() -> argparse.ArgumentParser:
     serve = add("serve", cmd_serve, "Serve the atlas.")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", default="8000")
+    imports = add("import", cmd_import_photos, "Import evidence: `lwf import photos PATH... --site SLUG`.")
+    import_what = imports.add_subparsers(dest="what", required=True, metavar="WHAT")
+    photos_import = import_what.add_parser(
+        "photos",
+        help="Import photo files and folders (recursively) into a site as evidence.",
+        description="Import photo files and folders (recursively) into a site: every original is kept "
+        "write-once under its SHA-256, every step is in the ledger, clean derivatives are made. Nothing is "
+        "published unless --publish is given. Running it again changes nothing. Exit 1 if any file failed.",
+    )
+    photos_import.set_defaults(handler=cmd_import_photos)
+    photos_import.add_argument("paths", nargs="+", metavar="PATH", help="photo files or folders")
+    photos_import.add_argument("--site", required=True, metavar="SLUG", help="the site the photos document")
+    photos_import.add_argument("--author", metavar="PSEUDONYM", help="the contributor, by pseudonym only")
+    photos_import.add_argument(
+        "--track", metavar="FILE", help="a GPX or KML track placing photos that have no GPS, by capture time"
+    )
+    photos_import.add_argument(
+        "--track-offset",
+        type=float,
+        metavar="HOURS",
+        help="the camera clock's offset from UTC (e.g. 3 for Kyiv in summer), for photos whose files do not "
+        "say it; without it such photos are not placed from the track",
+    )
+    photos_import.add_argument(
+        "--max-distance-km",
+        type=float,
+        default=5.0,
+        metavar="KM",
+        help="hold back photos taken farther than this from the site (default 5)",
+    )
+    photos_import.add_argument(
+        "--publish", action="store_true", help="publish the imported photos that are not held back"
+    )
+    photos_import.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core)")
+    photos_import.add_argument(
+        "--diary",
+        metavar="TITLE",
+        help="also make (or, run again, add to) the site's photo diary TITLE: one entry per photo of this run, "
+        "in capture order; with --publish the new diary is published too",
+    )
+    guide = add(
+        "guide",
+        cmd_guide,
+        "Write a site's offline field guide: a ZIP whose index.html works on a phone with no network "
+        "(public data and clean photo derivatives only).",
+    )
+    guide.add_argument("slug", metavar="SLUG", help="the published site")
+    guide.add_argument("-o", "--output", required=True, metavar="FILE", help="the ZIP file to write")
+    guide.add_argument("--language", choices=("en", "uk"), default="en", help="the guide's language")
+    guide.add_argument(
+        "--base-url",
+        default=os.environ.get("LWF_BASE_URL", "http://127.0.0.1:8000"),
+        help="the atlas's address, for the guide's link to the online page",
+    )
+    add(
+        "verify",
+        cmd_verify,
+        "Re-hash every original and derivative, check the ledger from its first entry, and check that the "
+        "database, the store and the ledger agree. Exit 1 on any problem.",
+    )
+    photos = add("photos", cmd_photos, "List a site's photos: hashes, capture time, position, flags, state.")
+    photos.add_argument("--site", required=True, metavar="SLUG")
+    photos.add_argument("--json", action="store_true", help="print JSON for scripts")
+    ledger = add("ledger", cmd_ledger, "Print the ledger's latest signed checkpoint and its last entries.")
+    ledger.add_argument("--tail", type=int, default=20, metavar="N", help="the last N entries (default 20)")
+    ledger.add_argument("--all", action="store_true", help="every entry")
+    ledger.add_argument("--object", metavar="OBJECT", help="only entries about OBJECT, e.g. sha256:<hash>")
+    ledger.add_argument("--checkpoint", action="store_true", help="sign a checkpoint first if entries are new")
+    ledger.add_argument("--json", action="store_true", help="print JSON for scripts")
     manage = add("manage", cmd_manage, "Run a Django management command (createsuperuser, shell, ...).")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
@@ -183,12 +554,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     _setup_django()
     args = build_parser().parse_args(argv)
+    from lestweforget.atlas.evidence_records import operator_actor
+    from lestweforget.atlas.record_ledger import acting_as
+
     try:
-        args.handler(args)
+        # A command's record edits go into the ledger under this installation's pseudonymous operator id.
+        with acting_as(operator_actor):
+            code = args.handler(args)
     except CommandError as error:
         err_console.print(f"[bold red]lwf {args.command}:[/bold red] {error}", highlight=False)
         return 2
-    return 0
+    return code or 0
 
 
 if __name__ == "__main__":

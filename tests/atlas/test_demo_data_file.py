@@ -179,9 +179,7 @@ def test_dates_parse_and_none_lies_after_the_review_day(record: dict[str, Any]) 
     for path, key, value in _entries(record):
         if key not in DATE_FIELDS:
             continue
-        assert isinstance(value, str), (
-            f"{path}.{key}: {value!r} must be a quoted string, not {type(value).__name__}"
-        )
+        assert isinstance(value, str), f"{path}.{key}: {value!r} must be a quoted string, not {type(value).__name__}"
         if value == "" and key in OPTIONAL_DATE_FIELDS:
             continue
         date = _parse_date(value)
@@ -215,9 +213,7 @@ def test_every_claim_cites_a_source(record: dict[str, Any]) -> None:
     keys = {source["key"] for source in record["sources"]}
     for site in record["sites"]:
         for claim in site["claims"]:
-            assert claim.get("source") in keys, (
-                f"{site['slug']}: {claim['subject']}={claim['value']} cites nothing"
-            )
+            assert claim.get("source") in keys, f"{site['slug']}: {claim['subject']}={claim['value']} cites nothing"
 
 
 def test_a_subject_with_several_values_has_a_claim_row_for_each(record: dict[str, Any]) -> None:
@@ -325,19 +321,12 @@ def test_each_event_belongs_to_exactly_one_known_site_or_settlement(record: dict
 
 def test_rows_the_database_keeps_unique_are_unique_in_the_file(record: dict[str, Any]) -> None:
     claims = Counter(
-        (site["slug"], c["subject"], str(c["value"]), c["source"])
-        for site in record["sites"]
-        for c in site["claims"]
+        (site["slug"], c["subject"], str(c["value"]), c["source"]) for site in record["sites"] for c in site["claims"]
     )
-    statuses = Counter(
-        (site["slug"], s["status"], s["date"]) for site in record["sites"] for s in site["statuses"]
-    )
-    names = Counter(
-        (site["slug"], n["language"], n["name"]) for site in record["sites"] for n in site["names"]
-    )
+    statuses = Counter((site["slug"], s["status"], s["date"]) for site in record["sites"] for s in site["statuses"])
+    names = Counter((site["slug"], n["language"], n["name"]) for site in record["sites"] for n in site["names"])
     events = Counter(
-        (e.get("site") or e.get("settlement"), e["kind"], e["date"], e["title"]["en"])
-        for e in record["events"]
+        (e.get("site") or e.get("settlement"), e["kind"], e["date"], e["title"]["en"]) for e in record["events"]
     )
     for counter in (claims, statuses, names, events):
         assert [row for row, n in counter.items() if n > 1] == []

@@ -86,9 +86,7 @@ def test_atlas_download_parses_and_holds_the_stored_point(client: Client, demo: 
 
 
 @pytest.mark.parametrize("fmt", sorted(CHECKS))
-def test_cli_export_writes_the_same_file(
-    demo: object, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture
-) -> None:
+def test_cli_export_writes_the_same_file(demo: object, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / f"izium.{fmt}"
     assert main(["export", fmt, "--site", SITE, "-o", str(out)]) == 0
     CHECKS[fmt](out.read_text(encoding="utf-8"))

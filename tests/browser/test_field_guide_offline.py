@@ -127,9 +127,7 @@ class OfflinePage:
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on(
-            "console", lambda message: self.errors.append(message.text) if message.type == "error" else None
-        )
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
 
     def _route(self, route: object) -> None:
         url = route.request.url  # type: ignore[attr-defined]
@@ -258,9 +256,7 @@ def test_next_waypoint_moves_on_once_one_is_reached(
     page = guide.page
     name = page.locator("#live-waypoint .live-name")
     assert name.inner_text() == "1. Entrance from the road"
-    guide.context.set_geolocation(
-        {"latitude": WAYPOINT_1[0] + 0.0001, "longitude": WAYPOINT_1[1]}
-    )  # 11 m off
+    guide.context.set_geolocation({"latitude": WAYPOINT_1[0] + 0.0001, "longitude": WAYPOINT_1[1]})  # 11 m off
     page.wait_for_function("document.querySelector('#live-waypoint .live-name').textContent.startsWith('2.')")
     assert name.inner_text() == "2. Numbered crosses"
     assert page.locator(".sketch-you").first.get_attribute("visibility") == "visible"
@@ -322,9 +318,7 @@ def test_javascript_distances_agree_with_pyproj_and_with_the_printed_text(
         (0.0, 0.0, 0.5, 179.7),  # nearly antipodal: the sphere stands in
     ]
     for lat1, lon1, lat2, lon2 in pairs:
-        result = page.evaluate(
-            "([a, b, c, d]) => window.LWFGuide.geodesic(a, b, c, d)", [lat1, lon1, lat2, lon2]
-        )
+        result = page.evaluate("([a, b, c, d]) => window.LWFGuide.geodesic(a, b, c, d)", [lat1, lon1, lat2, lon2])
         azimuth, _back, distance = geod.inv(lon1, lat1, lon2, lat2)
         assert result["distanceM"] == pytest.approx(distance, rel=0.005), (lat1, lon1, lat2, lon2)
         if distance < 15_000_000:
@@ -347,10 +341,7 @@ def test_printed_on_a4_without_the_live_panel(
             .map(s => getComputedStyle(document.querySelector(s)).display)"""
     )
     assert hidden == ["none", "none", "none", "none"]
-    assert (
-        page.locator("figure.graphic .print-only").first.inner_text()
-        == "Photo not printed: it shows human remains."
-    )
+    assert page.locator("figure.graphic .print-only").first.inner_text() == "Photo not printed: it shows human remains."
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(255, 255, 255)"
     page.screenshot(path=str(artifacts / "field-guide-print.png"), full_page=True)

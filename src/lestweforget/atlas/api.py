@@ -154,9 +154,7 @@ def site_events(request: HttpRequest, slug: str) -> list[EventOut]:
     return [_event_out(e) for e in public.public_events(_site(slug))]
 
 
-@api.get(
-    "/sites/{slug}/claims", response=list[ClaimOut], summary="What sources assert about a site, side by side"
-)
+@api.get("/sites/{slug}/claims", response=list[ClaimOut], summary="What sources assert about a site, side by side")
 def site_claims(request: HttpRequest, slug: str) -> list[ClaimOut]:
     return [_claim_out(c) for c in public.public_claims(_site(slug))]
 
@@ -166,9 +164,7 @@ def site_sources(request: HttpRequest, slug: str) -> list[Source]:
     return public.cited_sources(_site(slug))
 
 
-@api.get(
-    "/events", response=list[EventOut], summary="The timeline of every published site and its settlement"
-)
+@api.get("/events", response=list[EventOut], summary="The timeline of every published site and its settlement")
 def list_events(request: HttpRequest) -> list[EventOut]:
     return [_event_out(e) for e in public.public_events()]
 

@@ -9,3 +9,9 @@ class AtlasConfig(AppConfig):
     label = "atlas"
     verbose_name = _("Atlas")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Every edit or deletion of a record becomes a ledger entry, whichever door it came through.
+        from . import record_ledger
+
+        record_ledger.connect()

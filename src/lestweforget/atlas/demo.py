@@ -149,9 +149,7 @@ def _load_sources(rows: list[dict[str, Any]], path: Path) -> dict[str, Source]:
     return loaded
 
 
-def _load_settlements(
-    rows: list[dict[str, Any]], sources: Mapping[str, Source], path: Path
-) -> dict[str, Settlement]:
+def _load_settlements(rows: list[dict[str, Any]], sources: Mapping[str, Source], path: Path) -> dict[str, Settlement]:
     loaded: dict[str, Settlement] = {}
     for row in rows:
         where = f"{path}: settlement {row.get('slug')!r}"
@@ -199,18 +197,14 @@ def _load_site(
             "uncertainty_m": location["uncertainty_m"],
             "location_method_en": (location.get("method") or {}).get("en", ""),
             "location_method_uk": (location.get("method") or {}).get("uk", ""),
-            "location_source": _source(sources, location["source"], where)
-            if location.get("source")
-            else None,
+            "location_source": _source(sources, location["source"], where) if location.get("source") else None,
             "sensitivity": row.get("sensitivity", "public"),
             "generalise_m": row.get("generalise_m", 1000),
         },
         where,
     )
     wanted_names = {(n["language"], n["name"]) for n in row.get("names") or []}
-    site.names.exclude(
-        pk__in=[n.pk for n in site.names.all() if (n.language, n.name) in wanted_names]
-    ).delete()
+    site.names.exclude(pk__in=[n.pk for n in site.names.all() if (n.language, n.name) in wanted_names]).delete()
     # Clear primaries first so the one-primary-per-language constraint holds while rows are rewritten.
     site.names.update(is_primary=False)
     for name in row.get("names") or []:

@@ -12,20 +12,21 @@ from itertools import groupby
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from lestweforget import geo
-from lestweforget.exports import Collection, PlaceFeature
+from lestweforget.exports import Collection, PlaceFeature, Track
 
-from .models import Claim, Event, Settlement, Site, SiteName, Source
+from . import diaries
+from .models import Approach, Claim, Event, Settlement, Site, SiteName, Source
 
 
 def public_sites() -> QuerySet[Site]:
     return (
         Site.objects.filter(is_published=True)
         .select_related("settlement", "location_source")
-        .prefetch_related(
-            Prefetch("names", queryset=SiteName.objects.order_by("language", "-is_primary", "id"))
-        )
+        .prefetch_related(Prefetch("names", queryset=SiteName.objects.order_by("language", "-is_primary", "id")))
     )
 
 
@@ -79,11 +80,7 @@ def cited_sources(site: Site) -> list[Source]:
     """Every source the site's public page cites, oldest first, each once."""
     ids: set[int] = set(public_claims(site).values_list("source_id", flat=True))
     ids |= set(site.statuses.values_list("source_id", flat=True))
-    ids |= set(
-        Event.sources.through.objects.filter(event__in=public_events(site)).values_list(
-            "source_id", flat=True
-        )
-    )
+    ids |= set(Event.sources.through.objects.filter(event__in=public_events(site)).values_list("source_id", flat=True))
     if site.location_source_id:
         ids.add(site.location_source_id)
     if hasattr(site, "approach"):
@@ -156,3 +153,80 @@ def collection(sites: Iterable[Site], base_url: str, title: str, url: str = "") 
         url=url or base_url,
         generated_at=timezone.now().replace(microsecond=0),
     )
+
+
+def site_collection(site: Site, base_url: str) -> Collection:
+    """One site's export: the site, its approach's start point, each public diary waypoint, and each diary's
+    route as a track. For a generalised site, the site alone at its public point: a start point, a waypoint or
+    a route would give the precise place away."""
+    url = site_url(site, base_url)
+    features = [site_feature(site, base_url)]
+    tracks: list[Track] = []
+    if not site.is_generalised:
+        approach = getattr(site, "approach", None)
+        if approach is not None:
+            features.append(start_feature(site, approach, base_url))
+        for diary in diaries.public_diaries(site):
+            features += [waypoint_feature(site, diary, waypoint, base_url) for waypoint in diary.waypoints]
+            if len(diary.route) >= 2:
+                tracks.append(route_track(diary))
+    return Collection(
+        title=site.name(),
+        features=tuple(features),
+        tracks=tuple(tracks),
+        url=url,
+        generated_at=timezone.now().replace(microsecond=0),
+    )
+
+
+def start_feature(site: Site, approach: Approach, base_url: str) -> PlaceFeature:
+    """The approach's start point, its safety notes first, then the directions."""
+    text = "\n\n".join(part for part in (approach.localized("safety"), approach.localized("directions")) if part)
+    return PlaceFeature(
+        id=f"{site.slug}-start",
+        name=_("Start: %(place)s") % {"place": approach.localized("start_name")},
+        latitude=approach.start_latitude,
+        longitude=approach.start_longitude,
+        kind="start_point",
+        description=text,
+        url=f"{site_url(site, base_url)}#getting-there",
+        properties={
+            "mode": str(approach.get_mode_display()),
+            "last_checked": approach.last_checked.isoformat(),
+        },
+    )
+
+
+def waypoint_feature(
+    site: Site, diary: diaries.PublicDiary, waypoint: diaries.PublicWaypoint, base_url: str
+) -> PlaceFeature:
+    """A diary waypoint at the camera's position, linking to its entry; a graphic photo's thumbnail is left out
+    (the reader has not chosen to see it) and its content note is said instead."""
+    entry = waypoint.entry
+    lines = [part for part in (entry.caption, entry.text) if part]
+    if entry.content_note:
+        lines.append(_("Content note: the photo shows %(note)s.") % {"note": entry.content_note})
+    return PlaceFeature(
+        id=f"{site.slug}-{diary.anchor}-waypoint-{waypoint.number}",
+        name=f"{waypoint.number}. {waypoint.name}",
+        latitude=waypoint.latitude,
+        longitude=waypoint.longitude,
+        kind="waypoint",
+        description="\n\n".join(lines),
+        url=f"{site_url(site, base_url)}#{entry.anchor}",
+        time=entry.time_utc,
+        thumbnail_url="" if entry.content_note else base_url.rstrip("/") + entry.thumb_url,
+        properties={"diary": diary.title, "number": waypoint.number},
+    )
+
+
+def route_track(diary: diaries.PublicDiary) -> Track:
+    """A diary's route: the positions its photos were taken at, in the order they were taken."""
+    when = date_format(diary.visit_date, "j E Y") if diary.visit_date else ""
+    if diary.author and when:
+        about = _("Walked by %(author)s on %(date)s.") % {"author": diary.author, "date": when}
+    elif when:
+        about = _("Walked on %(date)s.") % {"date": when}
+    else:
+        about = ""
+    return Track(name=diary.title, points=diary.route, description=about)

@@ -7,12 +7,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from lestweforget import geo
 from lestweforget.exports import FORMATS
 
-from . import public
+from . import diaries, field_guide, photo_views, public
 from .models import Site
 
 
@@ -55,6 +57,11 @@ def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if site.settlement:
         offset = geo.describe_offset(site.settlement.point, site.public_point)
     approach = getattr(site, "approach", None)
+    # From the start to the public point; a generalised site shows no start, so no offset from it either.
+    approach_offset = None
+    if approach is not None and not site.is_generalised:
+        approach_offset = geo.describe_offset(approach.start_point, site.public_point)
+    site_diaries = diaries.public_diaries(site)
     return render(
         request,
         "atlas/site.html",
@@ -63,6 +70,10 @@ def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "forms": forms,
             "offset": offset,
             "approach": approach,
+            "approach_offset": approach_offset,
+            "photos": photo_views.photo_cards(site, request.user),
+            "diaries": site_diaries,
+            "diary_maps": [(diary.anchor, diary.map_data()) for diary in site_diaries if diary.positional],
             "statuses": site.statuses.select_related("source"),
             "events": public.public_events(site),
             "claim_groups": public.claim_groups(site),
@@ -98,15 +109,27 @@ def site_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     _check_format(fmt)
     site = _site_or_404(slug)
     base = _base_url(request)
-    collection = public.collection([site], base, title=site.name(), url=public.site_url(site, base))
+    collection = public.site_collection(site, base)
     return _export_response(fmt, FORMATS[fmt].write(collection), f"lestweforget-{slugify(site.slug)}")
+
+
+@require_safe
+def site_guide(request: HttpRequest, slug: str) -> HttpResponse:
+    """The site's offline field guide (a ZIP) in the page's language."""
+    site = _site_or_404(slug)
+    language = (get_language() or "en").split("-")[0]
+    if language not in field_guide.guide_languages():
+        language = "en"
+    body = field_guide.site_guide(site, language, _base_url(request))
+    response = HttpResponse(body, content_type="application/zip")
+    name = f"lestweforget-{slugify(site.slug)}-guide-{language}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def atlas_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _check_format(fmt)
-    collection = public.collection(
-        public.public_sites(), _base_url(request), title=_("Lest We Forget: atlas")
-    )
+    collection = public.collection(public.public_sites(), _base_url(request), title=_("Lest We Forget: atlas"))
     return _export_response(fmt, FORMATS[fmt].write(collection), "lestweforget-atlas")
 
 
@@ -116,9 +139,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     reason = (
-        exception.args[0]
-        if exception is not None and exception.args and isinstance(exception.args[0], str)
-        else ""
+        exception.args[0] if exception is not None and exception.args and isinstance(exception.args[0], str) else ""
     )
     return render(request, "404.html", {"reason": reason, "path": request.path}, status=404)
 

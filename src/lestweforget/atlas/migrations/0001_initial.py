@@ -17,9 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("pseudonym", models.CharField(max_length=120, unique=True, verbose_name="pseudonym")),
                 ("created", models.DateTimeField(auto_now_add=True)),
@@ -35,9 +33,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("slug", models.SlugField(max_length=120, unique=True, verbose_name="slug")),
                 ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
@@ -76,9 +72,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
                 (
@@ -153,9 +147,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("slug", models.SlugField(max_length=120, unique=True, verbose_name="slug")),
                 (
@@ -266,9 +258,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "sha256",
@@ -425,9 +415,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("start_name_en", models.CharField(max_length=300, verbose_name="start point (English)")),
                 (
@@ -486,9 +474,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("sha256", models.CharField(max_length=64)),
                 ("original_name", models.CharField(max_length=500)),
@@ -507,9 +493,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "quarantined file",
                 "verbose_name_plural": "quarantined files",
                 "ordering": ["-imported_at"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("site", "sha256"), name="quarantined_once_per_site")
-                ],
+                "constraints": [models.UniqueConstraint(fields=("site", "sha256"), name="quarantined_once_per_site")],
             },
         ),
         migrations.CreateModel(
@@ -517,9 +501,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("language", models.CharField(max_length=8, verbose_name="language")),
                 ("name", models.CharField(max_length=300, verbose_name="name")),
@@ -551,9 +533,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "kind",
@@ -653,9 +633,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("subject", models.SlugField(max_length=80, verbose_name="subject")),
                 ("subject_label_en", models.CharField(max_length=200, verbose_name="subject (English)")),
@@ -720,9 +698,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "claims",
                 "ordering": ["subject", "asserted", "id"],
                 "constraints": [
-                    models.UniqueConstraint(
-                        fields=("site", "subject", "value", "source"), name="claim_once_per_source"
-                    )
+                    models.UniqueConstraint(fields=("site", "subject", "value", "source"), name="claim_once_per_source")
                 ],
             },
         ),
@@ -731,9 +707,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "status",
@@ -787,9 +761,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "status change",
                 "verbose_name_plural": "status history",
                 "ordering": ["date", "id"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("site", "status", "date"), name="status_once_a_day")
-                ],
+                "constraints": [models.UniqueConstraint(fields=("site", "status", "date"), name="status_once_a_day")],
             },
         ),
     ]

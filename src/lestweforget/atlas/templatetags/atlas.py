@@ -38,9 +38,7 @@ def dated(date: dt.date | None, precision: str = "day", date_end: dt.date | None
     if precision == "approx":
         return _("about %(date)s") % {"date": date_format(date, "F Y")}
     if precision == "range" and date_end:
-        if (
-            date.day == 1 and (date_end + dt.timedelta(days=1)).day == 1
-        ):  # whole months: "April 2022 to August 2022"
+        if date.day == 1 and (date_end + dt.timedelta(days=1)).day == 1:  # whole months: "April 2022 to August 2022"
             start, end = date_format(date, "F Y"), date_format(date_end, "F Y")
         else:
             start, end = _day(date), _day(date_end)

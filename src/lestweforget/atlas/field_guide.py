@@ -1,0 +1,171 @@
+"""A site's offline field guide, built from public data only: what `lwf guide` writes and the site page offers.
+
+Everything comes through `public` and `diaries` (the public point, never the precise one; published photos
+only, as their clean derivatives read from the evidence store), and is packed by `exports.guide.build_guide`,
+which refuses any image that still carries metadata.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from lestweforget import geo
+from lestweforget.evidence import EvidenceError
+from lestweforget.exports.guide import (
+    DEFAULT_LABELS_EN,
+    DEFAULT_LABELS_UK,
+    FieldGuide,
+    GuideDiary,
+    GuidePhoto,
+    GuideWaypoint,
+    build_guide,
+)
+
+from . import diaries, evidence_records, public
+from .models import Photo, Site
+from .templatetags.atlas import compass_word, km
+
+GUIDE_LABELS: Mapping[str, Mapping[str, str]] = {"en": DEFAULT_LABELS_EN, "uk": DEFAULT_LABELS_UK}
+
+
+class FieldGuideError(Exception):
+    """A guide that cannot be made (unknown language, a derivative missing from the store)."""
+
+
+def guide_languages() -> tuple[str, ...]:
+    return tuple(code for code, _name in settings.LANGUAGES if code in GUIDE_LABELS)
+
+
+def site_guide(site: Site, language: str, base_url: str) -> bytes:
+    """The published site's field guide as ZIP bytes, in ``language`` ("en" or "uk")."""
+    return build_guide(field_guide(site, language, base_url))
+
+
+def field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
+    """The guide's contents for a published site, in ``language``; ``base_url`` is the atlas's http(s) address."""
+    if language not in guide_languages():
+        raise FieldGuideError(f"--language {language!r}: the guide is made in {', '.join(guide_languages())}")
+    with translation.override(language):
+        return _field_guide(site, language, base_url.rstrip("/"))
+
+
+def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
+    approach = getattr(site, "approach", None)
+    # Directions and the start point lead to the precise place; a generalised site publishes neither.
+    guided = approach is not None and not site.is_generalised
+    forms = public.location_forms(site.public_point, site.public_uncertainty_m)
+    return FieldGuide(
+        language=language,
+        site_name=site.name(),
+        site_slug=site.slug,
+        summary=site.localized("summary"),
+        settlement_offset=_settlement_offset(site),
+        safety=approach.localized("safety") if approach is not None else "",
+        directions=approach.localized("directions") if guided and approach is not None else "",
+        start_name=approach.localized("start_name") if guided and approach is not None else "",
+        start_latitude=approach.start_latitude if guided and approach is not None else None,
+        start_longitude=approach.start_longitude if guided and approach is not None else None,
+        mode_label=str(approach.get_mode_display()) if guided and approach is not None else "",
+        last_checked_label=_day(approach.last_checked) if guided and approach is not None else "",
+        latitude=site.public_latitude,
+        longitude=site.public_longitude,
+        uncertainty_m=site.public_uncertainty_m,
+        coordinate_forms=(
+            (_("Decimal degrees (WGS 84)"), forms.decimal),
+            (_("Degrees, minutes, seconds"), forms.dms),
+            ("MGRS", forms.mgrs),
+            ("Plus Code", forms.plus_code),
+            (_("SK-42 (Pulkovo 1942) Gauss-Krüger"), forms.sk42),
+            ("geo: URI", forms.geo_uri),
+        ),
+        diaries=tuple(_guide_diary(diary) for diary in diaries.public_diaries(site)),
+        sources=tuple(
+            (f"{source.publisher}: {source.title}" if source.publisher else source.title, source.url)
+            for source in public.cited_sources(site)
+            if source.url.startswith(("http://", "https://"))
+        ),
+        citable_url=base_url + reverse("site", args=[site.slug]),
+        generated_label=_day(timezone.localdate()),
+        labels=GUIDE_LABELS[language],
+    )
+
+
+def _settlement_offset(site: Site) -> str:
+    if site.settlement is None:
+        return ""
+    offset = geo.describe_offset(site.settlement.point, site.public_point)
+    text: str = _("%(distance)s %(direction)s of central %(place)s") % {
+        "distance": km(offset.distance_m),
+        "direction": compass_word(offset.compass),
+        "place": site.settlement.localized("name"),
+    }
+    return text
+
+
+def _day(value: object) -> str:
+    return str(date_format(value, "j E Y"))
+
+
+def _guide_diary(diary: diaries.PublicDiary) -> GuideDiary:
+    waypoint_numbers = {waypoint.number for waypoint in diary.waypoints}
+    photos = Photo.objects.in_bulk([e.photo_sha256 for e in diary.entries], field_name="sha256")
+    return GuideDiary(
+        title=diary.title,
+        author=diary.author,
+        visit_date_label=_day(diary.visit_date) if diary.visit_date else "",
+        introduction=diary.introduction,
+        photos=tuple(
+            _guide_photo(diary, entry, photos[entry.photo_sha256], waypoint_numbers) for entry in diary.entries
+        ),
+        waypoints=tuple(
+            GuideWaypoint(
+                number=waypoint.number,
+                name=waypoint.name,
+                description=waypoint.entry.caption,
+                latitude=waypoint.latitude,
+                longitude=waypoint.longitude,
+            )
+            for waypoint in diary.waypoints
+        ),
+        route=tuple((point.latitude, point.longitude) for point in diary.route),
+    )
+
+
+def _guide_photo(
+    diary: diaries.PublicDiary, entry: diaries.PublicEntry, photo: Photo, waypoint_numbers: set[int]
+) -> GuidePhoto:
+    place = entry.place
+    return GuidePhoto(
+        # Named by the diary and the entry's number, not by the original's hash: the guide holds no original.
+        id=f"{diary.anchor}-{entry.number:03d}",
+        caption=entry.caption,
+        text=entry.text,
+        time_label=entry.time_label,
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        heading_deg=place.heading_deg if place else None,
+        content_note=entry.content_note,
+        web_jpeg=_derivative(photo, "web"),
+        thumb_jpeg=_derivative(photo, "thumb"),
+        credit=entry.credit,
+        waypoint_number=entry.waypoint_number if entry.waypoint_number in waypoint_numbers else None,
+    )
+
+
+def _derivative(photo: Photo, label: str) -> bytes:
+    sha256 = getattr(photo, f"{label}_sha256")
+    if not sha256:
+        raise FieldGuideError(f"{photo.original_name}: has no {label} derivative; run `lwf verify`")
+    try:
+        with evidence_records.open_store(create=False).open(sha256) as handle:
+            return handle.read()
+    except EvidenceError as error:
+        raise FieldGuideError(
+            f"{photo.original_name}: its {label} derivative {sha256} cannot be read ({error})"
+        ) from error
