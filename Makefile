@@ -38,6 +38,7 @@ test-sqlite: install
 # CI sets LWF_TEST_POSTGRES_URL; there the PostgreSQL run is required, elsewhere it runs when the URL is given.
 test-postgres: install
 	@if [ -n "$(LWF_TEST_POSTGRES_URL)" ]; then \
+		echo "The same suite against PostgreSQL: $(LWF_TEST_POSTGRES_URL)"; \
 		LWF_DATA_DIR=$(TEST_DATA_DIR) DATABASE_URL="$(LWF_TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); \
 	elif [ "$(CI)" = "true" ]; then \
 		echo "CI=true but LWF_TEST_POSTGRES_URL is not set: the PostgreSQL run is required in CI" >&2; exit 1; \

@@ -87,3 +87,10 @@ def evidence_dir(settings: object, tmp_path: Path) -> Path:
     """Each test gets its own evidence store and ledger, so record edits never pile up in a shared one."""
     settings.EVIDENCE_DIR = tmp_path / "evidence"  # type: ignore[attr-defined]
     return tmp_path / "evidence"
+
+
+def pytest_report_header() -> str:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''} {database['NAME']}".rstrip()
