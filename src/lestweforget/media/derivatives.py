@@ -29,6 +29,11 @@ _WHITE = 255
 # Shrinking by whole factors first while staying at least twice the target keeps Lanczos quality at a fraction
 # of its cost (a 1600 -> 320 px thumbnail: 18 ms -> 8 ms).
 _REDUCING_GAP = 2.0
+# Measured on a 12 MP JPEG decoded at 1/2 scale (2000 × 1500): Hamming takes 24 ms to the 1600 px copy where
+# Lanczos takes 50 ms, with no visible difference at a 1.25× reduction; the smaller copies are reduced by whole
+# factors first (reducing_gap) and finished with bicubic.
+_FIRST_FILTER = Image.Resampling.HAMMING
+_THUMB_FILTER = Image.Resampling.BICUBIC
 
 # How to turn stored pixels upright for each EXIF Orientation (EXIF 2.32, tag 0x0112): the value names where
 # the stored first row and first column belong, e.g. 6 = first row on the right, first column on top.
@@ -91,7 +96,7 @@ def make_derivatives(
     for label, edge in sorted(sizes.items(), key=lambda item: -item[1]):
         target = _fit(source_size, edge)
         if current.size != target:
-            current = current.resize(target, Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP)
+            current = current.resize(target, _THUMB_FILTER, reducing_gap=_REDUCING_GAP)
         items[label] = _encode(label, current, quality)
         smallest = current
     return Derivatives(
@@ -117,7 +122,7 @@ def _decode_upright(
     except DECODE_ERRORS as exc:
         raise MediaError(f"{name}: not a readable image ({exc})") from exc
     if pixels.size != largest:
-        pixels = pixels.resize(largest, Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP)
+        pixels = pixels.resize(largest, _FIRST_FILTER, reducing_gap=_REDUCING_GAP)
     upright = _to_srgb(pixels, image.info.get("icc_profile"), flags)
     if orientation in _UPRIGHT:
         upright = upright.transpose(_UPRIGHT[orientation])
@@ -206,7 +211,8 @@ def _encode(label: str, image: Image.Image, quality: int) -> Derivative:
     # A new image from the pixel values alone: no info dict, so no EXIF, ICC, comment or DPI can ride along.
     fresh = Image.frombytes("RGB", image.size, image.tobytes())
     buffer = io.BytesIO()
-    fresh.save(buffer, "JPEG", quality=quality, optimize=True)
+    # No Huffman optimisation: it doubles the encoding time for about 1 % smaller files.
+    fresh.save(buffer, "JPEG", quality=quality)
     jpeg = buffer.getvalue()
     return Derivative(
         name=label, width=fresh.width, height=fresh.height, jpeg=jpeg, sha256=hashlib.sha256(jpeg).hexdigest()
