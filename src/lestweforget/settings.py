@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Listed so the API docs load Swagger UI from the package's own static files, not from a CDN.
+    "ninja",
     "lestweforget.atlas",
 ]
 

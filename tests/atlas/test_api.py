@@ -52,3 +52,9 @@ def test_unknown_site_is_a_404_with_a_reason(client: Client, demo: object) -> No
     response = client.get("/api/sites/nowhere")
     assert response.status_code == 404
     assert "nowhere" in response.json()["detail"]
+
+
+def test_api_docs_load_their_assets_from_this_server(client: Client, db: None) -> None:
+    html = client.get("/api/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "cdn.jsdelivr" not in html and "https://" not in html.split("<body")[0]
