@@ -186,13 +186,7 @@ def _walk(folder: str, add: Callable[[str, str], None], refused: list[FileOutcom
             if os.path.islink(path):
                 target = os.path.realpath(path)
                 if not _inside(target, root):
-                    refused.append(
-                        FileOutcome(
-                            path,
-                            "failed",
-                            f"{path}: refused: a symbolic link leading outside {folder} (to {target})",
-                        )
-                    )
+                    refused.append(_link_outside(path, target, folder))
                 else:
                     refused.append(
                         FileOutcome(path, "skipped", f"{path}: a link to a folder inside the import; not followed")
@@ -210,19 +204,17 @@ def _walk(folder: str, add: Callable[[str, str], None], refused: list[FileOutcom
                     )
                     continue
                 if not _inside(target, root):
-                    refused.append(
-                        FileOutcome(
-                            path,
-                            "failed",
-                            f"{path}: refused: a symbolic link leading outside {folder} (to {target})",
-                        )
-                    )
+                    refused.append(_link_outside(path, target, folder))
                     continue
             problem = _not_regular(target, path)
             if problem:
                 refused.append(FileOutcome(path, "failed", problem))
             else:
                 add(target, path)
+
+
+def _link_outside(path: str, target: str, folder: str) -> FileOutcome:
+    return FileOutcome(path, "failed", f"{path}: refused: a symbolic link leading outside {folder} (to {target})")
 
 
 def _inside(path: str, root: str) -> bool:

@@ -31,6 +31,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from lestweforget.evidence.durable import fsync_dir, fsync_file
 from lestweforget.evidence.errors import EvidenceError, LedgerTornError
 
 GENESIS = "0" * 64
@@ -293,7 +294,7 @@ class Ledger:
             _write_all(fd, canonical_json(fields) + b"\n", self.path)
             os.fsync(fd)
             if last is None:
-                _fsync_dir(self.root)
+                fsync_dir(self.root)
         return parse_entry(canonical_json(fields))
 
     def read(self) -> LedgerContents:
@@ -391,8 +392,8 @@ class Ledger:
             self.torn_dir.mkdir(exist_ok=True)
             kept = self.torn_dir / f"{_now_utc().replace(':', '')}-{fragment_sha256[:16]}.bin"
             kept.write_bytes(fragment)
-            _fsync_file(kept)
-            _fsync_dir(self.torn_dir)
+            fsync_file(kept)
+            fsync_dir(self.torn_dir)
             os.ftruncate(fd, len(data) - len(fragment))
             os.fsync(fd)
         return self.append(
@@ -459,7 +460,7 @@ class Ledger:
                     with contextlib.suppress(FileExistsError):
                         # A link never replaces: if another process made the key first, its key is the key.
                         os.link(temp, self.key_path)
-                    _fsync_dir(self.root)
+                    fsync_dir(self.root)
                 finally:
                     os.unlink(temp)
             except OSError as e:
@@ -517,19 +518,3 @@ def _split_lines(data: bytes) -> LedgerContents:
     if not newline:
         return LedgerContents(lines=(), torn_tail=data)
     return LedgerContents(lines=tuple(body.split(b"\n")), torn_tail=tail)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from lestweforget.evidence.durable import fsync_dir
 from lestweforget.evidence.errors import EvidenceError, ObjectChangedError
 
 CHUNK_SIZE = 1 << 20
@@ -69,14 +70,6 @@ def _open_source(path: Path) -> BinaryIO:
         return open(path, "rb")
     except OSError as e:
         raise EvidenceError(f"{path}: cannot read: {e.strerror}") from e
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _now_utc() -> str:
@@ -215,7 +208,7 @@ class EvidenceStore:
                     raise EvidenceError(f"{entry.path}: cannot remove: {e.strerror}") from e
                 removed.append(Path(entry.path))
             if removed:
-                _fsync_dir(self.tmp_dir)
+                fsync_dir(self.tmp_dir)
         return tuple(removed)
 
     def _walk_objects(self) -> Iterator[tuple[str | None, Path]]:
@@ -317,7 +310,7 @@ class EvidenceStore:
                 return False
             finally:
                 temp.unlink(missing_ok=True)
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
         except OSError as e:
             raise EvidenceError(f"{final}: cannot store: {e.strerror}") from e
         return True
@@ -334,7 +327,7 @@ class EvidenceStore:
                 path.mkdir()
             except FileExistsError:
                 continue
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
 
     @staticmethod
     def _check_existing(final: Path, sha256: str) -> None:
