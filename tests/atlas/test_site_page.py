@@ -72,6 +72,7 @@ def test_site_page_in_ukrainian_shows_ukrainian_text(client: Client, demo: objec
     assert 'lang="uk"' in text
     assert "Масове поховання в Ізюмі" in text
     assert "Джерела" in text
+    assert '447 <span class="unit">тіл</span>' in text
 
 
 def test_atlas_lists_the_site_and_its_marker(client: Client, demo: object) -> None:

@@ -69,3 +69,20 @@ def km(metres: float) -> str:
     if metres < 1000:
         return _("%(m)d m") % {"m": round(metres)}
     return _("%(km).1f km") % {"km": metres / 1000}
+
+
+# Units the records use, as a reader sees them after a count; a value already written with "%" needs no word.
+UNITS = {
+    "bodies": gettext_lazy("bodies"),
+    "children": gettext_lazy("children"),
+    "graves": gettext_lazy("graves"),
+    "people": gettext_lazy("people"),
+    "places": gettext_lazy("places"),
+    "servicemen": gettext_lazy("servicemen"),
+    "percent": "",
+}
+
+
+@register.filter
+def unit_label(unit: str) -> str:
+    return str(UNITS.get(unit, unit))
