@@ -22,24 +22,13 @@ from lestweforget.exports import (
     to_gpx,
     to_kml,
 )
+from lestweforget.exports.validation import RESERVED_PROPERTY_KEYS
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)
     import fastkml
 
 TOLERANCE_DEG = 1e-7
-RESERVED = {
-    "id",
-    "name",
-    "kind",
-    "latitude",
-    "longitude",
-    "uncertainty_m",
-    "time",
-    "url",
-    "description",
-    "thumbnail_url",
-}
 
 # Text a person might type: any letter, digit, mark, punctuation or symbol, spaces and line breaks; no control
 # characters (XML cannot carry most of them) and no lone surrogates (UTF-8 cannot).
@@ -55,7 +44,9 @@ urls = st.sampled_from(["", "https://example.org/a?b=1&c=2", "http://example.org
 property_values = (
     st.none() | st.booleans() | st.integers(-(10**12), 10**12) | st.floats(allow_nan=False, allow_infinity=False) | text
 )
-properties = st.dictionaries(text.filter(lambda key: key.strip() and key not in RESERVED), property_values, max_size=4)
+properties = st.dictionaries(
+    text.filter(lambda key: key.strip() and key not in RESERVED_PROPERTY_KEYS), property_values, max_size=4
+)
 
 
 @st.composite
