@@ -25,6 +25,15 @@ SENSITIVE_RECORD = textwrap.dedent(
         url: "https://example.org/statement"
         published: "2023-05-02"
         language: uk
+      # Cited only by the precise location and the directions: its URL holds the precise point, so a generalised
+      # site must not list it anywhere public.
+      - key: test-gps-fix
+        kind: testimony
+        title: "[GPS fix shared by the witness]"
+        publisher: "Test NGO"
+        url: "https://www.openstreetmap.org/?mlat={SENSITIVE_LAT}&mlon={SENSITIVE_LON}"
+        published: "2023-05-02"
+        language: uk
     settlements: []
     sites:
       - slug: sensitive-test-site
@@ -40,7 +49,7 @@ SENSITIVE_RECORD = textwrap.dedent(
           longitude: {SENSITIVE_LON}
           uncertainty_m: 15
           method: {{en: "GPS fix by a witness", uk: "GPS-точка свідка"}}
-          source: test-witness
+          source: test-gps-fix
         approach:
           start_name: {{en: "Village shop", uk: "Сільська крамниця"}}
           start_latitude: 48.51
@@ -49,7 +58,7 @@ SENSITIVE_RECORD = textwrap.dedent(
           directions: {{en: "Secret directions to the exact spot", uk: "Таємні вказівки"}}
           safety: {{en: "Unexploded ordnance reported nearby.", uk: "Поруч повідомляли про вибухонебезпечні предмети."}}
           last_checked: "2024-01-10"
-          sources: [test-witness]
+          sources: [test-gps-fix]
         claims:
           - subject: victims
             subject_label: {{en: "Victims", uk: "Жертви"}}

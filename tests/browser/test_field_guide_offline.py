@@ -226,7 +226,7 @@ def test_a_graphic_photo_is_revealed_alone_when_its_note_is_clicked(
     graphic.nth(0).get_by_role("button", name="This photo shows human remains. Show it").click()
     first = graphic.nth(0).locator("img")
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
-    assert first.get_attribute("src") == "images/photo-2-web.jpg"
+    assert first.get_attribute("src") == "images/graphic/photo-2-web.jpg"
     assert first.is_visible()
     assert first.evaluate("img => img.naturalWidth") == 640
     assert graphic.nth(1).locator("img").get_attribute("src") is None
@@ -300,7 +300,7 @@ def test_without_javascript_everything_but_the_live_panel_reads(
     assert page.locator("figure.entry:not(.graphic) img").first.evaluate("img => img.naturalWidth") == 640
     assert page.locator("figure.graphic img[src]").count() == 0
     # The note's link still lets the reader choose to open that one photo, as a file of its own.
-    assert page.locator("figure.graphic .reveal").first.get_attribute("href") == "images/photo-2-web.jpg"
+    assert page.locator("figure.graphic .reveal").first.get_attribute("href") == "images/graphic/photo-2-web.jpg"
     assert guide.left == [] and guide.errors == []
 
 

@@ -99,6 +99,10 @@ class LedgerIndex:
         """Whether the last publication entry for ``object`` published it."""
         return self._publication.get(object) == "photo.published"
 
+    def publication_decided(self, object: str) -> bool:
+        """Whether ``object`` was ever published or unpublished: after that, publication is the editors' call."""
+        return object in self._publication
+
     def append_once(
         self, ledger: Ledger, actor: str, action: str, object: str, details: Mapping[str, Any]
     ) -> LedgerEntry | None:

@@ -21,7 +21,8 @@ from .models import Photo, Site
 from .photo_summary import DERIVATIVE_LABELS
 
 # Derivatives are named by the original's hash and never change; a year is the longest HTTP caching allows.
-PUBLIC_CACHE = "public, max-age=31536000, immutable"
+# An hour, and never "immutable": a photo an editor unpublishes must drop out of shared caches soon after.
+PUBLIC_CACHE = "public, max-age=3600"
 RESTRICTED_CACHE = "private, no-store"
 SAFE_METHODS = ["GET", "HEAD"]
 ORIGINAL_CONTENT_TYPES = {

@@ -81,10 +81,13 @@ def cited_sources(site: Site) -> list[Source]:
     ids: set[int] = set(public_claims(site).values_list("source_id", flat=True))
     ids |= set(site.statuses.values_list("source_id", flat=True))
     ids |= set(Event.sources.through.objects.filter(event__in=public_events(site)).values_list("source_id", flat=True))
-    if site.location_source_id:
-        ids.add(site.location_source_id)
-    if hasattr(site, "approach"):
-        ids |= set(site.approach.sources.values_list("id", flat=True))
+    # A generalised site's location and directions sources say where it is precisely, so they are not listed
+    # unless something public cites them too.
+    if not site.is_generalised:
+        if site.location_source_id:
+            ids.add(site.location_source_id)
+        if hasattr(site, "approach"):
+            ids |= set(site.approach.sources.values_list("id", flat=True))
     return list(Source.objects.filter(id__in=ids).order_by("published", "key"))
 
 

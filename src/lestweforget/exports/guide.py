@@ -307,15 +307,32 @@ def build_guide(guide: FieldGuide) -> bytes:
         ("guide.js", _asset("guide.js"), True),
     ]
     written: set[str] = set()
+    graphic_folder = False
     for photo in _all_photos(guide):
         stem = images[photo.id].stem
         if stem in written:
             continue
         written.add(stem)
         # JPEG data does not deflate; storing it keeps packing fast.
-        entries.append((f"images/{stem}-web.jpg", photo.web_jpeg, False))
+        if photo.content_note:
+            # A phone's gallery shows every picture it finds: graphic photos live apart, in a folder that media
+            # scanners skip (.nomedia), and without a thumbnail, since the page never shows one for them.
+            if not graphic_folder:
+                entries.append((f"{GRAPHIC_FOLDER}/.nomedia", b"", True))
+                graphic_folder = True
+            entries.append((_web_path(photo, images[photo.id]), photo.web_jpeg, False))
+            continue
+        entries.append((_web_path(photo, images[photo.id]), photo.web_jpeg, False))
         entries.append((f"images/{stem}-thumb.jpg", photo.thumb_jpeg, False))
     return _zip(entries)
+
+
+GRAPHIC_FOLDER = "images/graphic"
+
+
+def _web_path(photo: GuidePhoto, image: _ImageFile) -> str:
+    folder = GRAPHIC_FOLDER if photo.content_note else "images"
+    return f"{folder}/{image.stem}-web.jpg"
 
 
 def format_distance(distance_m: float, labels: Mapping[str, str]) -> str:
@@ -814,7 +831,7 @@ def _contact_sheet(guide: FieldGuide, diary: GuideDiary, anchor: str, images: Ma
 
 def _entry(guide: FieldGuide, diary: GuideDiary, photo: GuidePhoto, anchor: str, image: _ImageFile) -> str:
     labels = guide.labels
-    source = f"images/{image.stem}-web.jpg"
+    source = _web_path(photo, image)
     size = f'width="{image.width}" height="{image.height}"'
     if photo.content_note:
         prompt = _fill(labels["show_graphic"], note=photo.content_note)
