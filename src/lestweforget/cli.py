@@ -117,9 +117,9 @@ def cmd_where(args: argparse.Namespace) -> None:
     text = " ".join(args.text)
     try:
         point = geo.parse_location(text)
+        forms = location_forms(point, args.uncertainty)
     except geo.GeoError as error:
         raise CommandError(str(error)) from error
-    forms = location_forms(point, args.uncertainty)
     table = Table(show_header=False)
     table.add_column("form")
     table.add_column("value", overflow="fold")
@@ -429,6 +429,21 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     return 0
 
 
+def _at_least(lowest: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than `lowest`, refused with the value named otherwise."""
+
+    def read(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < lowest:
+            raise argparse.ArgumentTypeError(f"{value} is less than {lowest}")
+        return value
+
+    return read
+
+
 def build_parser() -> argparse.ArgumentParser:
     from lestweforget.exports import FORMATS
 
@@ -510,7 +525,9 @@ def build_parser() -> argparse.ArgumentParser:
     photos_import.add_argument(
         "--publish", action="store_true", help="publish the imported photos that are not held back"
     )
-    photos_import.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core)")
+    photos_import.add_argument(
+        "--workers", type=_at_least(1), metavar="N", help="worker processes (default: one per core)"
+    )
     photos_import.add_argument(
         "--diary",
         metavar="TITLE",
@@ -541,7 +558,7 @@ def build_parser() -> argparse.ArgumentParser:
     photos.add_argument("--site", required=True, metavar="SLUG")
     photos.add_argument("--json", action="store_true", help="print JSON for scripts")
     ledger = add("ledger", cmd_ledger, "Print the ledger's latest signed checkpoint and its last entries.")
-    ledger.add_argument("--tail", type=int, default=20, metavar="N", help="the last N entries (default 20)")
+    ledger.add_argument("--tail", type=_at_least(0), default=20, metavar="N", help="the last N entries (default 20)")
     ledger.add_argument("--all", action="store_true", help="every entry")
     ledger.add_argument("--object", metavar="OBJECT", help="only entries about OBJECT, e.g. sha256:<hash>")
     ledger.add_argument("--checkpoint", action="store_true", help="sign a checkpoint first if entries are new")
@@ -551,9 +568,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that work without the atlas's tables; every other one needs `lwf migrate` to have run.
+NO_DATABASE_COMMANDS = frozenset({"migrate", "manage", "where", "serve"})
+
+
+def _require_tables() -> None:
+    from django.conf import settings
+    from django.db import DatabaseError, connection
+
+    name = settings.DATABASES["default"]["NAME"]
+    try:
+        tables = connection.introspection.table_names()
+    except DatabaseError as error:
+        raise CommandError(f"cannot open the database {name}: {error}") from error
+    if "atlas_site" not in tables:
+        raise CommandError(f"the database {name} has no atlas tables yet; run `lwf migrate` first")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _setup_django()
     args = build_parser().parse_args(argv)
+    if args.command not in NO_DATABASE_COMMANDS:
+        try:
+            _require_tables()
+        except CommandError as error:
+            err_console.print(f"[bold red]lwf {args.command}:[/bold red] {error}", highlight=False)
+            return 2
     from lestweforget.atlas.evidence_records import operator_actor
     from lestweforget.atlas.record_ledger import acting_as
 

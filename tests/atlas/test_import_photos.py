@@ -320,6 +320,21 @@ def test_photo_far_from_the_site_is_held_back_even_when_publishing(tmp_path: Pat
     ]
 
 
+def test_a_rerun_publishes_what_was_imported_unpublished_but_not_what_an_editor_unpublished(tmp_path: Path) -> None:
+    first = jpeg(tmp_path / "first.jpg", position=NEAR_SITE, pattern=1)
+    second = jpeg(tmp_path / "second.jpg", position=NEAR_SITE, pattern=2)
+    run_import([first, second])
+    run_import([first, second], publish=True)
+    assert all(Photo.objects.values_list("is_published", flat=True))
+    withdrawn = Photo.objects.get(original_name="second.jpg")
+    withdrawn.is_published = False
+    withdrawn.save()  # as the admin does: the edit is a ledger entry
+    run_import([first, second], publish=True)
+    withdrawn.refresh_from_db()
+    assert not withdrawn.is_published
+    assert Photo.objects.get(original_name="first.jpg").is_published
+
+
 def test_author_is_recorded_by_pseudonym_only(tmp_path: Path) -> None:
     run_import([jpeg(tmp_path / "a.jpg")], author="Field Team North")
     contributor = Contributor.objects.get()

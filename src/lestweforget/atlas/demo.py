@@ -93,11 +93,27 @@ def _upsert(model: Any, lookup: Mapping[str, Any], values: Mapping[str, Any], wh
 def load_record_file(path: Path, publish: bool = True) -> LoadSummary:
     """Load every source, settlement, site, event and claim of a record file, in one transaction."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise RecordFileError(f"{path}: cannot be read as YAML ({error})") from error
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RecordFileError(f"{path}: cannot be read ({getattr(error, 'strerror', None) or error})") from error
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise RecordFileError(f"{path}: not valid YAML ({error})") from error
     if not isinstance(data, dict):
         raise RecordFileError(f"{path}: expected a mapping with sources, settlements, sites and events")
+    for section in ("sources", "settlements", "sites", "events"):
+        rows = data.get(section) or []
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise RecordFileError(f"{path}: {section!r} must be a list of entries, each a mapping")
+    try:
+        return _load(data, path, publish)
+    except KeyError as error:
+        # Everything ran in one transaction, so a missing key leaves the database as it was.
+        raise RecordFileError(f"{path}: an entry has no {error.args[0]!r}, which it needs") from None
+
+
+def _load(data: dict[str, Any], path: Path, publish: bool) -> LoadSummary:
     with transaction.atomic():
         sources = _load_sources(data.get("sources") or [], path)
         settlements = _load_settlements(data.get("settlements") or [], sources, path)

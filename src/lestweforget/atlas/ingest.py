@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import os
 import stat
 import time
@@ -484,8 +485,10 @@ def _site(options: ImportOptions) -> Site:
 
 
 def _track(options: ImportOptions) -> tuple[tuple[TrackFix, ...] | None, bytes]:
-    if options.max_distance_km <= 0:
-        raise IngestError(f"--max-distance-km {options.max_distance_km}: must be above 0")
+    if not (math.isfinite(options.max_distance_km) and options.max_distance_km > 0):
+        raise IngestError(f"--max-distance-km {options.max_distance_km}: must be a number of kilometres above 0")
+    if options.workers is not None and options.workers < 1:
+        raise IngestError(f"--workers {options.workers}: must be 1 or more")
     if options.track_offset_hours is not None and not -12 <= options.track_offset_hours <= 14:
         raise IngestError(f"--track-offset {options.track_offset_hours}: a UTC offset is between -12 and +14 hours")
     if options.track is None:
@@ -522,7 +525,15 @@ def _duplicate(run: _Run, candidate: Candidate, photo: Photo) -> FileOutcome:
     where = "" if photo.site_id == run.site.pk else f" at site {photo.site.slug}"
     message = f"{candidate.shown}: already in the atlas as {photo.original_name}{where}"
     published = photo.is_published
-    if run.options.publish and photo.site_id == run.site.pk and not photo.is_published and not photo.held_back_reason:
+    # --publish on a re-run publishes what an earlier run imported unpublished, never what an editor has unpublished.
+    undecided = not run.index.publication_decided(f"sha256:{photo.sha256}")
+    if (
+        run.options.publish
+        and undecided
+        and photo.site_id == run.site.pk
+        and not photo.is_published
+        and not photo.held_back_reason
+    ):
         _publish(run, photo.sha256)
         with unrecorded():
             Photo.objects.filter(pk=photo.pk).update(is_published=True)
