@@ -70,8 +70,13 @@ def _date_precision(value: Any) -> str:
 
 
 def _text(row: Mapping[str, Any], key: str) -> dict[str, str]:
+    """Reader-facing text as {en: ..., uk: ...}; a plain string is taken as the English text."""
     value = row.get(key) or {}
-    return {f"{key}_en": value.get("en", ""), f"{key}_uk": value.get("uk", "")}
+    if isinstance(value, str):
+        value = {"en": value}
+    if not isinstance(value, Mapping):
+        raise KeyError(f"{key}.en")
+    return {f"{key}_en": str(value.get("en", "")), f"{key}_uk": str(value.get("uk", ""))}
 
 
 def _validated(instance: Any, where: str, exclude: list[str] | None = None) -> Any:
@@ -227,7 +232,7 @@ def _load_site(
         _upsert(
             SiteName,
             {"site": site, "language": name["language"], "name": name["name"]},
-            {"is_primary": bool(name.get("primary")), "note": name.get("note", "")},
+            {"is_primary": bool(name.get("primary")), **_text(name, "note")},
             f"{where}: name {name['name']!r}",
         )
     if approach := row.get("approach"):

@@ -205,12 +205,13 @@ class Site(Localized):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
-class SiteName(models.Model):
+class SiteName(Localized):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="names")
     language = models.CharField(_("language"), max_length=8)
     name = models.CharField(_("name"), max_length=300)
     is_primary = models.BooleanField(_("primary"), default=False)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
+    note_uk = models.CharField(_("note (Ukrainian)"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["language", "-is_primary", "id"]

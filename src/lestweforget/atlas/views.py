@@ -71,6 +71,10 @@ def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "offset": offset,
             "approach": approach,
             "approach_offset": approach_offset,
+            # The reader's own language first, then the others, each language's primary name first.
+            "names": sorted(
+                site.names.all(), key=lambda n: (n.language != request.LANGUAGE_CODE, n.language, not n.is_primary)
+            ),
             "photos": photo_views.photo_cards(site, request.user),
             "diaries": site_diaries,
             "diary_maps": [(diary.anchor, diary.map_data()) for diary in site_diaries if diary.positional],
