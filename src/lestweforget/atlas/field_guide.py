@@ -15,7 +15,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lestweforget import geo
 from lestweforget.evidence import EvidenceError
 from lestweforget.exports.guide import (
     DEFAULT_LABELS_EN,
@@ -57,8 +56,7 @@ def field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
 
 def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
     approach = getattr(site, "approach", None)
-    # Directions and the start point lead to the precise place; a generalised site publishes neither.
-    guided = approach is not None and not site.is_generalised
+    directions = public.public_directions(site)
     forms = public.location_forms(site.public_point, site.public_uncertainty_m)
     return FieldGuide(
         language=language,
@@ -67,12 +65,12 @@ def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
         summary=site.localized("summary"),
         settlement_offset=_settlement_offset(site),
         safety=approach.localized("safety") if approach is not None else "",
-        directions=approach.localized("directions") if guided and approach is not None else "",
-        start_name=approach.localized("start_name") if guided and approach is not None else "",
-        start_latitude=approach.start_latitude if guided and approach is not None else None,
-        start_longitude=approach.start_longitude if guided and approach is not None else None,
-        mode_label=str(approach.get_mode_display()) if guided and approach is not None else "",
-        last_checked_label=_day(approach.last_checked) if guided and approach is not None else "",
+        directions=directions.localized("directions") if directions else "",
+        start_name=directions.localized("start_name") if directions else "",
+        start_latitude=directions.start_latitude if directions else None,
+        start_longitude=directions.start_longitude if directions else None,
+        mode_label=str(directions.get_mode_display()) if directions else "",
+        last_checked_label=_day(directions.last_checked) if directions else "",
         latitude=site.public_latitude,
         longitude=site.public_longitude,
         uncertainty_m=site.public_uncertainty_m,
@@ -97,9 +95,9 @@ def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
 
 
 def _settlement_offset(site: Site) -> str:
-    if site.settlement is None:
+    offset = public.settlement_offset(site)
+    if offset is None or site.settlement is None:
         return ""
-    offset = geo.describe_offset(site.settlement.point, site.public_point)
     text: str = _("%(distance)s %(direction)s of central %(place)s") % {
         "distance": km(offset.distance_m),
         "direction": compass_word(offset.compass),

@@ -76,6 +76,21 @@ def claim_groups(site: Site) -> list[ClaimGroup]:
     return groups
 
 
+def public_directions(site: Site) -> Approach | None:
+    """The site's approach when its start point and directions may be published; never for a generalised site,
+    whose directions lead to the precise place (its safety notes are public either way, through `site.approach`)."""
+    if site.is_generalised:
+        return None
+    return getattr(site, "approach", None)
+
+
+def settlement_offset(site: Site) -> geo.Offset | None:
+    """How far and which way the site's public point lies from its settlement's centre."""
+    if site.settlement is None:
+        return None
+    return geo.describe_offset(site.settlement.point, site.public_point)
+
+
 def cited_sources(site: Site) -> list[Source]:
     """Every source the site's public page cites, oldest first, each once."""
     ids: set[int] = set(public_claims(site).values_list("source_id", flat=True))
@@ -83,11 +98,10 @@ def cited_sources(site: Site) -> list[Source]:
     ids |= set(Event.sources.through.objects.filter(event__in=public_events(site)).values_list("source_id", flat=True))
     # A generalised site's location and directions sources say where it is precisely, so they are not listed
     # unless something public cites them too.
-    if not site.is_generalised:
-        if site.location_source_id:
-            ids.add(site.location_source_id)
-        if hasattr(site, "approach"):
-            ids |= set(site.approach.sources.values_list("id", flat=True))
+    if not site.is_generalised and site.location_source_id:
+        ids.add(site.location_source_id)
+    if (directions := public_directions(site)) is not None:
+        ids |= set(directions.sources.values_list("id", flat=True))
     return list(Source.objects.filter(id__in=ids).order_by("published", "key"))
 
 
@@ -165,10 +179,9 @@ def site_collection(site: Site, base_url: str) -> Collection:
     url = site_url(site, base_url)
     features = [site_feature(site, base_url)]
     tracks: list[Track] = []
+    if (directions := public_directions(site)) is not None:
+        features.append(start_feature(site, directions, base_url))
     if not site.is_generalised:
-        approach = getattr(site, "approach", None)
-        if approach is not None:
-            features.append(start_feature(site, approach, base_url))
         for diary in diaries.public_diaries(site):
             features += [waypoint_feature(site, diary, waypoint, base_url) for waypoint in diary.waypoints]
             if len(diary.route) >= 2:

@@ -53,14 +53,10 @@ def atlas(request: HttpRequest) -> HttpResponse:
 def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
     site = _site_or_404(slug)
     forms = public.location_forms(site.public_point, site.public_uncertainty_m)
-    offset = None
-    if site.settlement:
-        offset = geo.describe_offset(site.settlement.point, site.public_point)
+    offset = public.settlement_offset(site)
     approach = getattr(site, "approach", None)
-    # From the start to the public point; a generalised site shows no start, so no offset from it either.
-    approach_offset = None
-    if approach is not None and not site.is_generalised:
-        approach_offset = geo.describe_offset(approach.start_point, site.public_point)
+    directions = public.public_directions(site)
+    approach_offset = geo.describe_offset(directions.start_point, site.public_point) if directions else None
     site_diaries = diaries.public_diaries(site)
     return render(
         request,
