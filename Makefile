@@ -52,7 +52,7 @@ bench: install
 	LWF_DATA_DIR=var/bench $(BIN)/python benchmarks/run.py
 
 messages: install
-	cd src/lestweforget && ../../$(BIN)/lwf manage makemessages --locale uk --ignore 'atlas/data/*' && ../../$(BIN)/lwf manage compilemessages
+	cd src/lestweforget && ../../$(BIN)/lwf manage makemessages --locale uk --no-location --ignore 'atlas/data/*' && ../../$(BIN)/lwf manage compilemessages
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
