@@ -123,7 +123,7 @@ def _reference(files: list[Path], work: Path) -> dict[str, float]:
 
 
 def _ours(folder: Path) -> tuple[float, dict[str, float], int]:
-    from lestweforget.atlas.ingest import ImportOptions, import_photos
+    from lestweforget.photos.ingest import ImportOptions, import_photos
 
     started = time.perf_counter()
     report = import_photos([folder], ImportOptions(site_slug="izium-mass-burial-site"))

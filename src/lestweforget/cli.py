@@ -163,7 +163,7 @@ def _progress() -> Progress:
 
 
 def cmd_import_photos(args: argparse.Namespace) -> int:
-    from lestweforget.atlas.ingest import ImportOptions, IngestError, import_photos
+    from lestweforget.photos.ingest import ImportOptions, IngestError, import_photos
 
     options = ImportOptions(
         site_slug=args.site,
@@ -191,8 +191,8 @@ def cmd_import_photos(args: argparse.Namespace) -> int:
 
 
 def _make_diary(args: argparse.Namespace, report: object) -> None:
-    from lestweforget.atlas.diaries import DiaryError, diary_from_photos
-    from lestweforget.atlas.ingest import ImportReport
+    from lestweforget.photos.diaries import DiaryError, diary_from_photos
+    from lestweforget.photos.ingest import ImportReport
 
     assert isinstance(report, ImportReport)
     # Photos already in the atlas from an earlier run belong to this visit too.
@@ -219,9 +219,9 @@ def _make_diary(args: argparse.Namespace, report: object) -> None:
 
 def cmd_guide(args: argparse.Namespace) -> int:
     from lestweforget.atlas import public
-    from lestweforget.atlas.field_guide import FieldGuideError, site_guide
     from lestweforget.atlas.models import Site
     from lestweforget.exports import ExportError
+    from lestweforget.photos.field_guide import FieldGuideError, site_guide
 
     try:
         site = public.public_site(args.slug)
@@ -248,7 +248,7 @@ def cmd_guide(args: argparse.Namespace) -> int:
 
 
 def _print_import_report(report: object) -> None:
-    from lestweforget.atlas.ingest import ImportReport
+    from lestweforget.photos.ingest import ImportReport
 
     assert isinstance(report, ImportReport)
     for outcome in report.files:
@@ -330,8 +330,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def _export_evidence(args: argparse.Namespace) -> int:
     from lestweforget.atlas import evidence_records
-    from lestweforget.atlas.evidence_bag import export_site_evidence
     from lestweforget.evidence import EvidenceError
+    from lestweforget.photos.evidence_bag import export_site_evidence
 
     try:
         bag = export_site_evidence(args.site, Path(args.out), evidence_records.operator_actor())
@@ -349,8 +349,9 @@ def cmd_photos(args: argparse.Namespace) -> int:
     import json
 
     from lestweforget.atlas import evidence_records
-    from lestweforget.atlas.models import Photo, Site
-    from lestweforget.atlas.photo_summary import photo_summary
+    from lestweforget.atlas.models import Site
+    from lestweforget.photos.models import Photo
+    from lestweforget.photos.summary import photo_summary
 
     if not Site.objects.filter(slug=args.site).exists():
         raise CommandError(f"--site {args.site!r}: no site has that slug")

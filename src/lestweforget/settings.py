@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     # Listed so the API docs load Swagger UI from the package's own static files, not from a CDN.
     "ninja",
     "lestweforget.atlas",
+    "lestweforget.photos",
 ]
 
 MIDDLEWARE = [

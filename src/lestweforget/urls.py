@@ -1,29 +1,25 @@
-"""URLs: public pages in English (no prefix) and Ukrainian (/uk/), the API, the admin."""
+"""URLs: public pages in English (no prefix) and Ukrainian (/uk/), the API, the admin, and each app's own."""
 
 from __future__ import annotations
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 
-from lestweforget.atlas import photo_views, views
+from lestweforget.atlas import views
 from lestweforget.atlas.api import api
+from lestweforget.photos import urls as photo_urls
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
-    re_path(
-        r"^photos/(?P<sha256>[0-9a-f]{64})/(?P<label>thumb|web)\.jpg$",
-        photo_views.photo_derivative,
-        name="photo-derivative",
-    ),
-    re_path(r"^evidence/(?P<sha256>[0-9a-f]{64})$", photo_views.evidence_original, name="evidence-original"),
+    *photo_urls.file_urlpatterns,
 ]
 urlpatterns += i18n_patterns(
     path("", views.atlas, name="atlas"),
     path("sites/<slug:slug>/", views.site_detail, name="site"),
     path("sites/<slug:slug>/export.<str:fmt>", views.site_export, name="site-export"),
-    path("sites/<slug:slug>/guide.zip", views.site_guide, name="site-guide"),
+    *photo_urls.page_urlpatterns,
     path("export/atlas.<str:fmt>", views.atlas_export, name="atlas-export"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

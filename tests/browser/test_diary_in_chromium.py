@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from lestweforget.atlas.demo import load_record_file
-from lestweforget.atlas.models import DiaryEntry, Photo
 from lestweforget.atlas.record_ledger import unrecorded
 from lestweforget.cli import main
+from lestweforget.photos.models import DiaryEntry, Photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

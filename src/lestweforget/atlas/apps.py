@@ -14,4 +14,4 @@ class AtlasConfig(AppConfig):
         # Every edit or deletion of a record becomes a ledger entry, whichever door it came through.
         from . import record_ledger
 
-        record_ledger.connect()
+        record_ledger.connect(*record_ledger.ATLAS_MODELS)

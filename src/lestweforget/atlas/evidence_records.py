@@ -1,8 +1,8 @@
 """The atlas's evidence: the store and ledger its settings point at, and how the database and they must agree.
 
-Pure evidence logic lives in `lestweforget.evidence`; this module only knows where things are and which rows
-stand for which stored objects: the originals and derivatives of every Photo, the tracks that placed them,
-and the quarantined files.
+Pure evidence logic lives in `lestweforget.evidence`; this module only knows where things are. Which rows stand for
+which stored objects is said by the apps that hold them (photos: originals, derivatives, tracks and the quarantine),
+each registering an `EvidenceHolder`.
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ from lestweforget.evidence import (
     VerificationReport,
     verify_store,
 )
-
-from .models import Photo, QuarantinedFile
 
 PUBLICATION_ACTIONS = frozenset({"photo.published", "photo.unpublished"})
 _OPERATOR_FILE = "operator.id"
@@ -151,62 +149,37 @@ def checkpoint_if_needed(ledger: Ledger) -> bool:
     return True
 
 
+@dataclasses.dataclass(frozen=True)
+class EvidenceHolder:
+    """An app whose records stand for stored objects (photos; archived articles): what it expects in the store, the
+    problems only it can see, and whether it lists anything at all. Apps register theirs when they are ready."""
+
+    name: str
+    expected_objects: Callable[[], Mapping[str, ExpectedObject]]
+    problems: Callable[[EvidenceStore, Iterable[LedgerEntry] | None], list[Problem]]
+    has_records: Callable[[], bool]
+
+
+_holders: dict[str, EvidenceHolder] = {}
+
+
+def register_holder(holder: EvidenceHolder) -> None:
+    """Make ``holder``'s objects and checks part of `verify_atlas` (idempotent by name)."""
+    _holders[holder.name] = holder
+
+
 def expected_objects() -> dict[str, ExpectedObject]:
-    """Every stored object the database relies on: originals, their derivatives, and the tracks used."""
+    """Every stored object the database relies on, from every registered holder (the first name given wins)."""
     expected: dict[str, ExpectedObject] = {}
-    rows = Photo.objects.values_list("sha256", "original_name", "thumb_sha256", "web_sha256", "track_sha256")
-    for sha256, name, thumb, web, track in rows:
-        expected[sha256] = ExpectedObject("original", name)
-        for label, derivative in (("thumb", thumb), ("web", web)):
-            if derivative:
-                expected.setdefault(derivative, ExpectedObject("derivative", f"{name} ({label})"))
-        if track:
-            expected.setdefault(track, ExpectedObject("track", f"GPS track that placed {name}"))
+    for holder in _holders.values():
+        for sha256, expected_object in holder.expected_objects().items():
+            expected.setdefault(sha256, expected_object)
     return expected
-
-
-def quarantine_problems(store: EvidenceStore, ledger_entries: Iterable[LedgerEntry] | None) -> list[Problem]:
-    """Compare QuarantinedFile rows with the quarantine folder and (when readable) the ledger."""
-    problems: list[Problem] = []
-    try:
-        present = set(store.iter_quarantine())
-    except EvidenceError as error:
-        return [Problem("error", "store:quarantine", f"cannot list the quarantine: {error}")]
-    recorded = (
-        {e.object.removeprefix("sha256:") for e in ledger_entries if e.action == "original.quarantined"}
-        if ledger_entries is not None
-        else None
-    )
-    rows: dict[str, str] = {}
-    for sha256, name, slug in QuarantinedFile.objects.values_list("sha256", "original_name", "site__slug"):
-        rows.setdefault(sha256, f"{name} (site {slug})")
-    for sha256, name in sorted(rows.items()):
-        if sha256 not in present:
-            problems.append(
-                Problem("missing", f"quarantine:{sha256}", f"the database lists quarantined {name}; no file kept")
-            )
-        if recorded is not None and sha256 not in recorded:
-            problems.append(
-                Problem(
-                    "record-without-evidence",
-                    f"quarantine:{sha256}",
-                    f"the database lists quarantined {name}; the ledger never recorded quarantining it",
-                )
-            )
-    for sha256 in sorted(present - set(rows)):
-        problems.append(
-            Problem(
-                "unexpected",
-                f"quarantine:{sha256}",
-                "in the quarantine, but the database has no record of it",
-            )
-        )
-    return problems
 
 
 def has_records() -> bool:
     """Whether the database lists any evidence at all."""
-    return bool(Photo.objects.exists() or QuarantinedFile.objects.exists())
+    return any(holder.has_records() for holder in _holders.values())
 
 
 def verify_atlas(on_progress: Callable[[int, int], None] | None = None) -> VerificationReport:
@@ -221,5 +194,5 @@ def verify_atlas(on_progress: Callable[[int, int], None] | None = None) -> Verif
         entries: tuple[LedgerEntry, ...] | None = ledger.entries()
     except EvidenceError:
         entries = None  # verify_store has already reported why the ledger cannot be read
-    extra = quarantine_problems(store, entries)
+    extra = [problem for holder in _holders.values() for problem in holder.problems(store, entries)]
     return dataclasses.replace(report, problems=(*report.problems, *extra))

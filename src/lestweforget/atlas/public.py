@@ -12,13 +12,12 @@ from itertools import groupby
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lestweforget import geo
-from lestweforget.exports import Collection, PlaceFeature, Track
+from lestweforget.exports import Collection, PlaceFeature
 
-from . import diaries
+from . import site_parts
 from .models import Approach, Claim, Event, Settlement, Site, SiteName, Source
 
 
@@ -173,19 +172,15 @@ def collection(sites: Iterable[Site], base_url: str, title: str, url: str = "") 
 
 
 def site_collection(site: Site, base_url: str) -> Collection:
-    """One site's export: the site, its approach's start point, each public diary waypoint, and each diary's
-    route as a track. For a generalised site, the site alone at its public point: a start point, a waypoint or
-    a route would give the precise place away."""
+    """One site's export: the site, its approach's start point, and what other apps add (each public diary's
+    waypoints and route, see `site_parts`). For a generalised site, no start point: it would give the precise
+    place away (and the parts keep to the same rule)."""
     url = site_url(site, base_url)
     features = [site_feature(site, base_url)]
-    tracks: list[Track] = []
     if (directions := public_directions(site)) is not None:
         features.append(start_feature(site, directions, base_url))
-    if not site.is_generalised:
-        for diary in diaries.public_diaries(site):
-            features += [waypoint_feature(site, diary, waypoint, base_url) for waypoint in diary.waypoints]
-            if len(diary.route) >= 2:
-                tracks.append(route_track(diary))
+    more_features, tracks = site_parts.export_contributions(site, base_url)
+    features += more_features
     return Collection(
         title=site.name(),
         features=tuple(features),
@@ -211,38 +206,3 @@ def start_feature(site: Site, approach: Approach, base_url: str) -> PlaceFeature
             "last_checked": approach.last_checked.isoformat(),
         },
     )
-
-
-def waypoint_feature(
-    site: Site, diary: diaries.PublicDiary, waypoint: diaries.PublicWaypoint, base_url: str
-) -> PlaceFeature:
-    """A diary waypoint at the camera's position, linking to its entry; a graphic photo's thumbnail is left out
-    (the reader has not chosen to see it) and its content note is said instead."""
-    entry = waypoint.entry
-    lines = [part for part in (entry.caption, entry.text) if part]
-    if entry.content_note:
-        lines.append(_("Content note: the photo shows %(note)s.") % {"note": entry.content_note})
-    return PlaceFeature(
-        id=f"{site.slug}-{diary.anchor}-waypoint-{waypoint.number}",
-        name=f"{waypoint.number}. {waypoint.name}",
-        latitude=waypoint.latitude,
-        longitude=waypoint.longitude,
-        kind="waypoint",
-        description="\n\n".join(lines),
-        url=f"{site_url(site, base_url)}#{entry.anchor}",
-        time=entry.time_utc,
-        thumbnail_url="" if entry.content_note else base_url.rstrip("/") + entry.thumb_url,
-        properties={"diary": diary.title, "number": waypoint.number},
-    )
-
-
-def route_track(diary: diaries.PublicDiary) -> Track:
-    """A diary's route: the positions its photos were taken at, in the order they were taken."""
-    when = date_format(diary.visit_date, "j E Y") if diary.visit_date else ""
-    if diary.author and when:
-        about = _("Walked by %(author)s on %(date)s.") % {"author": diary.author, "date": when}
-    elif when:
-        about = _("Walked on %(date)s.") % {"date": when}
-    else:
-        about = ""
-    return Track(name=diary.title, points=diary.route, description=about)

@@ -1,9 +1,13 @@
-"""Every edit of a record is a ledger entry: sites, claims, events, sources and photos, saved or deleted.
+"""Every edit of a record is a ledger entry: sites, claims, events, sources, and what other apps connect (photos).
 
 Entries are appended once the database transaction commits (a rolled-back edit never happened), under the
 pseudonymous actor set with `acting_as` (the CLI's operator id, or `user:<id>` for a logged-in editor through
 `LedgerActorMiddleware`). An entry names the changed fields and the SHA-256 of the record's values, not the
 values themselves, so the ledger pins down what a record said without copying restricted fields into it.
+
+A model may say how it is recorded by defining `ledger_name()` (its name in the ledger), `ledger_action(changed)`
+(an action of its own for some changes, such as publishing) and `ledger_released_objects()` (stored files a deletion
+leaves behind, role -> SHA-256); other apps connect their models with `connect(Model, ...)`.
 """
 
 from __future__ import annotations
@@ -21,14 +25,15 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 
 from .evidence_records import open_ledger
-from .models import Claim, Event, Photo, Site, Source
+from .models import Claim, Event, Site, Source
 
-RECORDED_MODELS: tuple[type[models.Model], ...] = (Site, Claim, Event, Source, Photo)
+ATLAS_MODELS: tuple[type[models.Model], ...] = (Site, Claim, Event, Source)
 UNKNOWN_ACTOR = "system:unattributed"
 
 _actor: ContextVar[str | Callable[[], str] | None] = ContextVar("lwf_ledger_actor", default=None)
 _unrecorded: ContextVar[bool] = ContextVar("lwf_ledger_unrecorded", default=False)
 _BEFORE = "_lwf_values_before_save"
+_recorded: list[type[models.Model]] = []
 _connected = [False]
 
 
@@ -54,9 +59,10 @@ def unrecorded() -> Iterator[None]:
 
 
 def ledger_object(instance: models.Model) -> str:
-    """How the ledger names a record: a photo by its original's hash, others by their slug, key or id."""
-    if isinstance(instance, Photo):
-        return f"sha256:{instance.sha256}"
+    """How the ledger names a record: by its own `ledger_name()` (a photo: its original's hash), else by its slug,
+    key or id."""
+    if callable(named := getattr(instance, "ledger_name", None)):
+        return str(named())
     if isinstance(instance, Site):
         return f"site:{instance.slug}"
     if isinstance(instance, Source):
@@ -100,8 +106,8 @@ def _record_save(sender: type[models.Model], instance: models.Model, created: bo
     if not created and before is not None and not changed:
         return  # saved without a change: nothing was edited
     action = "record.edited"
-    if isinstance(instance, Photo) and "is_published" in changed and before is not None:
-        action = "photo.published" if instance.is_published else "photo.unpublished"
+    if before is not None and callable(own_action := getattr(instance, "ledger_action", None)):
+        action = own_action(changed) or action
     details: dict[str, Any] = {
         "model": instance._meta.label_lower,
         "pk": instance.pk,
@@ -121,17 +127,11 @@ def _record_delete(sender: type[models.Model], instance: models.Model, **kwargs:
     if (slug := _site_slug(instance)) is not None:
         details["site"] = slug
     objects = [ledger_object(instance)]
-    if isinstance(instance, Photo):
-        # The stored files stay in the store; each is marked as no longer listed by the atlas, so that verify
-        # does not take the derivatives (or a track no other photo uses) for objects nobody recorded.
-        kept = [("thumb", instance.thumb_sha256), ("web", instance.web_sha256)]
-        if instance.track_sha256 and not Photo.objects.filter(track_sha256=instance.track_sha256).exists():
-            kept.append(("track", instance.track_sha256))
-        for role, sha256 in kept:
-            if sha256:
-                details[f"{role}_sha256"] = sha256
-                if f"sha256:{sha256}" not in objects:
-                    objects.append(f"sha256:{sha256}")
+    released = getattr(instance, "ledger_released_objects", None)
+    for role, sha256 in (released() if callable(released) else {}).items():
+        details[f"{role}_sha256"] = sha256
+        if f"sha256:{sha256}" not in objects:
+            objects.append(f"sha256:{sha256}")
     for name in objects:
         _append_on_commit("record.deleted", name, details)
 
@@ -146,10 +146,14 @@ def is_connected() -> bool:
     return _connected[0]
 
 
-def connect() -> None:
-    """Connect the recording signal handlers (idempotent); the app does this when it is ready."""
+def connect(*models_to_record: type[models.Model]) -> None:
+    """Add these models to the recorded ones and connect the handlers of every recorded model (idempotent); each
+    app connects its own models when it is ready, and `connect()` alone connects again after `disconnect`."""
+    for model in models_to_record:
+        if model not in _recorded:
+            _recorded.append(model)
     _connected[0] = True
-    for model in RECORDED_MODELS:
+    for model in _recorded:
         uid = f"lwf-ledger-{model._meta.label_lower}"
         pre_save.connect(_remember_before, sender=model, dispatch_uid=f"{uid}-before")
         post_save.connect(_record_save, sender=model, dispatch_uid=f"{uid}-save")
@@ -159,7 +163,7 @@ def connect() -> None:
 def disconnect() -> None:
     """Undo `connect` (for tests that must not write a ledger)."""
     _connected[0] = False
-    for model in RECORDED_MODELS:
+    for model in _recorded:
         uid = f"lwf-ledger-{model._meta.label_lower}"
         pre_save.disconnect(sender=model, dispatch_uid=f"{uid}-before")
         post_save.disconnect(sender=model, dispatch_uid=f"{uid}-save")

@@ -7,22 +7,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from lestweforget import geo
 from lestweforget.exports import FORMATS
 
-from . import diaries, field_guide, photo_views, public
+from . import public, site_parts
 from .models import Site
 
 
-def _base_url(request: HttpRequest) -> str:
+def base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _site_or_404(slug: str) -> Site:
+def site_or_404(slug: str) -> Site:
     try:
         return public.public_site(slug)
     except Site.DoesNotExist:
@@ -51,13 +49,12 @@ def atlas(request: HttpRequest) -> HttpResponse:
 
 
 def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    site = _site_or_404(slug)
+    site = site_or_404(slug)
     forms = public.location_forms(site.public_point, site.public_uncertainty_m)
     offset = public.settlement_offset(site)
     approach = getattr(site, "approach", None)
     directions = public.public_directions(site)
     approach_offset = geo.describe_offset(directions.start_point, site.public_point) if directions else None
-    site_diaries = diaries.public_diaries(site)
     return render(
         request,
         "atlas/site.html",
@@ -71,15 +68,13 @@ def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "names": sorted(
                 site.names.all(), key=lambda n: (n.language != request.LANGUAGE_CODE, n.language, not n.is_primary)
             ),
-            "photos": photo_views.photo_cards(site, request.user),
-            "diaries": site_diaries,
-            "diary_maps": [(diary.anchor, diary.map_data()) for diary in site_diaries if diary.positional],
+            "parts": site_parts.rendered_page_parts(request, site),
             "statuses": site.statuses.select_related("source"),
             "events": public.public_events(site),
             "claim_groups": public.claim_groups(site),
             "sources": public.cited_sources(site),
             "formats": FORMATS,
-            "citable_url": public.site_url(site, _base_url(request)),
+            "citable_url": public.site_url(site, base_url(request)),
             "marker": {
                 "lat": site.public_latitude,
                 "lon": site.public_longitude,
@@ -107,29 +102,15 @@ def _check_format(fmt: str) -> None:
 
 def site_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     _check_format(fmt)
-    site = _site_or_404(slug)
-    base = _base_url(request)
+    site = site_or_404(slug)
+    base = base_url(request)
     collection = public.site_collection(site, base)
     return _export_response(fmt, FORMATS[fmt].write(collection), f"lestweforget-{slugify(site.slug)}")
 
 
-@require_safe
-def site_guide(request: HttpRequest, slug: str) -> HttpResponse:
-    """The site's offline field guide (a ZIP) in the page's language."""
-    site = _site_or_404(slug)
-    language = (get_language() or "en").split("-")[0]
-    if language not in field_guide.guide_languages():
-        language = "en"
-    body = field_guide.site_guide(site, language, _base_url(request))
-    response = HttpResponse(body, content_type="application/zip")
-    name = f"lestweforget-{slugify(site.slug)}-guide-{language}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 def atlas_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _check_format(fmt)
-    collection = public.collection(public.public_sites(), _base_url(request), title=_("Lest We Forget: atlas"))
+    collection = public.collection(public.public_sites(), base_url(request), title=_("Lest We Forget: atlas"))
     return _export_response(fmt, FORMATS[fmt].write(collection), "lestweforget-atlas")
 
 

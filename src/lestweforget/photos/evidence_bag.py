@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from lestweforget.atlas import evidence_records
+from lestweforget.atlas.models import Site
 from lestweforget.evidence import (
     BagItem,
     Checkpoint,
@@ -24,9 +26,8 @@ from lestweforget.evidence import (
     export_bag,
 )
 
-from . import evidence_records
-from .models import Photo, QuarantinedFile, Site
-from .photo_summary import photo_summary
+from .models import Photo, QuarantinedFile
+from .summary import photo_summary
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,11 @@ from django.db.models import Max, Prefetch
 from django.utils.translation import get_language
 
 from lestweforget import geo
+from lestweforget.atlas.models import Site
 from lestweforget.exports import TrackPoint
 
-from .models import Contributor, Diary, DiaryEntry, Photo, Site
-from .photo_views import derivative_path
+from .addresses import derivative_path
+from .models import Contributor, Diary, DiaryEntry, Photo
 
 # Time zones in use run from UTC-12:00 to UTC+14:00 (as the media library's own check says).
 _ZONE_WEST = timedelta(hours=12)

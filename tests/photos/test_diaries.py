@@ -27,10 +27,11 @@ from django.db.models import F
 from django.test import Client
 from photo_fixtures import evidence_dir, exiftool, exiftool_json
 
-from lestweforget.atlas import diaries
-from lestweforget.atlas.models import Diary, DiaryEntry, Photo, Site
+from lestweforget.atlas.models import Site
 from lestweforget.atlas.record_ledger import unrecorded
 from lestweforget.cli import main
+from lestweforget.photos import diaries
+from lestweforget.photos.models import Diary, DiaryEntry, Photo
 
 __all__ = ["evidence_dir", "exiftool"]  # fixtures used by name
 
@@ -323,7 +324,7 @@ def test_admin_reorders_entries_by_swapping_positions(client: Client, walk: Site
             f"entries-{index}-caption_en": "First, now second" if index == 0 else "",
             f"entries-{index}-waypoint_name_en": "Gate" if index == 1 else "",
         }
-    response = client.post(f"/admin/atlas/diary/{diary.pk}/change/", data)
+    response = client.post(f"/admin/photos/diary/{diary.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     reordered = list(diary.entries.order_by("position").values_list("id", flat=True))
     assert reordered[:2] == [entries[1].pk, entries[0].pk] and reordered[2:] == [e.pk for e in entries[2:]]

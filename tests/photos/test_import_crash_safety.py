@@ -111,7 +111,7 @@ def _state(data: Path) -> dict[str, object]:
         photos = sorted(
             db.execute(
                 "SELECT sha256, original_name, thumb_sha256, web_sha256, latitude, longitude, flags, "
-                "is_published, held_back_reason, perceptual_hash FROM atlas_photo"
+                "is_published, held_back_reason, perceptual_hash FROM photos_photo"
             ).fetchall()
         )
     entries = [json.loads(line) for line in (data / "evidence" / "ledger.jsonl").read_text().splitlines()]

@@ -12,8 +12,9 @@ import pytest
 from django.test import Client
 from photo_fixtures import NEAR_SITE, SITE, evidence_dir, jpeg, run_import
 
-from lestweforget.atlas.models import Photo, Site
+from lestweforget.atlas.models import Site
 from lestweforget.atlas.record_ledger import unrecorded
+from lestweforget.photos.models import Photo
 
 __all__ = ["evidence_dir"]  # a fixture, used by name
 
@@ -150,12 +151,12 @@ def test_admin_shows_what_was_recorded_read_only_and_links_the_original(
 ) -> None:
     admin = django_user_model.objects.create_superuser("chief", password="a long test password")
     client.force_login(admin)
-    listing = client.get("/admin/atlas/photo/")
+    listing = client.get("/admin/photos/photo/")
     assert listing.status_code == 200 and "plain.jpg" in listing.content.decode()
-    page = client.get(f"/admin/atlas/photo/{photos.plain.pk}/change/").content.decode()
+    page = client.get(f"/admin/photos/photo/{photos.plain.pk}/change/").content.decode()
     assert f'href="/evidence/{photos.plain.sha256}"' in page
     assert 'name="caption_en"' in page and 'name="sha256"' not in page and 'name="device_model"' not in page
     assert "Field-7" in page
-    assert client.get("/admin/atlas/photo/add/").status_code == 403
-    assert client.get("/admin/atlas/quarantinedfile/").status_code == 200
-    assert client.get("/admin/atlas/contributor/").status_code == 200
+    assert client.get("/admin/photos/photo/add/").status_code == 403
+    assert client.get("/admin/photos/quarantinedfile/").status_code == 200
+    assert client.get("/admin/photos/contributor/").status_code == 200

@@ -13,8 +13,9 @@ from django.test import RequestFactory
 from photo_fixtures import NEAR_SITE, SITE, evidence_dir, jpeg, run_import
 
 from lestweforget.atlas import evidence_records, record_ledger
-from lestweforget.atlas.models import Claim, Photo, Site
+from lestweforget.atlas.models import Claim, Site
 from lestweforget.evidence import LedgerEntry
+from lestweforget.photos.models import Photo
 
 __all__ = ["evidence_dir"]  # a fixture, used by name
 

@@ -15,8 +15,9 @@ from photo_fixtures import CAMERA
 
 from lestweforget import geo
 from lestweforget.atlas.demo import load_record_file
-from lestweforget.atlas.models import Photo, Site
+from lestweforget.atlas.models import Site
 from lestweforget.cli import main
+from lestweforget.photos.models import Photo
 
 WALK = CAMERA / "jpg" / "gps"
 WALK_SITE = "walk-test-site"

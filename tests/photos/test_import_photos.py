@@ -25,10 +25,10 @@ from photo_fixtures import (
 from PIL import Image
 
 from lestweforget.atlas import evidence_records
-from lestweforget.atlas.ingest import IngestError
-from lestweforget.atlas.models import Contributor, Photo, QuarantinedFile
 from lestweforget.cli import main
 from lestweforget.geo.track import position_at, read_track
+from lestweforget.photos.ingest import IngestError
+from lestweforget.photos.models import Contributor, Photo, QuarantinedFile
 
 __all__ = ["camera", "evidence_dir", "exiftool"]  # fixtures used by name
 

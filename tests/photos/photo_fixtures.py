@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from PIL import ExifTags, Image
 
-from lestweforget.atlas.ingest import ImportOptions, ImportReport, import_photos
+from lestweforget.photos.ingest import ImportOptions, ImportReport, import_photos
 
 TESTDATA = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
 CAMERA = TESTDATA / "camera"

@@ -12,9 +12,9 @@ import pytest
 from photo_fixtures import NEAR_SITE, evidence_dir, jpeg, run_import
 
 from lestweforget.atlas import evidence_records
-from lestweforget.atlas.models import Photo, QuarantinedFile
 from lestweforget.atlas.record_ledger import unrecorded
 from lestweforget.cli import main
+from lestweforget.photos.models import Photo, QuarantinedFile
 
 __all__ = ["evidence_dir"]  # a fixture, used by name
 

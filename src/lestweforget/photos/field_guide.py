@@ -15,6 +15,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lestweforget.atlas import evidence_records, public
+from lestweforget.atlas.models import Site
+from lestweforget.atlas.templatetags.atlas import compass_word, km
 from lestweforget.evidence import EvidenceError
 from lestweforget.exports.guide import (
     DEFAULT_LABELS_EN,
@@ -26,9 +29,8 @@ from lestweforget.exports.guide import (
     build_guide,
 )
 
-from . import diaries, evidence_records, public
-from .models import Photo, Site
-from .templatetags.atlas import compass_word, km
+from . import diaries
+from .models import Photo
 
 GUIDE_LABELS: Mapping[str, Mapping[str, str]] = {"en": DEFAULT_LABELS_EN, "uk": DEFAULT_LABELS_UK}
 

@@ -13,10 +13,10 @@ import pytest
 from photo_fixtures import NEAR_SITE, SITE, evidence_dir, jpeg, run_import
 
 from lestweforget.atlas import evidence_records
-from lestweforget.atlas.models import Photo
 from lestweforget.cli import main
 from lestweforget.evidence import InclusionProof, Ledger, verify_inclusion
 from lestweforget.evidence.ledger import parse_entry
+from lestweforget.photos.models import Photo
 
 __all__ = ["evidence_dir"]  # a fixture, used by name
 

@@ -21,9 +21,10 @@ from diary_fixtures import (
 from django.test import Client
 from photo_fixtures import evidence_dir, exiftool, exiftool_json
 
-from lestweforget.atlas.models import DiaryEntry, Photo, Site
+from lestweforget.atlas.models import Site
 from lestweforget.atlas.record_ledger import unrecorded
 from lestweforget.cli import main
+from lestweforget.photos.models import DiaryEntry, Photo
 
 __all__ = ["evidence_dir", "exiftool"]  # fixtures used by name
 

@@ -35,6 +35,10 @@ from typing import Any
 from django.db import IntegrityError, connections, transaction
 
 from lestweforget import geo
+from lestweforget.atlas import evidence_records
+from lestweforget.atlas.evidence_records import LedgerIndex
+from lestweforget.atlas.models import Site
+from lestweforget.atlas.record_ledger import unrecorded
 from lestweforget.evidence import EvidenceError, EvidenceStore, Ledger
 from lestweforget.geo.track import TrackError, TrackFix, position_at, read_track
 from lestweforget.media import (
@@ -46,10 +50,7 @@ from lestweforget.media import (
     read_capture,
 )
 
-from . import evidence_records
-from .evidence_records import LedgerIndex
-from .models import Contributor, Photo, QuarantinedFile, Site
-from .record_ledger import unrecorded
+from .models import Contributor, Photo, QuarantinedFile
 
 DEFAULT_MAX_DISTANCE_KM = 5.0
 STATUSES = ("imported", "duplicate", "quarantined", "failed", "skipped")

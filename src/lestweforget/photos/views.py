@@ -1,4 +1,5 @@
-"""Photos on the web: the clean derivatives of published photos for everyone, originals for editors only.
+"""Photos on the web: the clean derivatives of published photos for everyone, originals for editors only, and
+a site's offline field guide.
 
 A request for anything the reader may not see gets the same 404 as one for something that does not exist, so
 the public cannot learn that an unpublished photo or an original is there.
@@ -10,15 +11,21 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
-from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
+from lestweforget.atlas import evidence_records
+from lestweforget.atlas.models import Site
+from lestweforget.atlas.views import base_url, site_or_404
 from lestweforget.evidence import EvidenceError
 
-from . import evidence_records
-from .models import Photo, Site
-from .photo_summary import DERIVATIVE_LABELS
+from . import field_guide
+from .addresses import derivative_path, original_path
+from .models import Photo
+from .summary import DERIVATIVE_LABELS
 
 # Derivatives are named by the original's hash and never change; a year is the longest HTTP caching allows.
 # An hour, and never "immutable": a photo an editor unpublishes must drop out of shared caches soon after.
@@ -61,20 +68,6 @@ class PhotoCard:
     original_url: str = ""
     original_name: str = ""
     device: str = ""
-
-
-def derivative_path(sha256: str, label: str) -> str:
-    try:
-        return str(reverse("photo-derivative", kwargs={"sha256": sha256, "label": label}))
-    except NoReverseMatch:
-        return f"/photos/{sha256}/{label}.jpg"
-
-
-def original_path(sha256: str) -> str:
-    try:
-        return str(reverse("evidence-original", kwargs={"sha256": sha256}))
-    except NoReverseMatch:
-        return f"/evidence/{sha256}"
 
 
 def photo_cards(site: Site, user: AbstractBaseUser | AnonymousUser) -> list[PhotoCard]:
@@ -152,3 +145,17 @@ def evidence_original(request: HttpRequest, sha256: str) -> HttpResponseBase:
 def _attachment(name: str) -> str:
     ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+@require_safe
+def site_guide(request: HttpRequest, slug: str) -> HttpResponse:
+    """The site's offline field guide (a ZIP) in the page's language."""
+    site = site_or_404(slug)
+    language = (get_language() or "en").split("-")[0]
+    if language not in field_guide.guide_languages():
+        language = "en"
+    body = field_guide.site_guide(site, language, base_url(request))
+    response = HttpResponse(body, content_type="application/zip")
+    name = f"lestweforget-{slugify(site.slug)}-guide-{language}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
