@@ -110,31 +110,52 @@ def cmd_sites(args: argparse.Namespace) -> None:
     console.print(table)
 
 
+WHERE_LABELS = {
+    "decimal": "decimal",
+    "dms": "DMS",
+    "ddm": "DDM",
+    "mgrs": "MGRS",
+    "utm": "UTM",
+    "plus_code": "Plus Code",
+    "sk42": "SK-42",
+    "geo_uri": "geo URI",
+    "osm_url": "OpenStreetMap",
+    "osm_directions_url": "OpenStreetMap directions",
+    "google_maps_url": "Google Maps",
+    "google_directions_url": "Google directions",
+    "apple_maps_url": "Apple Maps",
+    "apple_directions_url": "Apple directions",
+}
+
+
 def cmd_where(args: argparse.Namespace) -> None:
+    from rich.markup import escape
+
     from lestweforget import geo
-    from lestweforget.atlas.public import location_forms
 
     text = " ".join(args.text)
     try:
-        point = geo.parse_location(text)
-        forms = location_forms(point, args.uncertainty)
+        found = geo.parse_location(text)
+        uncertainty_m = args.uncertainty if args.uncertainty is not None else found.uncertainty_m
+        forms = geo.location_forms(found.point, uncertainty_m)
     except geo.GeoError as error:
         raise CommandError(str(error)) from error
     table = Table(show_header=False)
     table.add_column("form")
     table.add_column("value", overflow="fold")
-    for label, value in (
-        ("decimal", forms.decimal),
-        ("DMS", forms.dms),
-        ("MGRS", forms.mgrs),
-        ("Plus Code", forms.plus_code),
-        ("SK-42", forms.sk42),
-        ("geo URI", forms.geo_uri),
-        ("OpenStreetMap", forms.osm_url),
-        ("Google directions", forms.google_directions_url),
-        ("Apple directions", forms.apple_directions_url),
-    ):
-        table.add_row(label, value)
+    for name, form in forms.written():
+        value = escape(form.value) if form.available else f"[yellow]not available:[/yellow] {escape(form.unavailable)}"
+        table.add_row(WHERE_LABELS[name], value)
+    console.print(f"Read as {escape(found.read_as)}.")
+    if uncertainty_m is None:
+        console.print("Uncertainty: not given (add --uncertainty M to put it in the geo URI).")
+    else:
+        given = "--uncertainty" if args.uncertainty is not None else "the input"
+        console.print(f"Uncertainty: ± {uncertainty_m:g} m (from {given}).")
+    if found.altitude_m is not None:
+        console.print(f"Altitude: {found.altitude_m:g} m.")
+    for note in found.notes:
+        console.print(f"[yellow]Note:[/yellow] {escape(note)}")
     console.print(table)
 
 
@@ -488,8 +509,18 @@ def build_parser() -> argparse.ArgumentParser:
     evidence.add_argument("out", metavar="OUT", help="the folder to write the bag to (new or empty)")
     add("sites", cmd_sites, "List the published sites.")
     where = add("where", cmd_where, "Read coordinates or a map link and print every coordinate form.")
-    where.add_argument("text", nargs="+", help='e.g. "49.2209, 37.2446", an MGRS string, a Google Maps link')
-    where.add_argument("--uncertainty", type=float, default=10.0, metavar="M", help="uncertainty in metres")
+    where.add_argument(
+        "text",
+        nargs="+",
+        help='e.g. "49.2209, 37.2446", an MGRS or SK-42 reference, a map link, or a share-sheet sentence holding one',
+    )
+    where.add_argument(
+        "--uncertainty",
+        type=float,
+        default=None,
+        metavar="M",
+        help="uncertainty in metres (default: what the input says, such as a geo: URI's u=, else none)",
+    )
     serve = add("serve", cmd_serve, "Serve the atlas.")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", default="8000")

@@ -71,3 +71,41 @@ def test_geo_uri_round_trips(point: LatLon, uncertainty_m: float | None) -> None
         assert parsed.uncertainty_m is None
     else:
         assert parsed.uncertainty_m == pytest.approx(uncertainty_m, abs=0.05 + 1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "point"),
+    [
+        # Android and the apps that share through it put the point in q=, read by the typed-coordinates reader.
+        ("geo:0,0?q=49.2209,37.2445(Izium site)", LatLon(49.2209, 37.2445)),
+        ("geo:0,0?q=49.2209%2C37.2445%20(Izium%20site)", LatLon(49.2209, 37.2445)),
+        ("geo:0,0?q=49 13 15.24N, 37 14 40.2E", LatLon(49 + 13 / 60 + 15.24 / 3600, 37 + 14 / 60 + 40.2 / 3600)),
+        ("geo:0,0?q=49.2209N,37.2445E&z=16", LatLon(49.2209, 37.2445)),
+        # Organic Maps writes the point twice, and used to write "&z=" and "(name)" straight after it.
+        ("geo:40.7127400,-74.0059965?z=9.0&q=40.7127400,-74.0059965(Nova%20Iorque)", LatLon(40.71274, -74.0059965)),
+        ("geo:54.683486138,25.289361259&z=14(Forto%20dvaras)", LatLon(54.683486138, 25.289361259)),
+        ("geo:49.2209,37.2445(Site)", LatLon(49.2209, 37.2445)),
+        ("geo:49.2209,37.2445?z=17", LatLon(49.2209, 37.2445)),
+        ("geo:0,0", LatLon(0, 0)),
+    ],
+)
+def test_what_apps_write_around_rfc_5870(text: str, point: LatLon) -> None:
+    assert parse_geo_uri(text).point == point
+
+
+def test_a_query_point_that_disagrees_with_the_uri_is_noted() -> None:
+    parsed = parse_geo_uri("geo:49.2209,37.2445?q=50.0,36.0(elsewhere)")
+    assert parsed.point == LatLon(49.2209, 37.2445)
+    assert parsed.notes == ("its q= search names another point, 50.000000, 36.000000; read the URI's own point",)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("geo:0,0?q=95.0,37.0", "geo: URI search q='95.0,37.0' is not coordinates"),
+        ("geo:0,0?q=49.2,37.2&q=50,36", "geo: URI has 2 q= searches, cannot tell which"),
+    ],
+)
+def test_bad_query_points_are_refused_naming_the_uri(text: str, message: str) -> None:
+    with pytest.raises(GeoError, match=re.escape(f"{text!r}: {message}")):
+        parse_geo_uri(text)

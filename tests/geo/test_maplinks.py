@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
 import pytest
 from hypothesis import given
@@ -16,7 +16,9 @@ from lestweforget.geo import (
     google_maps_url,
     osm_directions_url,
     osm_url,
+    parse_coordinates,
     parse_map_link,
+    read_map_link,
 )
 
 from .strategies import points
@@ -143,7 +145,17 @@ def test_geo_uri_is_a_map_link_too() -> None:
         ("https://yandex.ru/maps/?pt=37,49~38,50", "Yandex Maps link marks 2 places, cannot tell which: "),
         ("https://maps.app.goo.gl/AbCdEf123", "short link hides its coordinates behind a redirect"),
         ("https://goo.gl/maps/AbCdEf123", "short link hides its coordinates behind a redirect"),
-        ("https://osm.org/go/0uXc~Vq", "short link hides its coordinates behind a redirect"),
+        ("https://maps.apple/p/AbCdEf.123", "short link hides its coordinates behind a redirect"),
+        ("https://yandex.ru/maps/-/CDq0zKpW", "short link hides its coordinates behind a redirect"),
+        ("https://go.2gis.com/abc12", "short link hides its coordinates behind a redirect"),
+        ("https://osm.org/go/0uXc!Vq", "not an OpenStreetMap short link code"),
+        ("https://comaps.at/get", "'get' is not a short link code"),
+        ("https://maps.apple.com/place?place-id=I1234567890&name=Site", "by its identifier only"),
+        ("https://2gis.ua/kyiv/firm/70000001", "a place known to 2GIS by its identifier only"),
+        ("https://www.bing.com/maps?q=Izium", "Bing Maps link has no coordinates (a place name only)"),
+        ("https://waze.com/ul?q=Izium", "Waze link has no coordinates (a place name only)"),
+        ("https://www.openstreetmap.org/search?query=Izium", "(a search for a place name only)"),
+        ("https://www.google.com/maps?q=95.0,37.2", "latitude 95.0 is outside -90..90"),
         ("https://example.com/?ll=49.2,37.2", "not a map link this atlas reads"),
         ("https://www.google.com/search?q=49.2,37.2", "not a map link this atlas reads"),
         ("https://www.google.com/maps/@95.2209,37.2445,17z", "latitude 95.2209 is outside -90..90"),
@@ -204,3 +216,163 @@ def test_every_link_we_build_reads_back_to_its_point(build: Callable[[LatLon], s
     back = parse_map_link(build(point))
     assert abs(back.lat - point.lat) <= 5e-7 + 1e-12
     assert abs(back.lon - point.lon) <= 5e-7 + 1e-12
+
+
+def test_osm_short_links_decode_offline() -> None:
+    # "0GAjIv8h" is the wiki's example for 50.671530961990356, 6.09715461730957 at zoom 16.
+    for url in (
+        "https://osm.org/go/0GAjIv8h",
+        "http://osm.org/go/0GAjIv8h?m=",
+        "https://www.openstreetmap.org/go/0GAjIv8h",
+    ):
+        found = read_map_link(url)
+        assert found.point == LatLon(50.671530961990356, 6.09715461730957)
+        assert found.read_as == "OpenStreetMap short link"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://comaps.at/ItdwBgeWW1/Hereford",
+        "https://comaps.app/ItdwBgeWW1/Hereford",
+        "https://omaps.app/ItdwBgeWW1/Hereford",
+        "http://ge0.me/ItdwBgeWW1/Hereford",
+        "ge0://ItdwBgeWW1/Hereford",
+        "om://ItdwBgeWW1/Hereford",
+        "https://comaps.at/ItdwBgeWW1",
+        "comaps.at/ItdwBgeWW1/Hereford",
+    ],
+)
+def test_comaps_organic_maps_and_maps_me_short_links_decode_their_code(url: str) -> None:
+    point = parse_map_link(url)
+    assert point.lat == pytest.approx(52.0553846, abs=1e-6)
+    assert point.lon == pytest.approx(-2.7151898, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # Organic Maps' "clear" links and its app API.
+        "https://omaps.app/49.2209,37.2445/Site_A?z=16",
+        "om://map?ll=49.2209,37.2445&n=Site%20A",
+        "mapsme://map?ll=49.2209,37.2445",
+        # Apple's unified Maps URLs (iOS 18.4) and the older map links.
+        "https://maps.apple.com/place?coordinate=49.2209,37.2445&name=Site",
+        "https://maps.apple.com/directions?destination=49.2209,37.2445&mode=walking",
+        "https://maps.apple.com/directions?source=49.1,37.1&destination=49.2209%2C37.2445&mode=driving",
+        "https://maps.apple.com/search?query=49.2209,37.2445",
+        "https://maps.apple.com/frame?center=49.2209,37.2445&span=0.01,0.01",
+        "https://maps.apple.com/?address=49.2209,37.2445",
+        "maps://?q=49.2209,37.2445",
+        # Google Maps URLs API, its iOS scheme and Android's navigation intent.
+        "https://www.google.com/maps/@?api=1&map_action=map&center=49.2209%2C37.2445&zoom=15",
+        "https://www.google.com/maps/@?api=1&map_action=pano&viewpoint=49.2209,37.2445&heading=90",
+        "https://maps.google.com/maps?saddr=Izium&daddr=49.1,37.1+to:49.2209,37.2445",
+        "comgooglemaps://?q=49.2209,37.2445&center=10,20",
+        "google.navigation:q=49.2209,37.2445&mode=w",
+        "https://www.google.com/maps/d/viewer?mid=1AbC&ll=49.2209%2C37.2445&z=15",
+        # OpenStreetMap searches and directions by typed coordinates.
+        "https://www.openstreetmap.org/search?query=49.2209%2C37.2445#map=16/49.1/37.1",
+        "https://www.openstreetmap.org/directions?from=Izium&to=49.2209%2C37.2445",
+        "https://www.openstreetmap.org/note/new?lat=49.2209&lon=37.2445#map=17/49.2209/37.2445",
+        # Yandex's typed search (latitude first, like every typed search) and its navigator.
+        "https://yandex.ru/maps/?text=49.2209%2C37.2445&z=15",
+        "https://yandex.ua/maps/10367/izium/?ll=37.2445%2C49.2209&z=16",
+        "https://maps.yandex.ru/?ll=37.2445,49.2209",
+        "https://yandex.ru/navi/?whatshere%5Bpoint%5D=37.2445%2C49.2209",
+        # 2GIS: longitude first.
+        "https://2gis.ua/kyiv/geo/37.2445%2C49.2209?m=37.2445%2C49.2209%2F17",
+        "https://2gis.ru/moscow?m=37.2445,49.2209/16",
+        "https://2gis.com/geo/70030076/37.2445,49.2209",
+        # Waze deep links and Bing Maps.
+        "https://waze.com/ul?ll=49.2209%2C37.2445&navigate=yes&zoom=17",
+        "https://www.waze.com/live-map/directions?to=ll.49.2209%2C37.2445",
+        "https://www.bing.com/maps?cp=49.2209~37.2445&lvl=16",
+        "https://www.bing.com/maps?sp=point.49.2209_37.2445_Site",
+        "https://bing.com/maps/default.aspx?rtp=~pos.49.2209_37.2445_Site&rtop=0~1~0",
+        # HERE WeGo, Mapy.cz, OsmAnd, Magic Earth.
+        "https://share.here.com/l/49.2209,37.2445,Site?z=16",
+        "https://wego.here.com/?map=49.2209,37.2445,16,normal",
+        "https://mapy.cz/zakladni?x=37.2445&y=49.2209&z=16",
+        "https://mapy.com/en/turisticka?source=coor&id=37.2445%2C49.2209&x=10&y=10",
+        "https://osmand.net/map?pin=49.2209,37.2445#16/49.1/37.1",
+        "https://osmand.net/go?lat=49.2209&lon=37.2445&z=16",
+        "https://osmand.net/map#16/49.2209/37.2445",
+        "https://magicearth.com/?lat=49.2209&lon=37.2445&name=Site",
+        # Android's geo: forms.
+        "geo:0,0?q=49.2209,37.2445(Site A)",
+        "geo:49.2209,37.2445?z=16",
+        "geo:49.2209,37.2445&z=14(Site)",
+    ],
+)
+def test_every_map_app_link_kind(url: str) -> None:
+    assert parse_map_link(url) == PIN
+
+
+def test_waze_short_link_is_a_geohash() -> None:
+    point = parse_map_link("https://waze.com/ul/hu8pvzwbp")
+    assert point.lat == pytest.approx(46.0491085, abs=1e-6) and point.lon == pytest.approx(33.728199, abs=1e-6)
+
+
+# Query text as people and tools type it; each is read inside every link kind exactly as typed alone.
+TYPED = [
+    "49.2209,37.2445",
+    "49.2209, 37.2445",
+    "49.2209N,37.2445E",
+    "N 49.2209 E 37.2445",
+    "49 13 15.24N, 37 14 40.2E",
+    "49°13'15.24\"N 37°14'40.2\"E",
+    "49 deg 13' 15.24\" N, 37 deg 14' 40.20\" E",
+    "49.2209,37.2445 (Site A)",
+    "49.2209 пн. ш., 37.2445 сх. д.",
+    "-33.8688, -70.6693",
+    "33°51′24″S 70°39′05″W",
+    "37U CQ 72173 53498",
+    "8GXV66CV+9R7",
+    "X 5 455 781, Y 7 372 238",
+]
+IN_QUERY = [
+    "https://www.google.com/maps?q={q}",
+    "https://maps.google.com/maps?q={q}",
+    "https://maps.google.com/maps?q=loc:{q}",
+    "https://www.google.com/maps/search/?api=1&query={q}",
+    "https://www.google.com/maps/dir/?api=1&destination={q}&travelmode=walking",
+    "https://www.google.com/maps/@?api=1&map_action=map&center={q}",
+    "https://www.google.com/maps/@?api=1&map_action=pano&viewpoint={q}",
+    "https://maps.google.com/?ll={q}",
+    "https://maps.google.com/maps?saddr=Izium&daddr={q}",
+    "comgooglemaps://?q={q}",
+    "https://maps.apple.com/?q={q}",
+    "https://maps.apple.com/?ll={q}&q=Site",
+    "https://maps.apple.com/?daddr={q}&dirflg=w",
+    "https://maps.apple.com/?sll={q}",
+    "https://maps.apple.com/place?coordinate={q}&name=Site",
+    "https://maps.apple.com/directions?destination={q}&mode=walking",
+    "https://maps.apple.com/search?query={q}",
+    "https://maps.apple.com/frame?center={q}",
+    "https://www.openstreetmap.org/search?query={q}",
+    "https://www.openstreetmap.org/directions?from=Izium&to={q}",
+    "https://www.openstreetmap.org/directions?route=49.1%2C37.1%3B{q}",
+    "https://yandex.ru/maps/?text={q}",
+    "https://yandex.ru/maps/?rtext=49.1%2C37.1~{q}",
+    "geo:0,0?q={q}",
+    "https://waze.com/ul?ll={q}&navigate=yes",
+    "https://www.waze.com/live-map/directions?to=ll.{q}",
+    "https://www.bing.com/maps?q={q}",
+    "https://www.bing.com/maps?where1={q}",
+    "https://osmand.net/map?pin={q}",
+    "om://map?ll={q}&n=Site",
+]
+IN_PATH = [
+    "https://www.google.com/maps/place/{p}",
+    "https://www.google.com/maps/place/{p}/@10,20,15z",
+    "https://www.google.com/maps/search/{p}",
+    "https://www.google.com/maps/dir/Izium/{p}/",
+]
+
+
+@pytest.mark.parametrize("template", IN_QUERY + IN_PATH)
+@pytest.mark.parametrize("typed", TYPED)
+def test_every_link_kind_reads_its_query_with_the_typed_coordinates_reader(template: str, typed: str) -> None:
+    url = template.format(q=quote_plus(typed), p=quote(typed, safe=""))
+    assert parse_map_link(url) == parse_coordinates(typed)

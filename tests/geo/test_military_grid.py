@@ -151,3 +151,8 @@ def test_unreadable_references_are_refused_naming_the_input(text: str, message: 
 def test_digits_outside_0_to_5_are_refused() -> None:
     with pytest.raises(GeoError, match=r"MGRS digits 6 is outside 0..5"):
         to_mgrs(IZIUM_SITE, digits=6)
+
+
+def test_a_square_outside_its_latitude_band_is_refused_not_warned_about() -> None:
+    with pytest.raises(GeoError, match=r"'37CAA1234': not a valid MGRS reference \(square AA is not in band 37C\)"):
+        from_mgrs("37CAA1234")

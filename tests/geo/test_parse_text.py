@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from lestweforget.geo import GeoError, LatLon, from_mgrs, parse_coordinates
+from lestweforget.geo import GeoError, LatLon, from_mgrs, parse_coordinates, read_coordinates
 
 IZIUM = LatLon(49.2209, 37.2446)
 
@@ -139,4 +139,106 @@ def test_a_single_comma_between_whole_numbers_separates_them() -> None:
 )
 def test_unreadable_or_ambiguous_text_is_refused_naming_the_input(text: str, message: str) -> None:
     with pytest.raises(GeoError, match=re.escape(f"{text!r}: ") + ".*" + re.escape(message)):
+        parse_coordinates(text)
+
+
+EXIF_POINT = LatLon(49 + 13 / 60 + 15.24 / 3600, 37 + 14 / 60 + 40.20 / 3600)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # exiftool's GPSPosition and iPhone's "Get Info", with and without the comma.
+        "49 deg 13' 15.24\" N, 37 deg 14' 40.20\" E",
+        "49 deg 13' 15.24\" N 37 deg 14' 40.20\" E",
+        "49 deg 13' 15.24\"N, 37 deg 14' 40.20\"E",
+        "49 deg 13’ 15.24” N, 37 deg 14’ 40.20” E",
+        "49 degrees 13 minutes 15.24 seconds N, 37 degrees 14 minutes 40.20 seconds E",
+        # PROJ's cs2cs and GDAL's gdalinfo, longitude first with hemisphere letters.
+        "37d14'40.20\"E, 49d13'15.24\"N",
+        # exiftool -c "%d %d %.2f": no marks at all, hemisphere letters say what is what.
+        "49 13 15.24 N, 37 14 40.20 E",
+        "49 град 13 хв 15.24 сек пн. ш., 37 град 14 хв 40.20 сек сх. д.",
+        "49°13′15.24″ північної широти, 37°14′40.20″ східної довготи",
+        "49°13′15.24″ северной широты 37°14′40.20″ восточной долготы",
+        "49°13′15.24″ North latitude, 37°14′40.20″ East longitude",
+        "Lat. 49°13′15.24″ N., Long. 37°14′40.20″ E.",
+        "49\u202f13\u2032\u202f15.24\u2033\u202fN 37°14′40.20″E",
+    ],
+)
+def test_exiftool_iphone_and_gis_tool_forms(text: str) -> None:
+    assert _close(parse_coordinates(text), EXIF_POINT, 1e-9)
+
+
+def test_exiftool_quicktime_form_carries_the_altitude() -> None:
+    read = read_coordinates("49 deg 13' 15.24\" N, 37 deg 14' 40.20\" E, 150.2 m Above Sea Level")
+    assert _close(read.point, EXIF_POINT) and read.altitude_m == 150.2
+    assert read_coordinates("49.2209, 37.2445, 3.5 m Below Sea Level").altitude_m == -3.5
+
+
+def test_exiftool_n_forms() -> None:
+    # -n prints GPSPosition as "lat lon" and QuickTime GPSCoordinates as "lat lon alt".
+    assert parse_coordinates("49.2209166666667 37.2445") == LatLon(49.2209166666667, 37.2445)
+    read = read_coordinates("49.2209166666667 37.2445 150.2")
+    assert read.point == LatLon(49.2209166666667, 37.2445) and read.altitude_m == 150.2
+
+
+@pytest.mark.parametrize(
+    ("text", "lat", "lon", "altitude"),
+    [
+        ("+49.2209+037.2445/", 49.2209, 37.2445, None),
+        ("+49.2209+037.2445+150.200/", 49.2209, 37.2445, 150.2),
+        ("-33.8688+151.2093/", -33.8688, 151.2093, None),
+        ("+4913.2540+03714.6700/", 49 + 13.254 / 60, 37 + 14.67 / 60, None),
+        ("+491315.24+0371440.20+150CRSWGS_84/", 49 + 13 / 60 + 15.24 / 3600, 37 + 14 / 60 + 40.2 / 3600, 150.0),
+    ],
+)
+def test_iso_6709_as_quicktime_and_exiftool_print_it(text: str, lat: float, lon: float, altitude: float | None) -> None:
+    read = read_coordinates(text)
+    assert _close(read.point, LatLon(lat, lon)) and read.altitude_m == altitude
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "49.2209,37.2446 (Site A)",
+        "49.2209, 37.2446 (Піщанське кладовище)",
+        "49.2209N 37.2446E (Izium)",
+    ],
+)
+def test_a_label_after_the_point_is_set_aside(text: str) -> None:
+    assert parse_coordinates(text) == IZIUM
+
+
+def test_utm_and_sk42_read_as_typed_coordinates_too() -> None:
+    assert _close(parse_coordinates("37U 372174 5453498"), LatLon(49.220922, 37.244553), 2e-5)
+    assert read_coordinates("X 5 455 781, Y 7 372 238").read_as == "SK-42"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("49 deg 13' 15.24\" N, 37 deg", "ambiguous, only one coordinate says which axis it is"),
+        ("deg 49 N 37 E", "'deg' does not follow a number"),
+        ("+49.2209+037.2445+150.0+1/", "expected a latitude and a longitude, found 4 coordinate(s)"),
+        ("+4975.0+03714.67/", "ISO 6709 latitude +4975.0 has minutes or seconds of 60 or more"),
+        ("+91.0+037.0/", "latitude 91.0 is outside -90..90"),
+        ("49.2209, 37.2445 (Site A", "unexpected character '('"),
+    ],
+)
+def test_bad_tool_forms_are_refused_naming_the_input(text: str, message: str) -> None:
+    with pytest.raises(GeoError, match=re.escape(f"{text!r}: ") + ".*" + re.escape(message)):
+        parse_coordinates(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "49.2209, 37.2446 біля лісу",
+        "the grave at 49.2209 37.2446",
+    ],
+)
+def test_prose_around_coordinates_is_not_typed_coordinates(text: str) -> None:
+    # Typed coordinates are the whole text; sentences are parse_location's job (see test_location).
+    with pytest.raises(GeoError, match="unexpected word"):
         parse_coordinates(text)

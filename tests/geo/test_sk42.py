@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from pyproj import Transformer
@@ -84,18 +86,69 @@ def test_text_form_reads_back() -> None:
     assert parse_sk42("X 6 654 635; Y 32 555 643") == SK42(32, 6654635.0, 32555643.0)
 
 
+IZIUM_SK42 = SK42(7, 5455781.0, 7372238.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "X 5 455 781, Y 7 372 238",  # what `lwf where` and the site page print
+        "X 5455781 Y 7372238",
+        "X=5455781, Y=7372238",
+        "x: 5455781; y: 7372238 m",
+        "X 54-55781 Y 73-72238",  # the sheet form: small leading digits, then the kilometre figure
+        "X 54-55-781 Y 73-72-238",
+        "Х 5455781 У 7372238",  # Cyrillic Х and У, as typed on a Ukrainian keyboard
+        "Х=54-55781 У=73-72238",
+        "Y 7 372 238, X 5 455 781",
+        "SK-42: X 5455781 Y 7372238",
+        "СК-42 Х 5\u00a0455\u00a0781 У 7\u00a0372\u00a0238",
+        "zone 7, X 5455781 Y 372238",
+        "X 5455781 Y 372238 зона 7",
+        "5455781 7372238",  # bare: 7-digit whole metres cannot be degrees; X first as on Soviet maps
+        "5455781, 7372238",
+        "54-55781 73-72238",
+    ],
+)
+def test_sk42_as_people_and_artillery_apps_write_it(text: str) -> None:
+    assert parse_sk42(text) == IZIUM_SK42
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("5455781 7372238", r"'5455781 7372238': not SK-42 coordinates"),
-        ("X 5 455 781, Y 1 372 238", r"'X 5 455 781, Y 1 372 238': SK-42 zone 1 is outside 2..32"),
+        ("X 5 455 781, Y 1 372 238", "SK-42 zone 1 is outside 2..32"),
+        ("X 55781 Y 72238", "SK-42 X 55781 is an abbreviated coordinate, which repeats in every 100 km square"),
+        ("X 5455781 Y 72238", "SK-42 Y 72238 is an abbreviated coordinate"),
+        ("X 5455781 Y 372238", "SK-42 Y 372238 has no zone number in front"),
+        ("zone 6, X 5455781 Y 7372238", "SK-42 Y 7372238 is in zone 7, not the zone 6 given"),
+        ("X 5455781 X 7372238", "SK-42 coordinates need one X and one Y, found two X"),
+        ("X 5455781", "not SK-42 coordinates"),
+        ("5455781 7372238 100", "not SK-42 coordinates"),
     ],
 )
 def test_unreadable_sk42_text_is_refused_naming_the_input(text: str, message: str) -> None:
-    with pytest.raises(GeoError, match=message):
+    with pytest.raises(GeoError, match=re.escape(f"{text!r}: {message}")):
         parse_sk42(text)
+
+
+@settings(max_examples=60)
+@given(sk42_points)
+def test_what_format_sk42_prints_reads_back_in_every_spelling(point: LatLon) -> None:
+    position = to_sk42(point)
+    printed = format_sk42(position)
+    assert parse_sk42(printed) == SK42(position.zone, round(position.northing_m), round(position.easting_m))
+    x, y = f"{round(position.northing_m)}", f"{round(position.easting_m)}"
+    sheet = f"X {x[:-5]}-{x[-5:]} Y {y[:-5]}-{y[-5:]}"
+    assert parse_sk42(sheet) == parse_sk42(printed)
 
 
 def test_an_easting_without_its_zone_prefix_is_refused() -> None:
     with pytest.raises(GeoError, match="SK-42 Y 372238 does not start with its zone number 7"):
         SK42(7, 5455781.0, 372238.0)
+
+
+@pytest.mark.parametrize("lat", [35.0, 10.0, -40.0, 82.5])
+def test_latitudes_outside_pulkovo_1942s_area_are_refused(lat: float) -> None:
+    with pytest.raises(GeoError, match=f"latitude {lat} is outside SK-42's area"):
+        to_sk42(LatLon(lat, 37.0))

@@ -104,39 +104,9 @@ def cited_sources(site: Site) -> list[Source]:
     return list(Source.objects.filter(id__in=ids).order_by("published", "key"))
 
 
-@dataclass(frozen=True)
-class LocationForms:
-    """One point written in every form a visitor, a soldier or a navigation app reads."""
-
-    point: geo.LatLon
-    uncertainty_m: float
-    decimal: str
-    dms: str
-    mgrs: str
-    plus_code: str
-    sk42: str
-    geo_uri: str
-    osm_url: str
-    osm_directions_url: str
-    google_directions_url: str
-    apple_directions_url: str
-
-
-def location_forms(point: geo.LatLon, uncertainty_m: float) -> LocationForms:
-    return LocationForms(
-        point=point,
-        uncertainty_m=uncertainty_m,
-        decimal=geo.format_decimal(point),
-        dms=geo.format_dms(point),
-        mgrs=geo.to_mgrs(point),
-        plus_code=geo.to_plus_code(point),
-        sk42=geo.format_sk42(geo.to_sk42(point)),
-        geo_uri=geo.to_geo_uri(point, uncertainty_m=uncertainty_m),
-        osm_url=geo.osm_url(point),
-        osm_directions_url=geo.osm_directions_url(point),
-        google_directions_url=geo.google_directions_url(point),
-        apple_directions_url=geo.apple_directions_url(point),
-    )
+def location_forms(point: geo.LatLon, uncertainty_m: float) -> geo.LocationForms:
+    """A published point in every form; one the point lacks (SK-42 outside its zones) is marked, not fatal."""
+    return geo.location_forms(point, uncertainty_m)
 
 
 def site_url(site: Site, base_url: str) -> str:

@@ -1,36 +1,30 @@
-"""`geo:` URIs (RFC 5870): "geo:49.220922,37.244553;u=300", as phones open in their map app."""
+"""`geo:` URIs (RFC 5870): "geo:49.220922,37.244553;u=300", as phones open in their map app.
+
+Besides the RFC's form this reads what apps write around it: Android's search form "geo:0,0?q=lat,lon(label)"
+(whose query goes to the typed-coordinates reader, so "geo:0,0?q=49 13 15.2N, 37 14 40.2E" reads too), a zoom
+in the query ("?z=16"), and Organic Maps' older "geo:lat,lon&z=14(name)".
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs
 
+from lestweforget.geo.decimal_degrees import format_decimal
+from lestweforget.geo.distance import distance_m
 from lestweforget.geo.errors import GeoError
-from lestweforget.geo.point import LatLon
+from lestweforget.geo.parse_text import parse_coordinates
+from lestweforget.geo.point import LatLon, ParsedLocation
 
 # RFC 5870 numbers: optional minus, digits, optional fraction; no plus sign, no exponent.
 _NUM = r"-?\d+(?:\.\d+)?"
 _COORDINATES = re.compile(rf"({_NUM}),({_NUM})(?:,({_NUM}))?")
-_ANDROID_QUERY = re.compile(rf"\s*({_NUM})\s*,\s*({_NUM})\s*(?:\(.*\))?\s*", re.DOTALL)
+_LABEL = re.compile(r"\s*\([^()]*\)\s*$")
+# A query point farther than this from the path point is a different place, worth a note.
+_SAME_POINT_M = 10.0
 
-
-@dataclass(frozen=True)
-class ParsedLocation:
-    """What a `geo:` URI says: the point, and its uncertainty and altitude when given."""
-
-    point: LatLon
-    uncertainty_m: float | None = None
-    altitude_m: float | None = None
-
-    @property
-    def lat(self) -> float:
-        return self.point.lat
-
-    @property
-    def lon(self) -> float:
-        return self.point.lon
+__all__ = ["ParsedLocation", "parse_geo_uri", "to_geo_uri"]
 
 
 def _plain_number(value: float, places: int) -> str:
@@ -55,15 +49,20 @@ def _point(text: str, lat: str, lon: str) -> LatLon:
         raise GeoError(f"{text!r}: {error}") from error
 
 
-def _android_search(text: str, query: str) -> LatLon:
-    # Android's share sheet writes "geo:0,0?q=lat,lon(label)"; the 0,0 is a placeholder, q is the point.
-    searches = parse_qs(query).get("q", [])
-    if len(searches) != 1:
-        raise GeoError(f"{text!r}: geo: URI has no coordinates (0,0 and no single q= search)")
-    match = _ANDROID_QUERY.fullmatch(unquote(searches[0]))
-    if match is None:
-        raise GeoError(f"{text!r}: geo: URI has no coordinates (a search for a place name only)")
-    return _point(text, match.group(1), match.group(2))
+def _query_point(text: str, query: str) -> LatLon | None:
+    """The point an Android-style "q=" search names, None for a search by name; refuses two q= values."""
+    searches = parse_qs(query, keep_blank_values=True).get("q", [])
+    if not searches:
+        return None
+    if len(searches) > 1:
+        raise GeoError(f"{text!r}: geo: URI has {len(searches)} q= searches, cannot tell which")
+    search = searches[0].strip()
+    if not re.search(r"\d", search):
+        return None
+    try:
+        return parse_coordinates(search)
+    except GeoError as error:
+        raise GeoError(f"{text!r}: geo: URI search q={search!r} is not coordinates ({error})") from error
 
 
 def parse_geo_uri(text: str) -> ParsedLocation:
@@ -72,6 +71,10 @@ def parse_geo_uri(text: str) -> ParsedLocation:
     if stripped[:4].lower() != "geo:":
         raise GeoError(f"{text!r}: not a geo: URI")
     body, _, query = stripped[4:].partition("?")
+    body = _LABEL.sub("", body)
+    body, ampersand, old_query = body.partition("&")
+    if ampersand:
+        query = f"{old_query}&{query}" if query else old_query
     coordinates, *parameters = body.split(";")
     match = _COORDINATES.fullmatch(coordinates)
     if match is None:
@@ -87,7 +90,14 @@ def parse_geo_uri(text: str) -> ParsedLocation:
                 raise GeoError(f"{text!r}: geo: URI uncertainty {value!r} is not a number of metres ≥ 0")
             uncertainty = float(value)
     point = _point(text, match.group(1), match.group(2))
-    if query and point.lat == 0 and point.lon == 0:
-        point = _android_search(text, query)
+    notes: tuple[str, ...] = ()
+    searched = _query_point(text, query) if query else None
+    if "q" in parse_qs(query) and point.lat == 0 and point.lon == 0:
+        # Android's share sheet writes "geo:0,0?q=lat,lon(label)": the 0,0 is a placeholder, q is the point.
+        if searched is None:
+            raise GeoError(f"{text!r}: geo: URI has no coordinates (a search for a place name only)")
+        point = searched
+    elif searched is not None and distance_m(point, searched) > _SAME_POINT_M:
+        notes = (f"its q= search names another point, {format_decimal(searched)}; read the URI's own point",)
     altitude = float(match.group(3)) if match.group(3) is not None else None
-    return ParsedLocation(point, uncertainty, altitude)
+    return ParsedLocation(point, uncertainty, altitude, read_as="geo: URI", notes=notes)

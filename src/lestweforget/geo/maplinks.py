@@ -1,168 +1,364 @@
-"""Map links both ways: reading a point out of Google, OpenStreetMap, Apple and Yandex links and `geo:` URIs,
-and building links that open a point, or directions to it, in those apps.
+"""Map links both ways: reading the point out of a map app's link, and building links that open a point, or
+directions to it, in those apps.
+
+Every place a link keeps free text (Google's `q=`, `query=`, `destination=`, Apple's `q=`, `destination=`,
+`coordinate=`, OpenStreetMap's `query=` and `route=`, Yandex's `text=`, a `geo:` URI's `q=`, Bing's `where1=`,
+...) goes to the one typed-coordinates reader (`parse_text`), so hemisphere letters, DMS with spaces, a
+`(label)` after the point or an MGRS reference read in every link as they read typed alone. Parameters that
+hold longitude first (Yandex, 2GIS) are labelled before they are handed over.
 
 Where a link holds both a marked place and a map view, the place wins: the view is only where the map was
-looking. Short links (goo.gl, maps.app.goo.gl, osm.org/go) hide their point behind a redirect and are refused.
+looking. Short links whose code is the point (osm.org/go, CoMaps / Organic Maps / MAPS.ME ge0, Waze) are
+decoded offline; short links that hide the point behind a redirect (maps.app.goo.gl, maps.apple/p, ...)
+are refused with a message saying so.
+
+Sources: Google Maps URLs (developers.google.com/maps/documentation/urls), Apple Map Links and "Adopting unified
+Maps URLs" (iOS 18.4), the OpenStreetMap wiki (Browsing, Shortlink), Yandex Maps' URL parameters, Waze deep
+links, Bing Maps' URL parameters, RFC 5870.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Final
 from urllib.parse import SplitResult, parse_qs, quote, unquote, unquote_plus, urlencode, urlsplit
 
 from lestweforget.geo.decimal_degrees import format_degrees
 from lestweforget.geo.errors import GeoError
 from lestweforget.geo.geo_uri import parse_geo_uri
-from lestweforget.geo.parse_text import parse_coordinates
-from lestweforget.geo.point import LatLon
+from lestweforget.geo.parse_text import names_a_place, parse_coordinates
+from lestweforget.geo.point import LatLon, ParsedLocation
+from lestweforget.geo.short_links import (
+    GE0_LINK_CODE,
+    CodedPoint,
+    decode_ge0,
+    decode_geohash,
+    decode_osm_shortlink,
+)
 
 _NUM: Final = r"[+-]?\d+(?:\.\d+)?"
-_PAIR: Final = re.compile(rf"\s*({_NUM})\s*,\s*({_NUM})\s*")
 _GOOGLE_DATA_PIN: Final = re.compile(rf"!3d({_NUM})!4d({_NUM})")
 _GOOGLE_VIEW: Final = re.compile(rf"/@({_NUM}),({_NUM})(?:,|$|/)")
-_OSM_MAP_FRAGMENT: Final = re.compile(rf"(?:^|&)map=\d+(?:\.\d+)?/({_NUM})/({_NUM})")
-_SHORT_LINK_HOSTS: Final = ("goo.gl", "maps.app.goo.gl", "g.co", "osm.org/go", "yandex.ru/maps/-", "ya.cc")
+_OSM_MAP_FRAGMENT: Final = re.compile(r"(?:^|&)map=\d+(?:\.\d+)?/([^&]+)")
+_TWO_NUMBERS: Final = re.compile(rf"\s*({_NUM})\s*,\s*({_NUM})\s*")
+# Links whose point sits behind a redirect on the service's server: nothing offline can read them.
+_REDIRECT_SHORT_LINKS: Final = (
+    "goo.gl/",
+    "maps.app.goo.gl/",
+    "g.co/",
+    "maps.apple/p/",
+    "yandex.ru/maps/-/",
+    "yandex.ua/maps/-/",
+    "yandex.com/maps/-/",
+    "ya.cc/",
+    "go.2gis.com/",
+    "mapy.cz/s/",
+    "mapy.com/s/",
+    "share.here.com/r/",
+    "her.is/",
+    "bit.ly/",
+    "tinyurl.com/",
+    "t.co/",
+)
+_GE0_HOSTS: Final = ("ge0.me", "omaps.app", "comaps.at", "comaps.app")
+_GE0_SCHEMES: Final = ("ge0", "om", "mapsme", "mapswithme")
+SERVICES: Final = (
+    "Google Maps, OpenStreetMap, Apple Maps, Yandex Maps, 2GIS, Waze, Bing Maps, HERE WeGo, Mapy.cz, OsmAnd, "
+    "Magic Earth, CoMaps / Organic Maps / MAPS.ME, geo:"
+)
 
 Query = Mapping[str, list[str]]
 
 
-def _link_error(service: str, url: str, why: str) -> GeoError:
-    return GeoError(f"{service} link has no coordinates ({why}): {url}")
+@dataclass(frozen=True)
+class _Link:
+    """A link being read: the service's name, the link as given, its parts and its decoded query."""
 
+    service: str
+    url: str
+    parts: SplitResult
+    query: Query
 
-def _point(service: str, url: str, lat: str, lon: str) -> LatLon:
-    try:
-        return LatLon(float(lat), float(lon))
-    except GeoError as error:
-        raise GeoError(f"{service} link {url}: {error}") from error
+    def value(self, name: str) -> str | None:
+        values = self.query.get(name, [])
+        return values[-1] if values else None
 
+    def error(self, why: str) -> GeoError:
+        return GeoError(f"{self.service} link has no coordinates ({why}): {self.url}")
 
-def _pair(service: str, url: str, value: str, lon_first: bool = False) -> LatLon | None:
-    """A "lat,lon" (or Yandex's "lon,lat") value as a point, or None when the value is not two numbers."""
-    match = _PAIR.fullmatch(unquote_plus(value).removeprefix("loc:"))
-    if match is None:
+    def checked(self, lat: str, lon: str) -> LatLon:
+        try:
+            return LatLon(float(lat), float(lon))
+        except GeoError as error:
+            raise GeoError(f"{self.service} link {self.url}: {error}") from error
+        except ValueError as error:  # float() of text that is not a number
+            raise GeoError(f"{self.service} link {self.url}: {lat!r}, {lon!r} are not numbers") from error
+
+    def text_point(self, text: str | None) -> LatLon | None:
+        """The point free text names, read by the typed-coordinates reader; None when the text is empty or a
+        place name. Text that looks like coordinates but is wrong (a latitude of 95) is refused."""
+        if text is None:
+            return None
+        text = text.strip().removeprefix("loc:").strip()
+        if not re.search(r"\d", text):
+            return None
+        try:
+            return parse_coordinates(text)
+        except GeoError as error:
+            if names_a_place(text):
+                return None
+            raise GeoError(f"{self.service} link {self.url}: {error}") from error
+
+    def lon_lat_point(self, text: str | None) -> LatLon | None:
+        """A "lon,lat" value (Yandex, 2GIS): labelled, then read as typed text; None if not two parts."""
+        if text is None:
+            return None
+        parts = text.split(",")
+        if len(parts) != 2:
+            return None
+        return self.text_point(f"lon {parts[0]}, lat {parts[1]}")
+
+    def first(self, *candidates: Callable[[], LatLon | None]) -> LatLon | None:
+        for candidate in candidates:
+            found = candidate()
+            if found is not None:
+                return found
         return None
-    first, second = match.group(1), match.group(2)
-    return _point(service, url, second, first) if lon_first else _point(service, url, first, second)
+
+    def has_text(self, *names: str) -> bool:
+        return any(self.value(name) for name in names)
 
 
-def _only(query: Query, name: str) -> str | None:
-    values = query.get(name, [])
-    return values[-1] if values else None
+def _coded(link: _Link, kind: str, decode: Callable[[str], CodedPoint], code: str) -> ParsedLocation:
+    try:
+        coded = decode(code)
+    except GeoError as error:
+        raise GeoError(f"{link.service} link {link.url}: {error}") from error
+    return ParsedLocation(coded.point, read_as=f"{link.service} {kind}")
 
 
-def _google(url: str, link: SplitResult, query: Query) -> LatLon:
-    service = "Google Maps"
-    path = link.path
-    pins = {match.groups() for match in _GOOGLE_DATA_PIN.finditer(unquote(path))}
+def _google(link: _Link) -> LatLon | ParsedLocation:
+    path = unquote(link.parts.path)
+    pins = {match.groups() for match in _GOOGLE_DATA_PIN.finditer(path)}
     if len(pins) > 1:
-        raise GeoError(f"{service} link marks {len(pins)} different places, cannot tell which: {url}")
+        raise GeoError(f"{link.service} link marks {len(pins)} different places, cannot tell which: {link.url}")
     if pins:
         lat, lon = pins.pop()
-        return _point(service, url, lat, lon)
-    has_name = False
-    for name in ("query", "q", "destination", "daddr"):
-        value = _only(query, name)
-        if value:
-            found = _pair(service, url, value)
-            if found:
-                return found
-            has_name = True
-    segments = path.split("/")
+        return link.checked(lat, lon)
+    destination = link.value("daddr")
+    # "daddr=A+to:B+to:C": the last stop is where the directions end.
+    last_stop = destination.split("to:")[-1] if destination else None
+    segments = [unquote_plus(segment) for segment in link.parts.path.split("/")]
+    stops: list[str] = []
     if "dir" in segments:
         # "/maps/dir/<from>/<to>/@view/data=...": the last waypoint before the view is the destination.
-        waypoints = segments[segments.index("dir") + 1 :]
-        stops = [unquote_plus(w) for w in waypoints if w and not w.startswith(("@", "data="))]
-        if stops:
-            try:
-                return parse_coordinates(stops[-1])
-            except GeoError:
-                has_name = True
-    for marker in ("search", "place"):
-        if marker in segments[:-1]:
-            text = unquote_plus(segments[segments.index(marker) + 1])
-            if text and text[0] != "@":
-                try:
-                    return parse_coordinates(text)
-                except GeoError:
-                    has_name = True
-    for name in ("ll", "center", "sll"):
-        value = _only(query, name)
-        found = _pair(service, url, value) if value else None
-        if found:
-            return found
-    view = _GOOGLE_VIEW.search(path)
+        stops = [s for s in segments[segments.index("dir") + 1 :] if s and not s.startswith(("@", "data="))]
+    named = [
+        segments[segments.index(marker) + 1]
+        for marker in ("search", "place")
+        if marker in segments[:-1] and not segments[segments.index(marker) + 1].startswith("@")
+    ]
+    found = link.first(
+        lambda: link.text_point(link.value("query")),
+        lambda: link.text_point(link.value("q")),
+        lambda: link.text_point(link.value("destination")),
+        lambda: link.text_point(last_stop),
+        lambda: link.text_point(stops[-1] if stops else None),
+        lambda: link.text_point(named[0] if named else None),
+        lambda: link.text_point(link.value("viewpoint")),
+        lambda: link.text_point(link.value("ll")),
+        lambda: link.text_point(link.value("center")),
+        lambda: link.text_point(link.value("sll")),
+    )
+    if found is not None:
+        return found
+    view = _GOOGLE_VIEW.search(link.parts.path)
     if view:
-        return _point(service, url, view.group(1), view.group(2))
-    raise _link_error(service, url, "a place name only" if has_name else "no point in it")
+        return link.checked(view.group(1), view.group(2))
+    named_only = stops or named or link.has_text("query", "q", "destination", "daddr")
+    raise link.error("a place name only" if named_only else "no point in it")
 
 
-def _openstreetmap(url: str, link: SplitResult, query: Query) -> LatLon:
-    service = "OpenStreetMap"
-    marker_lat, marker_lon = _only(query, "mlat"), _only(query, "mlon")
+def _openstreetmap(link: _Link) -> LatLon | ParsedLocation:
+    segments = link.parts.path.strip("/").split("/")
+    if segments[0] == "go" and len(segments) > 1:
+        return _coded(link, "short link", decode_osm_shortlink, segments[1])
+    marker_lat, marker_lon = link.value("mlat"), link.value("mlon")
     if marker_lat and marker_lon:
-        return _point(service, url, marker_lat, marker_lon)
-    route = _only(query, "route")
+        marker = link.text_point(f"lat {marker_lat}, lon {marker_lon}")
+        if marker is None:
+            raise link.error(f"its marker mlat={marker_lat!r}, mlon={marker_lon!r} is not a point")
+        return marker
+    route = link.value("route")
     if route is not None:
-        destination = route.split(";")[-1]
-        found = _pair(service, url, destination) if destination else None
+        destination = link.text_point(route.split(";")[-1])
+        if destination is None:
+            raise link.error("a route without a destination point")
+        return destination
+    view = _OSM_MAP_FRAGMENT.search(link.parts.fragment)
+    lat, lon = link.value("lat"), link.value("lon")
+    found = link.first(
+        lambda: link.text_point(link.value("to")),
+        lambda: link.text_point(link.value("query")),
+        lambda: link.text_point(unquote(view.group(1)) if view else None),
+        lambda: link.text_point(f"lat {lat}, lon {lon}" if lat and lon else None),
+    )
+    if found is not None:
+        return found
+    if re.match(r"/(node|way|relation)/", link.parts.path):
+        raise link.error("a link to a map object, not to a point")
+    raise link.error("a search for a place name only" if link.has_text("query", "to") else "no point in it")
+
+
+def _apple(link: _Link) -> LatLon | ParsedLocation:
+    # Unified URLs (iOS 18.4): /place?coordinate=, /directions?destination=, /search?query=&center=,
+    # /frame?center=; the older map links: ?daddr=, ?q=, ?ll=, ?sll=, ?address=, ?near=.
+    names = ("destination", "daddr", "coordinate", "q", "ll", "address", "query", "sll", "center", "near")
+    found = link.first(*(lambda name=name: link.text_point(link.value(name)) for name in names))
+    if found is not None:
+        return found
+    if link.has_text("place-id", "auid"):
+        raise link.error("a place known to Apple by its identifier only")
+    raise link.error("a place name only" if link.has_text(*names) else "no point in it")
+
+
+def _yandex(link: _Link) -> LatLon | ParsedLocation:
+    # Yandex writes longitude first everywhere except route points (rtext) and typed searches (text).
+    placemarks = link.value("pt")
+    if placemarks and len(placemarks.split("~")) > 1:
+        raise GeoError(f"{link.service} link marks {len(placemarks.split('~'))} places, cannot tell which: {link.url}")
+    route = link.value("rtext")
+    found = link.first(
+        lambda: link.lon_lat_point(",".join(placemarks.split(",")[:2]) if placemarks else None),
+        lambda: link.lon_lat_point(link.value("whatshere[point]")),
+        lambda: link.text_point(route.split("~")[-1] if route else None),
+        lambda: link.text_point(link.value("text")),
+        lambda: link.lon_lat_point(link.value("ll")),
+    )
+    if found is not None:
+        return found
+    if route is not None:
+        raise link.error("a route without a destination point")
+    searched = link.has_text("text") or "/org/" in link.parts.path
+    raise link.error("a search or an organisation only" if searched else "no point in it")
+
+
+def _two_gis(link: _Link) -> LatLon | ParsedLocation:
+    marker = link.value("m")
+    segments = [unquote(segment) for segment in link.parts.path.split("/")]
+    in_path = [segment for segment in segments if _TWO_NUMBERS.fullmatch(segment)]
+    found = link.first(
+        lambda: link.lon_lat_point(marker.split("/")[0] if marker else None),
+        lambda: link.lon_lat_point(in_path[-1] if in_path else None),
+        lambda: link.lon_lat_point(link.value("center")),
+    )
+    if found is not None:
+        return found
+    raise link.error("a place known to 2GIS by its identifier only" if "/firm/" in link.parts.path else "no point")
+
+
+def _waze(link: _Link) -> LatLon | ParsedLocation:
+    segments = link.parts.path.strip("/").split("/")
+    if len(segments) == 2 and segments[0] == "ul" and segments[1].startswith("h"):
+        return _coded(link, "short link", decode_geohash, segments[1][1:])
+    if link.value("h"):
+        return _coded(link, "short link", decode_geohash, link.value("h") or "")
+    destination = link.value("to")
+    found = link.first(
+        lambda: link.text_point(destination.removeprefix("ll.") if destination else None),
+        lambda: link.text_point(link.value("ll")),
+        lambda: link.text_point(link.value("latlng")),
+        lambda: link.text_point(link.value("q")),
+    )
+    if found is not None:
+        return found
+    raise link.error("a place name only" if link.has_text("q", "venue_id", "place") else "no point in it")
+
+
+def _bing(link: _Link) -> LatLon | ParsedLocation:
+    # rtp=pos.LAT_LON_NAME~pos.LAT_LON_NAME (a route), sp=point.LAT_LON_NAME (pins), cp=LAT~LON (the view).
+    def underscored(value: str | None, prefix: str) -> str | None:
+        if not value:
+            return None
+        stops = [stop for stop in value.split("~") if stop.startswith(prefix)]
+        if not stops:
+            return None
+        parts = stops[-1].removeprefix(prefix).split("_")
+        return f"{parts[0]}, {parts[1]}" if len(parts) >= 2 else None
+
+    centre = link.value("cp")
+    found = link.first(
+        lambda: link.text_point(underscored(link.value("rtp"), "pos.")),
+        lambda: link.text_point(underscored(link.value("sp"), "point.")),
+        lambda: link.text_point(link.value("q")),
+        lambda: link.text_point(link.value("where1")),
+        lambda: link.text_point(centre.replace("~", ", ") if centre else None),
+    )
+    if found is not None:
+        return found
+    raise link.error("a place name only" if link.has_text("q", "where1") else "no point in it")
+
+
+def _here(link: _Link) -> LatLon | ParsedLocation:
+    segments = [unquote(segment) for segment in link.parts.path.strip("/").split("/")]
+    pinned = segments[1] if len(segments) > 1 and segments[0] == "l" else None
+    view = link.value("map")
+    found = link.first(
+        lambda: link.text_point(",".join(pinned.split(",")[:2]) if pinned else None),
+        lambda: link.text_point(",".join(view.split(",")[:2]) if view else None),
+    )
+    if found is not None:
+        return found
+    raise link.error("no point in it")
+
+
+def _mapy(link: _Link) -> LatLon | ParsedLocation:
+    x, y = link.value("x"), link.value("y")
+    identifier = link.value("id") if link.value("source") == "coor" else None
+    found = link.first(
+        lambda: link.lon_lat_point(identifier),
+        lambda: link.lon_lat_point(f"{x},{y}" if x and y else None),
+    )
+    if found is not None:
+        return found
+    raise link.error("no point in it")
+
+
+def _lat_lon_parameters(link: _Link) -> LatLon | ParsedLocation:
+    """OsmAnd (`pin=`, `lat=`/`lon=`, `#zoom/lat/lon`) and Magic Earth (`lat=`/`lon=`)."""
+    lat, lon = link.value("lat"), link.value("lon")
+    fragment = link.parts.fragment.split("/")
+    found = link.first(
+        lambda: link.text_point(link.value("pin")),
+        lambda: link.text_point(f"lat {lat}, lon {lon}" if lat and lon else None),
+        lambda: link.text_point("/".join(fragment[1:3]) if len(fragment) == 3 else None),
+    )
+    if found is not None:
+        return found
+    raise link.error("a place name only" if link.has_text("name", "q") else "no point in it")
+
+
+def _ge0(link: _Link) -> LatLon | ParsedLocation:
+    """CoMaps / Organic Maps / MAPS.ME: "https://comaps.at/CODE/Name", "ge0://CODE/Name", the clear form
+    "https://omaps.app/49.220922,37.244553/Name" and the API form "om://map?ll=49.2,37.2&n=Name"."""
+    parts = link.parts
+    if parts.scheme.lower() in _GE0_SCHEMES:
+        first, rest = parts.netloc, parts.path
+    else:
+        first, _, rest = parts.path.lstrip("/").partition("/")
+    if first.lower() == "map" or link.value("ll"):
+        found = link.text_point(link.value("ll"))
         if found is None:
-            raise _link_error(service, url, "a route without a destination point")
+            raise link.error("no point in it")
         return found
-    view = _OSM_MAP_FRAGMENT.search(link.fragment)
-    if view:
-        return _point(service, url, view.group(1), view.group(2))
-    lat, lon = _only(query, "lat"), _only(query, "lon")
-    if lat and lon:
-        return _point(service, url, lat, lon)
-    if re.match(r"/(node|way|relation)/", link.path):
-        raise _link_error(service, url, "a link to a map object, not to a point")
-    raise _link_error(service, url, "no point in it")
-
-
-def _apple(url: str, link: SplitResult, query: Query) -> LatLon:
-    service = "Apple Maps"
-    has_name = False
-    for name in ("daddr", "coordinate", "q", "ll", "sll", "center"):
-        value = _only(query, name)
-        if value:
-            found = _pair(service, url, value)
-            if found:
-                return found
-            has_name = True
-    raise _link_error(service, url, "a place name only" if has_name else "no point in it")
-
-
-def _yandex(url: str, link: SplitResult, query: Query) -> LatLon:
-    service = "Yandex Maps"
-    placemarks = _only(query, "pt")
-    if placemarks:
-        points = placemarks.split("~")
-        if len(points) > 1:
-            raise GeoError(f"{service} link marks {len(points)} places, cannot tell which: {url}")
-        # A placemark is "lon,lat" or "lon,lat,style".
-        found = _pair(service, url, ",".join(points[0].split(",")[:2]), lon_first=True)
-        if found:
-            return found
-    point_here = _only(query, "whatshere[point]")
-    found = _pair(service, url, point_here, lon_first=True) if point_here else None
-    if found:
-        return found
-    route = _only(query, "rtext")
-    if route:
-        # Unlike every other Yandex parameter, route points are "lat,lon".
-        found = _pair(service, url, route.split("~")[-1])
-        if found is None:
-            raise _link_error(service, url, "a route without a destination point")
-        return found
-    centre = _only(query, "ll")
-    found = _pair(service, url, centre, lon_first=True) if centre else None
-    if found:
-        return found
-    why = "a search or an organisation only" if "text" in query or "/org/" in link.path else "no point in it"
-    raise _link_error(service, url, why)
+    if GE0_LINK_CODE.fullmatch(first):
+        return _coded(link, "short link", decode_ge0, first)
+    found = link.text_point(unquote(first))
+    if found is None:
+        raise link.error("no point in it" if not first or rest else f"{first!r} is not a short link code")
+    return found
 
 
 def _is_google(host: str, path: str) -> bool:
@@ -170,37 +366,84 @@ def _is_google(host: str, path: str) -> bool:
     return is_google_domain and (host.startswith("maps.") or path.startswith("/maps"))
 
 
-def _reader(host: str, path: str) -> Callable[[str, SplitResult, Query], LatLon] | None:
-    if _is_google(host, path):
-        return _google
-    if host in ("openstreetmap.org", "www.openstreetmap.org", "osm.org"):
-        return _openstreetmap
-    if host == "maps.apple.com":
-        return _apple
-    if re.fullmatch(r"(?:www\.)?yandex\.(?:ru|ua|com|by|kz|com\.tr|uz)", host) and path.startswith("/maps"):
-        return _yandex
-    return None
+_Reader = Callable[[_Link], LatLon | ParsedLocation]
+_READERS: Final[tuple[tuple[str, Callable[[str, str], bool], _Reader], ...]] = (
+    ("Google Maps", _is_google, _google),
+    (
+        "OpenStreetMap",
+        lambda host, _path: host in ("openstreetmap.org", "www.openstreetmap.org", "osm.org", "www.osm.org"),
+        _openstreetmap,
+    ),
+    ("Apple Maps", lambda host, _path: host in ("maps.apple.com", "maps.apple"), _apple),
+    (
+        "Yandex Maps",
+        lambda host, path: (
+            (
+                re.fullmatch(r"(?:www\.)?yandex\.(?:ru|ua|com|by|kz|com\.tr|uz)", host) is not None
+                and path.startswith(("/maps", "/navi"))
+            )
+            or re.fullmatch(r"maps\.yandex\.(?:ru|ua|com|by|kz)", host) is not None
+        ),
+        _yandex,
+    ),
+    (
+        "2GIS",
+        lambda host, _path: re.fullmatch(r"(?:www\.)?2gis\.(?:[a-z]{2,3}|com\.[a-z]{2})", host) is not None,
+        _two_gis,
+    ),
+    ("Waze", lambda host, _path: host in ("waze.com", "www.waze.com", "ul.waze.com"), _waze),
+    ("Bing Maps", lambda host, path: host in ("bing.com", "www.bing.com") and path.startswith("/maps"), _bing),
+    ("HERE WeGo", lambda host, _path: host in ("wego.here.com", "share.here.com"), _here),
+    ("Mapy.cz", lambda host, _path: re.fullmatch(r"(?:[a-z]{2}\.|www\.)?mapy\.(?:cz|com)", host) is not None, _mapy),
+    ("OsmAnd", lambda host, _path: host in ("osmand.net", "www.osmand.net"), _lat_lon_parameters),
+    ("Magic Earth", lambda host, _path: host in ("magicearth.com", "www.magicearth.com"), _lat_lon_parameters),
+    ("CoMaps / Organic Maps / MAPS.ME", lambda host, _path: host in _GE0_HOSTS, _ge0),
+)
+_SCHEMES: Final[dict[str, tuple[str, _Reader]]] = {
+    "comgooglemaps": ("Google Maps", _google),
+    "comgooglemapsurl": ("Google Maps", _google),
+    "maps": ("Apple Maps", _apple),
+    "yandexmaps": ("Yandex Maps", _yandex),
+    "waze": ("Waze", _waze),
+    **dict.fromkeys(_GE0_SCHEMES, ("CoMaps / Organic Maps / MAPS.ME", _ge0)),
+}
+
+
+def read_map_link(url: str) -> ParsedLocation:
+    """The point a map link shows, with the uncertainty a `geo:` URI gives; refuses links without
+    coordinates, short links that hide their point behind a redirect, and services this atlas does not read.
+    """
+    text = url.strip()
+    if text[:4].lower() == "geo:":
+        return parse_geo_uri(text)
+    if text.lower().startswith("google.navigation:"):
+        # Android's navigation intent: "google.navigation:q=49.2,37.2&mode=w".
+        text = "comgooglemaps://?" + text.split(":", 1)[1]
+    if re.match(r"[a-z][a-z0-9+.-]*://", text, re.IGNORECASE) is None:
+        text = "https://" + text
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    reader: _Reader
+    if scheme in _SCHEMES:
+        service, reader = _SCHEMES[scheme]
+    else:
+        host = (parts.hostname or "").lower()
+        address = host + parts.path
+        if any(address.startswith(short) or address + "/" == short for short in _REDIRECT_SHORT_LINKS):
+            raise GeoError(f"short link hides its coordinates behind a redirect; open it and copy the full link: {url}")
+        known = next(((name, read) for name, matches, read in _READERS if matches(host, parts.path)), None)
+        if known is None:
+            raise GeoError(f"not a map link this atlas reads ({SERVICES}): {url}")
+        service, reader = known
+    found = reader(_Link(service, url.strip(), parts, parse_qs(parts.query, keep_blank_values=True)))
+    if isinstance(found, ParsedLocation):
+        return found
+    return ParsedLocation(found, read_as=f"{service} link")
 
 
 def parse_map_link(url: str) -> LatLon:
-    """The point a map link shows; refuses links without coordinates, short links and unknown services."""
-    text = url.strip()
-    if text[:4].lower() == "geo:":
-        return parse_geo_uri(text).point
-    if not re.match(r"[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
-        text = "https://" + text
-    parts = urlsplit(text)
-    host = (parts.hostname or "").lower()
-    address = host + parts.path
-    if any(address.startswith(short) for short in _SHORT_LINK_HOSTS):
-        raise GeoError(f"short link hides its coordinates behind a redirect; open it and copy the full link: {url}")
-    reader = _reader(host, parts.path)
-    if reader is None:
-        raise GeoError(
-            f"not a map link this atlas reads (Google Maps, OpenStreetMap, Apple Maps, Yandex Maps, geo:): {url}"
-        )
-    query = parse_qs(parts.query, keep_blank_values=True)
-    return reader(url.strip(), parts, query)
+    """The point a map link shows (see `read_map_link` for what is read and refused)."""
+    return read_map_link(url).point
 
 
 def _lat_lon(p: LatLon) -> str:

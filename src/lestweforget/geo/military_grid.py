@@ -7,6 +7,7 @@ which `mgrs` supports, so every valid point has a reference.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 
 import mgrs
@@ -97,8 +98,15 @@ def truncate_mgrs(text: str, digits: int) -> str:
 def from_mgrs(text: str) -> LatLon:
     """The centre of the cell a reference names; reads spaced, unspaced and lower-case references."""
     reference = _split(text)
-    try:
-        lat, lon = _converter.toLatLon(reference.compact())
-    except MGRSError as error:
-        raise GeoError(f"{text!r}: not a valid MGRS reference ({error})") from error
+    with warnings.catch_warnings():
+        # GeoTrans warns, and answers anyway, when the square and digits land outside the latitude band named.
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            lat, lon = _converter.toLatLon(reference.compact())
+        except MGRSError as error:
+            raise GeoError(f"{text!r}: not a valid MGRS reference ({error})") from error
+        except RuntimeWarning as warning:
+            raise GeoError(
+                f"{text!r}: not a valid MGRS reference (square {reference.square} is not in band {reference.zone})"
+            ) from warning
     return LatLon.normalised(lat, lon)

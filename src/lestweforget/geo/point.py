@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lestweforget.geo.errors import GeoError
 
@@ -40,3 +40,24 @@ class LatLon:
         if not -180.0 <= lon <= 180.0:
             lon = (lon + 180.0) % 360.0 - 180.0
         return cls(lat, lon)
+
+
+@dataclass(frozen=True)
+class ParsedLocation:
+    """A point read from text, with what the text said besides: an uncertainty radius and altitude in metres
+    when it gave them, which form it was read as ("geo: URI", "Google Maps link", "SK-42"...), and notes on
+    what else the text held (a second spelling of the same point, a short link that was set aside)."""
+
+    point: LatLon
+    uncertainty_m: float | None = None
+    altitude_m: float | None = None
+    read_as: str = field(default="", compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def lat(self) -> float:
+        return self.point.lat
+
+    @property
+    def lon(self) -> float:
+        return self.point.lon

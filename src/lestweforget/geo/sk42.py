@@ -23,15 +23,37 @@ from lestweforget.geo.point import LatLon
 
 FIRST_ZONE = 2
 LAST_ZONE = 32
+# The latitudes of Pulkovo 1942's area of use (EPSG:4284), which the datum shift is defined for.
+SOUTHERNMOST_DEG = 35.14
+NORTHERNMOST_DEG = 81.91
 _ZONE_WIDTH_DEG = 6
 _PULKOVO_1942_GEOGRAPHIC = "EPSG:4284"
 _PULKOVO_TO_WGS84 = "EPSG:15865"
 
-_COORDINATE = r"(\d[\d\s]*?)(?:[.,](\d+))?"
+# Text forms. Latin X/Y or the Cyrillic Х/У that Ukrainian and Russian keyboards type; digits grouped by spaces
+# ("5 455 781", as `format_sk42` prints) or split where map sheets print the small leading digits before the
+# kilometre figure ("54-55781", the form artillery and map apps use); Y either zone-prefixed or given a zone.
+_CYRILLIC_AXES = str.maketrans({"Х": "X", "х": "x", "У": "Y", "у": "y", "м": "m", "М": "m"})
+_SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "–": "-", "‑": "-"})
+_LABEL = r"(?:(?:SK|CK|СК)[-\s]?42|Pulkovo\s*1942|Пулково\s*1942)\s*[:,]?\s*"
+_ZONE = r"(?:zone|зона|z)\s*[=:№#]?\s*(?P<{name}>\d{{1,2}})"
+_LABELLED = (
+    r"(?P<{axis}>[XY])\s*[=:]?\s*(?P<{digits}>\d(?:\d|\s(?=\d)|-(?=\d))*)(?:[.,](?P<{fraction}>\d+))?\s*(?:m\b\.?)?"
+)
 _TEXT = re.compile(
-    rf"\s*X\s*[=:]?\s*{_COORDINATE}\s*[,;]?\s*Y\s*[=:]?\s*{_COORDINATE}\s*(?:m\s*)?",
+    rf"\s*(?:{_LABEL})?(?:{_ZONE.format(name='zone1')}\s*[,;]?\s*)?"
+    + _LABELLED.format(axis="axis1", digits="digits1", fraction="fraction1")
+    + r"\s*[,;]?\s*"
+    + _LABELLED.format(axis="axis2", digits="digits2", fraction="fraction2")
+    + rf"(?:\s*[,;]?\s*{_ZONE.format(name='zone2')})?\s*",
     re.IGNORECASE,
 )
+# Without labels only whole-metre runs of 7 or 8 digits (or the hyphenated sheet form), X first as on Soviet
+# maps: such numbers cannot be degrees, so nothing else could be meant.
+_BARE_NUMBER = r"(?:\d{7,8}|\d{2,3}-\d{2}-?\d{3})"
+_BARE = re.compile(rf"\s*(?:{_LABEL})?(?P<digits1>{_BARE_NUMBER})\s*[,;/\s]\s*(?P<digits2>{_BARE_NUMBER})\s*")
+_FULL_X_DIGITS = 7
+_ZONE_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -82,8 +104,14 @@ def _gauss_kruger(zone: int) -> Transformer:
 
 
 def to_sk42(p: LatLon) -> SK42:
-    """SK-42 Gauss-Krüger coordinates of `p` in its own 6° zone."""
+    """SK-42 Gauss-Krüger coordinates of `p` in its own 6° zone; refuses points outside zones 2..32 and
+    outside the latitudes of Pulkovo 1942's area of use (35.14°N..81.91°N, EPSG:4284)."""
     zone = sk42_zone(p)
+    if not SOUTHERNMOST_DEG <= p.lat <= NORTHERNMOST_DEG:
+        raise GeoError(
+            f"{p.lat}, {p.lon}: latitude {p.lat} is outside SK-42's area "
+            f"({SOUTHERNMOST_DEG}°N..{NORTHERNMOST_DEG}°N, the area of use of Pulkovo 1942)"
+        )
     lat, lon = _datum_shift().transform(p.lat, p.lon, direction=TransformDirection.INVERSE)
     easting, northing = _gauss_kruger(zone).transform(lon, lat)
     return SK42(zone, northing, easting)
@@ -109,17 +137,79 @@ def format_sk42(position: SK42) -> str:
     return f"X {_grouped(position.northing_m)}, Y {_grouped(position.easting_m)}"
 
 
-def _metres(whole: str, fraction: str | None) -> float:
-    return float(re.sub(r"\s+", "", whole) + ("." + fraction if fraction else ""))
+def _normal(text: str) -> str:
+    return text.translate(_SPACES).translate(_CYRILLIC_AXES)
+
+
+def looks_like_sk42(text: str) -> bool:
+    """Whether `text` has the shape of SK-42 rectangular coordinates: labelled X and Y with at least one of
+    them a run of five or more digits, or two bare whole-metre numbers that cannot be degrees."""
+    normal = _normal(text)
+    labelled = _TEXT.fullmatch(normal)
+    if labelled is not None:
+        return any(len(re.sub(r"\D", "", labelled.group(name))) >= 5 for name in ("digits1", "digits2"))
+    return _BARE.fullmatch(normal) is not None
+
+
+def _short_form_error(text: str, axis: str, digits: str) -> GeoError:
+    return GeoError(
+        f"{text!r}: SK-42 {axis} {digits} is an abbreviated coordinate, which repeats in every 100 km square; "
+        "give the full X (7 digits) and Y with its zone in front, e.g. 'X 5 455 781, Y 7 372 238'"
+    )
+
+
+def _northing(text: str, digits: str, fraction: str | None) -> float:
+    if len(digits) < _FULL_X_DIGITS:
+        raise _short_form_error(text, "X", digits)
+    return float(digits + ("." + fraction if fraction else ""))
+
+
+def _easting(text: str, digits: str, fraction: str | None, zone: int | None) -> float:
+    metres = float(digits + ("." + fraction if fraction else ""))
+    if len(digits) < _ZONE_DIGITS:
+        raise _short_form_error(text, "Y", digits)
+    if len(digits) == _ZONE_DIGITS:
+        if zone is None:
+            raise GeoError(
+                f"{text!r}: SK-42 Y {digits} has no zone number in front; write it zone-prefixed "
+                f"(zone 7: Y 7 {digits[:3]} {digits[3:]}) or add the zone ('zone 7')"
+            )
+        return zone * 1_000_000 + metres
+    if zone is not None and math.floor(metres / 1_000_000) != zone:
+        raise GeoError(f"{text!r}: SK-42 Y {digits} is in zone {digits[:-6]}, not the zone {zone} given")
+    return metres
 
 
 def parse_sk42(text: str) -> SK42:
-    """Read "X 5 455 781, Y 7 372 238" or "X=5455781 Y=7372238"; the zone is Y's leading digits."""
-    match = _TEXT.fullmatch(text)
-    if match is None:
-        raise GeoError(f"{text!r}: not SK-42 coordinates (expected e.g. 'X 5 455 781, Y 7 372 238')")
-    northing = _metres(match.group(1), match.group(2))
-    easting = _metres(match.group(3), match.group(4))
+    """Read SK-42 rectangular coordinates as people write them; the zone is Y's leading digits.
+
+    Reads "X 5 455 781, Y 7 372 238" (what `format_sk42` prints), "X=5455781 Y=7372238", Cyrillic
+    "Х 5455781 У 7372238", the map-sheet form "X 54-55781 Y 73-72238", Y before X, "zone 7" with a bare
+    6-digit Y, a leading "SK-42:" label, and two bare 7-8 digit numbers (X first). Refuses abbreviated
+    5-digit coordinates, which name a point in every 100 km square, and anything else, naming the input.
+    """
+    normal = _normal(text)
+    labelled = _TEXT.fullmatch(normal)
+    if labelled is not None:
+        axes = (labelled.group("axis1").upper(), labelled.group("axis2").upper())
+        if axes[0] == axes[1]:
+            raise GeoError(f"{text!r}: SK-42 coordinates need one X and one Y, found two {axes[0]}")
+        pieces = {
+            axis: (re.sub(r"\D", "", labelled.group(f"digits{n}")), labelled.group(f"fraction{n}"))
+            for n, axis in ((1, axes[0]), (2, axes[1]))
+        }
+        zones = {int(zone) for zone in (labelled.group("zone1"), labelled.group("zone2")) if zone}
+        if len(zones) > 1:
+            raise GeoError(f"{text!r}: two different SK-42 zones given")
+        zone = zones.pop() if zones else None
+    else:
+        bare = _BARE.fullmatch(normal)
+        if bare is None:
+            raise GeoError(f"{text!r}: not SK-42 coordinates (expected e.g. 'X 5 455 781, Y 7 372 238')")
+        pieces = {axis: (re.sub(r"\D", "", bare.group(f"digits{n}")), None) for n, axis in ((1, "X"), (2, "Y"))}
+        zone = None
+    northing = _northing(text, *pieces["X"])
+    easting = _easting(text, *pieces["Y"], zone)
     try:
         return SK42(math.floor(easting / 1_000_000), northing, easting)
     except GeoError as error:

@@ -77,12 +77,15 @@ def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
         longitude=site.public_longitude,
         uncertainty_m=site.public_uncertainty_m,
         coordinate_forms=(
-            (_("Decimal degrees (WGS 84)"), forms.decimal),
-            (_("Degrees, minutes, seconds"), forms.dms),
-            ("MGRS", forms.mgrs),
-            ("Plus Code", forms.plus_code),
-            (_("SK-42 (Pulkovo 1942) Gauss-Krüger"), forms.sk42),
-            ("geo: URI", forms.geo_uri),
+            (_("Decimal degrees (WGS 84)"), forms.decimal.value),
+            (_("Degrees, minutes, seconds"), forms.dms.value),
+            ("MGRS", forms.mgrs.value),
+            ("Plus Code", forms.plus_code.value),
+            (
+                _("SK-42 (Pulkovo 1942) Gauss-Krüger"),
+                forms.sk42.value or _("outside the SK-42 grid, which covers 6° E eastward to 168° W"),
+            ),
+            ("geo: URI", forms.geo_uri.value),
         ),
         diaries=tuple(_guide_diary(diary) for diary in diaries.public_diaries(site)),
         sources=tuple(
