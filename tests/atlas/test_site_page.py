@@ -104,3 +104,72 @@ def test_unpublished_site_is_not_found(client: Client, demo: object) -> None:
     assert client.get(SITE_URL).status_code == 404
     assert "izium-mass-burial-site" not in client.get("/").content.decode()
     assert client.get("/api/sites/izium-mass-burial-site").status_code == 404
+
+
+OUTSIDE_SK42_RECORD = """
+sources:
+  - key: test-source
+    kind: report
+    title: "[Test report]"
+    publisher: "Test NGO"
+    url: "https://example.org/report"
+    published: "2024-04-07"
+    language: en
+settlements: []
+sites:
+  - slug: outside-sk42-test-site
+    kind: memorial
+    names:
+      - {language: en, name: "Test memorial south of the equator", primary: true}
+      - {language: uk, name: "Тестовий меморіал на південь від екватора", primary: true}
+    summary: {en: "A test site outside the SK-42 grid.", uk: "Тестове місце поза сіткою СК-42."}
+    location:
+      latitude: -1.9306
+      longitude: 30.0603
+      uncertainty_m: 25
+      method: {en: "Survey", uk: "Обстеження"}
+      source: test-source
+events: []
+"""
+
+
+@pytest.fixture
+def outside_sk42(db: None, tmp_path) -> str:
+    from lestweforget.atlas.demo import load_record_file
+
+    path = tmp_path / "outside.yaml"
+    path.write_text(OUTSIDE_SK42_RECORD, encoding="utf-8")
+    load_record_file(path)
+    return "/sites/outside-sk42-test-site/"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "unavailable"),
+    [
+        ("", "outside the area of the SK-42 grid (6° E eastward to 168° W, 35° N to 82° N)"),
+        ("/uk", "поза межами сітки СК-42 (від 6° сх. д. на схід до 168° зх. д., від 35° до 82° пн. ш.)"),
+    ],
+)
+def test_a_site_outside_sk42_shows_every_other_form_and_says_why_sk42_is_missing(
+    client: Client, outside_sk42: str, prefix: str, unavailable: str
+) -> None:
+    response = client.get(prefix + outside_sk42)
+    assert response.status_code == 200
+    page = response.content.decode()
+    point = geo.LatLon(-1.9306, 30.0603)
+    assert geo.format_dms(point) in page
+    assert geo.to_mgrs(point) in page
+    assert geo.to_plus_code(point) in page
+    assert "geo:-1.9306,30.0603;u=25" in page
+    sk42 = re.search(r'<dd><span class="coord-sk42 form-unavailable">(.*?)</span></dd>', page)
+    assert sk42 and unavailable in sk42.group(1)
+
+
+def test_the_field_guide_of_a_site_outside_sk42_says_why_sk42_is_missing(outside_sk42: str) -> None:
+    from lestweforget.atlas.field_guide import field_guide
+    from lestweforget.atlas.models import Site
+
+    guide = field_guide(Site.objects.get(slug="outside-sk42-test-site"), "en", "http://testserver")
+    forms = dict(guide.coordinate_forms)
+    assert forms["SK-42 (Pulkovo 1942) Gauss-Krüger"].startswith("outside the area of the SK-42 grid")
+    assert forms["geo: URI"] == "geo:-1.9306,30.0603;u=25"

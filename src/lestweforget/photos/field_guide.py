@@ -83,7 +83,7 @@ def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
             ("Plus Code", forms.plus_code.value),
             (
                 _("SK-42 (Pulkovo 1942) Gauss-Krüger"),
-                forms.sk42.value or _("outside the SK-42 grid, which covers 6° E eastward to 168° W"),
+                forms.sk42.value or _("outside the area of the SK-42 grid (6° E eastward to 168° W, 35° N to 82° N)"),
             ),
             ("geo: URI", forms.geo_uri.value),
         ),
