@@ -47,10 +47,10 @@ def test_a_geo_uri_keeps_its_uncertainty_and_altitude() -> None:
     "text",
     [
         # CoMaps' share sheet, and Organic Maps' (a geo: URI, then the short link of the same place).
-        "Follow this link https://comaps.at/w4WwVUKR8z/Site or paste these coordinates geo:49.2209,37.2445 "
+        "Follow this link https://comaps.at/w4WwVUKSVa/Site or paste these coordinates geo:49.2209,37.2445 "
         "into your maps app to see this location.",
         "Organic Maps: geo:49.2209000,37.2445000?z=16.0&q=49.2209000,37.2445000(Site%20A)\n"
-        "https://omaps.app/w4WwVUKR8z/Site_A",
+        "https://omaps.app/w4WwVUKSVa/Site_A",
         "Hey, check out this pin: https://maps.google.com/?q=49.2209,37.2445 (the forest by the cemetery)",
         "Meet at geo:49.2209,37.2445.",
         "The grave is at 49.2209, 37.2445 near the pines.",
@@ -64,6 +64,15 @@ def test_a_geo_uri_keeps_its_uncertainty_and_altitude() -> None:
         "Grid 37U CQ 72173 53498, north edge of the forest",
         "Plus Code 8GXV66CV+9R7 (Izium)",
         "координати 49,2209 37,2445",
+        # Organic Maps' bookmark share text, with its download link beside the pin's.
+        "Hey, check out my pin at Organic Maps! https://omaps.app/w4WwVUKSVa/Site_A or geo:49.2209,37.2445 "
+        "Don't have offline maps installed? Download here: https://omaps.app/get",
+        "I'm here: ge0://w4WwVUKSVa/Site",
+        "Location: 49.2209, 37.2445\nhttps://osmand.net/go?lat=49.2209&lon=37.2445&z=16",
+        "49.2209, 37.2445\nhttps://maps.app.goo.gl/AbCdEf123",
+        "📍 49.2209, 37.2445",
+        "Apple Photos: 49.22090° N, 37.24450° E",
+        "Ціль: X-5455781, Y-7372238",
     ],
 )
 def test_a_sentence_holding_one_point_yields_it(text: str) -> None:
@@ -143,3 +152,18 @@ def test_sentences_without_one_readable_point_are_refused_naming_the_input(text:
 def test_a_sentence_reads_a_point_the_same_as_typed_alone() -> None:
     for typed in ("49 deg 13' 15.24\" N, 37 deg 14' 40.20\" E", "37U CQ 72173 53498", "X 5 455 781, Y 7 372 238"):
         assert parse_location(f"It is at {typed} today").point == parse_coordinates(typed)
+
+
+def test_a_table_of_numbers_is_refused_not_searched_for_a_point() -> None:
+    text = "readings " + ", ".join(f"{49 + i / 100:.4f}" for i in range(100))
+    with pytest.raises(GeoError, match="is a table of numbers, not one point"):
+        parse_location(text)
+
+
+def test_an_unreadable_link_beside_the_point_is_noted() -> None:
+    found = parse_location("49.2209, 37.2445\nhttps://maps.app.goo.gl/AbCdEf123")
+    assert found.point == PIN
+    assert found.notes == (
+        "not read: short link hides its coordinates behind a redirect; open it and copy the full link: "
+        "https://maps.app.goo.gl/AbCdEf123",
+    )

@@ -149,7 +149,7 @@ def test_geo_uri_is_a_map_link_too() -> None:
         ("https://yandex.ru/maps/-/CDq0zKpW", "short link hides its coordinates behind a redirect"),
         ("https://go.2gis.com/abc12", "short link hides its coordinates behind a redirect"),
         ("https://osm.org/go/0uXc!Vq", "not an OpenStreetMap short link code"),
-        ("https://comaps.at/get", "'get' is not a short link code"),
+        ("https://comaps.at/get", "not a map link this atlas reads"),
         ("https://maps.apple.com/place?place-id=I1234567890&name=Site", "by its identifier only"),
         ("https://2gis.ua/kyiv/firm/70000001", "a place known to 2GIS by its identifier only"),
         ("https://www.bing.com/maps?q=Izium", "Bing Maps link has no coordinates (a place name only)"),

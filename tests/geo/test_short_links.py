@@ -48,7 +48,8 @@ def test_osm_short_links_round_trip_within_their_cell(point: LatLon, zoom: int) 
     bits = zoom + 8
     assert abs(decoded.point.lat - point.lat) <= 180 / 2**bits + 1e-9
     lon_gap = abs(decoded.point.lon - point.lon)
-    assert min(lon_gap, 360 - lon_gap) <= 360 / 2**bits + 1e-9
+    if abs(point.lat) < 90 - 180 / 2**bits:  # at a pole every longitude is the same point
+        assert min(lon_gap, 360 - lon_gap) <= 360 / 2**bits + 1e-9
 
 
 def test_ge0_code_of_a_real_comaps_link() -> None:

@@ -344,10 +344,9 @@ def _ge0(link: _Link) -> LatLon | ParsedLocation:
     """CoMaps / Organic Maps / MAPS.ME: "https://comaps.at/CODE/Name", "ge0://CODE/Name", the clear form
     "https://omaps.app/49.220922,37.244553/Name" and the API form "om://map?ll=49.2,37.2&n=Name"."""
     parts = link.parts
-    if parts.scheme.lower() in _GE0_SCHEMES:
-        first, rest = parts.netloc, parts.path
-    else:
-        first, _, rest = parts.path.lstrip("/").partition("/")
+    # "ge0://CODE/Name" keeps the code where a host would be; "https://omaps.app/CODE/Name" in the path.
+    in_scheme = parts.scheme.lower() in _GE0_SCHEMES
+    first = parts.netloc if in_scheme else parts.path.lstrip("/").partition("/")[0]
     if first.lower() == "map" or link.value("ll"):
         found = link.text_point(link.value("ll"))
         if found is None:
@@ -357,7 +356,8 @@ def _ge0(link: _Link) -> LatLon | ParsedLocation:
         return _coded(link, "short link", decode_ge0, first)
     found = link.text_point(unquote(first))
     if found is None:
-        raise link.error("no point in it" if not first or rest else f"{first!r} is not a short link code")
+        # Not a code and not coordinates: the apps' other pages ("omaps.app/get", the download page).
+        raise GeoError(f"not a map link this atlas reads ({SERVICES}): {link.url} is not a point's link")
     return found
 
 

@@ -37,17 +37,19 @@ _GRID_REFERENCES: Final = tuple(
         (r"(?<![\w.])[+-]\d{2,6}(?:\.\d+)?[+-]\d{3,7}(?:\.\d+)?(?:[+-]\d+(?:\.\d+)?)?(?:CRS\w+)?/", 0),
         # SK-42, labelled (X then Y or Y then X, Latin or Cyrillic letters) or two bare whole-metre figures.
         (
-            r"(?<![^\W\d_])(?:(?:SK|CK|СК)[- ]?42:? *)?(?:[XХ] *[=:]? *\d[\d \-]*\d(?:[.,]\d+)? *[mм]?\.? *[,;]? *"
-            r"[YУ] *[=:]? *\d[\d \-]*\d(?:[.,]\d+)?|[YУ] *[=:]? *\d[\d \-]*\d(?:[.,]\d+)? *[mм]?\.? *[,;]? *"
-            r"[XХ] *[=:]? *\d[\d \-]*\d(?:[.,]\d+)?)(?: *[mм]\b\.?)?",
+            r"(?<![^\W\d_])(?:(?:SK|CK|СК)[- ]?42:? *)?(?:[XХ] *[=:-]? *\d[\d \-]*\d(?:[.,]\d+)? *[mм]?\.? *[,;]? *"
+            r"[YУ] *[=:-]? *\d[\d \-]*\d(?:[.,]\d+)?|[YУ] *[=:-]? *\d[\d \-]*\d(?:[.,]\d+)? *[mм]?\.? *[,;]? *"
+            r"[XХ] *[=:-]? *\d[\d \-]*\d(?:[.,]\d+)?)(?: *[mм]\b\.?)?",
             re.IGNORECASE,
         ),
         (r"(?<![\d.,-])(?:\d{7,8}|\d{2,3}-\d{2}-?\d{3}) *[,;/]? *(?:\d{7,8}|\d{2,3}-\d{2}-?\d{3})(?![\d.,-])", 0),
     )
 )
 _DECIMAL: Final = re.compile(r"\d[.,]\d")
-# Longer stretches of typed coordinates than this are tables, not one point.
+# One point is at most this many pieces ("Lat: 49 ° 13 ' 15.3 \" N, ..."); a stretch three times as long is a
+# table of numbers, not a point in a sentence.
 _MAX_LEXEMES: Final = 28
+_TABLE_LEXEMES: Final = 3 * _MAX_LEXEMES
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,9 @@ def _marked(run: list[Lexeme], text: str) -> bool:
 
 def _typed(text: str, points: list[Mention], ambiguous: list[str]) -> None:
     for run in coordinate_runs(text):
+        if len(run) > _TABLE_LEXEMES:
+            ambiguous.append(f"{text[run[0].start : run[-1].end][:60]!r}... is a table of numbers, not one point")
+            continue
         found: list[tuple[int, int, int, ParsedLocation]] = []
         for length in range(min(len(run), _MAX_LEXEMES), 1, -1):
             for first in range(len(run) - length + 1):

@@ -38,7 +38,7 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": 
 _LABEL = r"(?:(?:SK|CK|СК)[-\s]?42|Pulkovo\s*1942|Пулково\s*1942)\s*[:,]?\s*"
 _ZONE = r"(?:zone|зона|z)\s*[=:№#]?\s*(?P<{name}>\d{{1,2}})"
 _LABELLED = (
-    r"(?P<{axis}>[XY])\s*[=:]?\s*(?P<{digits}>\d(?:\d|\s(?=\d)|-(?=\d))*)(?:[.,](?P<{fraction}>\d+))?\s*(?:m\b\.?)?"
+    r"(?P<{axis}>[XY])\s*[=:-]?\s*(?P<{digits}>\d(?:\d|\s(?=\d)|-(?=\d))*)(?:[.,](?P<{fraction}>\d+))?\s*(?:m\b\.?)?"
 )
 _TEXT = re.compile(
     rf"\s*(?:{_LABEL})?(?:{_ZONE.format(name='zone1')}\s*[,;]?\s*)?"
