@@ -94,6 +94,13 @@ def test_a_short_link_whose_code_disagrees_with_the_plain_point_is_set_aside_wit
     assert found.notes[0].startswith("set aside https://comaps.at/ABCDEFGHIJ/Site: its code points to -86.835140")
 
 
+@pytest.mark.parametrize(
+    "text", ["<https://maps.apple.com/?ll=49.2209,37.2445>", "(geo:49.2209,37.2445)", "geo:49.2209,37.2445."]
+)
+def test_a_link_in_brackets_or_before_a_full_stop_is_read(text: str) -> None:
+    assert parse_location(text).point == PIN
+
+
 def test_a_space_inside_a_links_query_is_tolerated() -> None:
     # Some apps write "geo:0,0?q=lat, lon": not a valid URI, but what people get and paste.
     assert parse_location("geo:0,0?q=45.4786785, 9.2473799").point == LatLon(45.4786785, 9.2473799)

@@ -75,20 +75,23 @@ def parse_location(text: str) -> ParsedLocation:
     if not stripped:
         raise GeoError(f"{text!r}: no coordinates or map link given")
     link_shaped = _LINK.match(stripped) is not None or stripped.lower().startswith("google.navigation:")
-    if not re.search(r"\s", stripped):
-        return read_map_link(stripped) if link_shaped else read_coordinates(stripped)
+    one_word = re.search(r"\s", stripped) is None
     whole_error: GeoError | None = None
-    if not link_shaped:
+    if one_word or not link_shaped:
         try:
-            return read_coordinates(stripped)
+            return read_map_link(stripped) if link_shaped else read_coordinates(stripped)
         except GeoError as error:
             whole_error = error
     found = find_mentions(stripped)
+    if one_word and not found.points:
+        # A link or coordinates that do not read whole and hold nothing readable either: say what is wrong
+        # with them as written, not that no sentence around them made sense.
+        raise whole_error or GeoError(f"{text!r}: no coordinates or map link found")
     if found.ambiguous:
         raise GeoError(f"{text!r}: ambiguous, " + "; ".join(found.ambiguous)) from whole_error
     if found.points:
         return _one_point(text, found.points, found.unread)
-    if link_shaped:
+    if link_shaped and not one_word:
         # Some apps put a space inside a link's query ("geo:0,0?q=45.4786785, 9.2473799"): read it whole.
         try:
             return read_map_link(stripped)
