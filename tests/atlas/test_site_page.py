@@ -166,8 +166,8 @@ def test_a_site_outside_sk42_shows_every_other_form_and_says_why_sk42_is_missing
 
 
 def test_the_field_guide_of_a_site_outside_sk42_says_why_sk42_is_missing(outside_sk42: str) -> None:
-    from lestweforget.photos.field_guide import field_guide
     from lestweforget.atlas.models import Site
+    from lestweforget.photos.field_guide import field_guide
 
     guide = field_guide(Site.objects.get(slug="outside-sk42-test-site"), "en", "http://testserver")
     forms = dict(guide.coordinate_forms)

@@ -8,3 +8,7 @@ class GeoError(ValueError):
 
     The message names the input and says what is wrong with it.
     """
+
+
+class NotAMapLink(GeoError):
+    """A link to something other than a map app this atlas reads: in a sentence it is passed over."""

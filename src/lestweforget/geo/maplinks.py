@@ -26,7 +26,7 @@ from typing import Final
 from urllib.parse import SplitResult, parse_qs, quote, unquote, unquote_plus, urlencode, urlsplit
 
 from lestweforget.geo.decimal_degrees import format_degrees
-from lestweforget.geo.errors import GeoError
+from lestweforget.geo.errors import GeoError, NotAMapLink
 from lestweforget.geo.geo_uri import parse_geo_uri
 from lestweforget.geo.parse_text import names_a_place, parse_coordinates
 from lestweforget.geo.point import LatLon, ParsedLocation
@@ -357,7 +357,7 @@ def _ge0(link: _Link) -> LatLon | ParsedLocation:
     found = link.text_point(unquote(first))
     if found is None:
         # Not a code and not coordinates: the apps' other pages ("omaps.app/get", the download page).
-        raise GeoError(f"not a map link this atlas reads ({SERVICES}): {link.url} is not a point's link")
+        raise NotAMapLink(f"not a map link this atlas reads ({SERVICES}): {link.url} is not a point's link")
     return found
 
 
@@ -433,7 +433,7 @@ def read_map_link(url: str) -> ParsedLocation:
             raise GeoError(f"short link hides its coordinates behind a redirect; open it and copy the full link: {url}")
         known = next(((name, read) for name, matches, read in _READERS if matches(host, parts.path)), None)
         if known is None:
-            raise GeoError(f"not a map link this atlas reads ({SERVICES}): {url}")
+            raise NotAMapLink(f"not a map link this atlas reads ({SERVICES}): {url}")
         service, reader = known
     found = reader(_Link(service, url.strip(), parts, parse_qs(parts.query, keep_blank_values=True)))
     if isinstance(found, ParsedLocation):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from lestweforget.geo.errors import GeoError
+from lestweforget.geo.errors import GeoError, NotAMapLink
 from lestweforget.geo.maplinks import read_map_link
 from lestweforget.geo.parse_text import Lexeme, coordinate_runs, read_coordinates
 from lestweforget.geo.point import ParsedLocation
@@ -96,9 +96,10 @@ def _links(text: str, points: list[Mention], problems: list[str]) -> str:
         text = _blanked(text, start, end)
         try:
             location = read_map_link(written)
+        except NotAMapLink:
+            continue
         except GeoError as error:
-            if not str(error).startswith("not a map link this atlas reads"):
-                problems.append(str(error))
+            problems.append(str(error))
             continue
         encoded = location.read_as.endswith("short link")
         points.append(Mention(written, start, end, location, encoded))
