@@ -44,7 +44,7 @@ def test_a_geo_uri_keeps_its_uncertainty(wide: None, capsys) -> None:
     out = capsys.readouterr().out
     assert _rows(out)["geo URI"] == "geo:49.2209,37.2445;u=300"
     assert "Uncertainty: ± 300 m (from the input)." in out
-    assert _rows(out)["SK-42"] == "X 5 455 779, Y 7 372 234"
+    assert _rows(out)["SK-42"] == "X 5 455 779, Y 7 372 232"
 
 
 def test_the_uncertainty_option_overrides_and_is_never_invented(wide: None, capsys) -> None:
@@ -71,8 +71,9 @@ def test_a_share_sheet_sentence_is_read_and_what_was_set_aside_is_said(wide: Non
 def test_what_lwf_where_prints_for_sk42_reads_back(wide: None, capsys) -> None:
     assert main(["where", "49.220922, 37.244553"]) == 0
     sk42 = _rows(capsys.readouterr().out)["SK-42"]
-    assert sk42 == "X 5 455 781, Y 7 372 238"
+    assert sk42 == "X 5 455 781, Y 7 372 236"
     assert main(["where", sk42]) == 0
+    # Whole metres: back within a metre of the point typed.
     assert _rows(capsys.readouterr().out)["decimal"] == "49.220919, 37.244550"
 
 

@@ -28,25 +28,26 @@ def test_izium_site_is_in_zone_7_with_the_zone_in_front_of_the_easting() -> None
     position = to_sk42(IZIUM_SITE)
     assert position.zone == 7
     assert 7_000_000 <= position.easting_m < 8_000_000
-    assert format_sk42(position) == "X 5 455 781, Y 7 372 238"
+    assert format_sk42(position) == "X 5 455 781, Y 7 372 236"
 
 
 def test_izium_site_agrees_with_proj_running_the_gost_shift_as_one_composite_operation() -> None:
-    # A second route to the same answer: PROJ's own composite WGS 84 → EPSG:28407 operation via EPSG:15865.
+    # A second route to the same answer: PROJ's own composite WGS 84 → EPSG:28407 operation via EPSG:5044.
     group = TransformerGroup("EPSG:4326", "EPSG:28407", always_xy=True)
-    (composite,) = [t for t in group.transformers if "Pulkovo 1942 to WGS 84 (16)" in t.description]
+    (composite,) = [t for t in group.transformers if "Pulkovo 1942 to WGS 84 (20)" in t.description]
     easting, northing = composite.transform(IZIUM_SITE.lon, IZIUM_SITE.lat)
     position = to_sk42(IZIUM_SITE)
     assert position.easting_m == pytest.approx(easting, abs=0.01)
     assert position.northing_m == pytest.approx(northing, abs=0.01)
 
 
-def test_the_shift_is_pinned_where_proj_left_alone_would_pick_the_russian_one() -> None:
-    # Left alone, PROJ picks the Russian shift EPSG:5044 here (its area's box reaches Izium): ~2 m different.
+def test_the_pinned_shift_is_the_one_proj_left_alone_picks_at_izium() -> None:
+    # An independent PROJ reading (no operation named) agrees with the atlas to the centimetre.
     default = Transformer.from_crs("EPSG:4326", "EPSG:28407", always_xy=True)
     easting, northing = default.transform(IZIUM_SITE.lon, IZIUM_SITE.lat)
     position = to_sk42(IZIUM_SITE)
-    assert 0.5 < abs(position.easting_m - easting) + abs(position.northing_m - northing) < 10
+    assert position.easting_m == pytest.approx(easting, abs=0.01)
+    assert position.northing_m == pytest.approx(northing, abs=0.01)
 
 
 def test_sk42_and_wgs84_latitudes_and_longitudes_differ_by_the_datum_shift() -> None:
@@ -92,7 +93,7 @@ IZIUM_SK42 = SK42(7, 5455781.0, 7372238.0)
 @pytest.mark.parametrize(
     "text",
     [
-        "X 5 455 781, Y 7 372 238",  # what `lwf where` and the site page print
+        "X 5 455 781, Y 7 372 238",  # the form `lwf where` and the site page print
         "X 5455781 Y 7372238",
         "X=5455781, Y=7372238",
         "x: 5455781; y: 7372238 m",
