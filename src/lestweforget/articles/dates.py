@@ -93,6 +93,11 @@ _MONTH_BEFORE: Final = frozenset(
         "во",
         "початку",
         "кінці",
+        "кінця",
+        "середини",
+        "конца",
+        "начала",
+        "середины",
         "наприкінці",
         "середині",
         "начале",
@@ -490,13 +495,23 @@ def _day_before(reader: _Reader, atom: _Atom) -> tuple[int, int | None] | None:
     return None
 
 
+def _opener_before(reader: _Reader, atom: _Atom) -> int | None:
+    """The token index of "from"/"з"/"с" opening a range at ``atom`` ("з кінця лютого", "from early April")."""
+    index = atom.first - 1
+    if reader.word(index) in _MONTH_BEFORE and reader.word(index) not in _RANGE_OPENERS:
+        index -= 1
+        if reader.word(index) in ("the", "of"):
+            index -= 1
+    return index if index >= 0 and reader.word(index) in _RANGE_OPENERS else None
+
+
 def _joined(reader: _Reader, left: _Atom, right: _Atom) -> bool:
     gap = reader.text[left.stop : right.start].strip()
     if gap in _DASHES:
         return True
     if right.first - left.last != 2 or reader.word(left.last + 1) not in _RANGE_JOINERS:
         return False
-    return reader.word(left.first - 1) in _RANGE_OPENERS
+    return _opener_before(reader, left) is not None
 
 
 def _granularity(atom: _Atom) -> str:
@@ -549,10 +564,11 @@ def _single(reader: _Reader, atom: _Atom, sentences: Sentences) -> DateMention |
 
 
 def _by_before(reader: _Reader, atom: _Atom) -> int | None:
-    """The offset of a "by"/"до"/"не пізніше" right before ``atom``, or None."""
-    before = reader.text[max(0, atom.start - 24) : atom.start].lower()
+    """The offset of a "by"/"до"/"не пізніше" right before ``atom`` ("до кінця", "until the end of" too)."""
+    before = reader.text[max(0, atom.start - 36) : atom.start].lower()
+    end_of = r"(?:(?:the\s+)?end\s+of\s+|кінця\s+|конца\s+)?"
     for phrase in _BY_WORDS:
-        match = re.search(rf"(?:^|[\s(,]){re.escape(phrase)}\s+$", before)
+        match = re.search(rf"(?:^|[\s(,]){re.escape(phrase)}\s+{end_of}$", before)
         if match:
             return atom.start - (len(before) - match.start()) + (1 if before[match.start()] in " (," else 0)
     return None
@@ -578,10 +594,9 @@ def _range(
     _, last = _bounds(right, right_year)
     if last < first:
         return None
+    if opener_index is None:
+        opener_index = _opener_before(reader, left)
     start = reader.tokens[opener_index].start if opener_index is not None else left.start
-    opener = reader.word(left.first - 1)
-    if opener_index is None and opener in _RANGE_OPENERS:
-        start = reader.tokens[left.first - 1].start
     granularity = _granularity(right) if _granularity(left) == _granularity(right) else "day"
     return DateMention(
         date=first,

@@ -90,7 +90,7 @@ UNITS: Final = {
     "residents": "resident inhabitant мешканець житель",
     "crosses": "cross хрест крест",
     "places": "place site location місце место локація",
-    "torture chambers": "chamber катівня пыточная застінок",
+    "torture chambers": "chamber катівня пыточная пыточный застінок",
     "victims": "victim жертва",
     "dead": "dead загиблий погибший убитий убитый вбитий",
     "detainees": "detainee prisoner затриманий задержанный в'язень заключенный полонений пленный",
@@ -224,6 +224,9 @@ def find_figures(
         if number is None or not _stands_alone(tokens, number, text):
             index += 1
             continue
+        if number.low == number.high == 1 and not token.is_number and _another(tokens, number.first):
+            index += 1  # "ще одне поховання", "another grave": one more, not a count
+            continue
         number = _as_range(tokens, number, text, language)
         unit = _unit_after(tokens, number.last, text, language)
         if unit is None:
@@ -260,6 +263,12 @@ def find_figures(
     return tuple(figures)
 
 
+def _another(tokens: list[Word], index: int) -> bool:
+    before = tokens[index - 1].text.lower() if index else ""
+    after = tokens[index + 1].text.lower() if index + 1 < len(tokens) else ""
+    return before in ("ще", "ещё", "еще", "another") or after == "more"
+
+
 def _inside(token: Word, spans: list[tuple[int, int]]) -> bool:
     return any(start <= token.start < stop for start, stop in spans)
 
@@ -292,9 +301,14 @@ def _as_range(tokens: list[Word], number: Number, text: str, language: str) -> N
             return number
     else:
         return number
-    if second is None or second.vague or number.vague or second.low <= number.low:
+    if second is None or second.vague or number.vague:
         return number
-    return Number(number.low, second.high, number.first, second.last)
+    low = number.low
+    if second.factor > 1 and number.factor == 1 and low * second.factor <= second.low:
+        low *= second.factor  # "от 10 до 15 тысяч": 10 thousand to 15 thousand
+    if second.low <= low:
+        return number
+    return Number(low, second.high, number.first, second.last)
 
 
 def _unit_after(tokens: list[Word], last: int, text: str, language: str) -> tuple[int, str] | None:
@@ -304,6 +318,8 @@ def _unit_after(tokens: list[Word], last: int, text: str, language: str) -> tupl
     position = last + 1
     if position < len(tokens) and tokens[position].text.lower() == "of" and language == "en":
         position += 1  # "hundreds of bodies", "five of them"
+        if position < len(tokens) and tokens[position].text.lower() == "the":
+            position += 1  # "66 of the dead"
     adjective: tuple[int, str] | None = None
     for index in range(position, min(position + 3, len(tokens))):
         token = tokens[index]

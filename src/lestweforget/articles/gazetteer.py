@@ -79,7 +79,9 @@ class Place:
         if self.kind == "oblast":
             return self.name
         region = self.region_name
-        return f"{self.name} ({region} oblast)" if region and self.region not in ("12", "20") else self.name
+        if not region or self.region in ("12", "20"):
+            return self.name
+        return f"{self.name} ({region})" if self.region == "11" else f"{self.name} ({region} oblast)"
 
 
 def settlement_radius_m(population: int) -> float:
@@ -174,18 +176,20 @@ class Gazetteer:
     def region(self, code: str) -> Place | None:
         return self.places.get(f"oblast:{code}")
 
-    def settlements_starting(self, stem: str) -> tuple[Place, ...]:
-        """Settlements with a name that begins with ``stem`` (a raion adjective's stem): for raions."""
+    def raion_centres(self, stem: str) -> tuple[Place, ...]:
+        """The settlements a raion adjective's stem is made from, most populous first: "ізюм" (Ізюмський) →
+        Ізюм, "бучан" (Бучанський) → Буча, "балаклій" (Балаклійський) → Балаклія, "куп'ян" → Куп'янськ."""
         key = name_key(stem)
+        if len(key) < 3:
+            return ()
         found = {
             place_key
             for name, keys in self._by_name.items()
-            if name.startswith(key) and len(name) - len(key) <= 3
+            if name[:3] == key[:3] and _makes_raion_stem(name, key)
             for place_key in keys
         }
-        return tuple(
-            sorted((self.places[k] for k in found if self.places[k].kind == "settlement"), key=lambda p: -p.population)
-        )
+        settlements = (self.places[k] for k in found if self.places[k].kind == "settlement")
+        return tuple(sorted(settlements, key=lambda p: -p.population))
 
     def merged_with(self, extra: Iterable[Place]) -> Gazetteer:
         """A copy with ``extra`` entries (the atlas's settlements and sites) added. A GeoNames settlement that an
@@ -207,6 +211,16 @@ class Gazetteer:
         for place in extras:
             merged.add(place)
         return merged
+
+
+def _makes_raion_stem(name: str, stem: str) -> bool:
+    """Whether a raion adjective with ``stem`` (before -ський/-ский) is formed from settlement ``name``."""
+    if " " in name:
+        return False
+    for suffix in ("ськ", "цьк", "зьк", "ск", "цк"):
+        if name.endswith(suffix) and name[: -len(suffix)] == stem:
+            return True
+    return stem in (name, name[:-1] + "ан", name[:-1] + "ян", name[:-1] + "й", name[:-1] + "ів")
 
 
 def _region_places(settlements: Mapping[str, Place]) -> list[Place]:
@@ -259,6 +273,7 @@ def _matching(cyrillic: list[str], letters: frozenset[str], table: type[Translit
     current name, not a historical one it also lists); else the first one with that language's letters."""
     other = _RU_LETTERS if letters is _UK_LETTERS else _UK_LETTERS
     possible = [name for name in cyrillic if not set(name.lower()) & other and "ў" not in name.lower()]
+    possible.sort(key=lambda name: not set(name.lower()) & letters)  # stable: own letters first
     for name in possible:
         if loose_latin_key(str(translit(name, table))) in latin:
             return name

@@ -28,7 +28,7 @@ _DMS_ONE: Final = (
 )
 _TEXT_COORDINATES: Final = (
     re.compile(rf"{_DMS_ONE}\s*[,;]?\s*{_DMS_ONE}"),
-    re.compile(r"(?<![\d.])[-+]?\d{1,2}\.\d{3,}\s*[,;]?\s*[-+]?\d{1,3}\.\d{3,}(?![\d.])"),
+    re.compile(r"(?<![\d.])[-+]?\d{1,2}\.\d{3,}\s*[,;]?\s*[-+]?\d{1,3}\.\d{3,}(?!\d|\.\d)"),
     re.compile(r"\b\d{1,2}[C-HJ-NP-X]\s?[A-HJ-NP-Z]{2}\s?\d{2,5}\s?\d{2,5}\b"),
     re.compile(r"(?<![\w+])[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{2,3}\b"),
 )

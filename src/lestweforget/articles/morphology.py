@@ -99,11 +99,12 @@ def dictionary_forms(word: str, language: str) -> tuple[str, ...]:
 
 
 def is_common_word(word: str, language: str) -> bool:
-    """Whether the dictionary knows ``word`` (lower-cased) as an everyday word rather than a name."""
+    """Whether the dictionary knows ``word`` (lower-cased) as an everyday adjective, verb or other non-noun
+    word ("Мирне" opening a sentence is "peaceful"); place names are nouns to the Ukrainian dictionary."""
     for reading in readings(word.lower(), language):
-        if reading.known and not reading.grammemes & {"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"}:
-            return True
-    return False
+        if reading.grammemes & {"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"}:
+            return False
+    return any(reading.known and reading.pos not in ("NOUN", "") for reading in readings(word.lower(), language))
 
 
 def has_tag(word: str, language: str, tags: Iterable[str]) -> bool:

@@ -188,6 +188,7 @@ class Number:
     first: int
     last: int
     vague: bool = False
+    factor: int = 1
 
 
 def digits_value(text: str, language: str, followed_by_multiplier: bool) -> float | None:
@@ -276,6 +277,7 @@ def read_number(tokens: list[Word], index: int, text: str, language: str) -> Num
         if factor and following is not None and gap(last, last + 1).strip() in ("", "."):
             value *= factor
             last += 1
+            return Number(value, value, index, last, factor=factor)
         return Number(value, value, index, last)
     vague = vague_range(token.text)
     if vague is not None:

@@ -12,6 +12,7 @@ ambiguous.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -20,7 +21,14 @@ from lestweforget import geo
 from lestweforget.articles.dates import MONTH_KEYS, WEEKDAY_KEYS
 from lestweforget.articles.gazetteer import Gazetteer, Place
 from lestweforget.articles.morphology import has_tag, is_common_word, lemma_set, readings
-from lestweforget.articles.regions import OBLAST_WORDS, RAION_WORDS, SETTLEMENT_WORDS
+from lestweforget.articles.regions import (
+    OBLAST_ADJECTIVES,
+    OBLAST_WORDS,
+    RAION_WORDS,
+    SETTLEMENT_WORDS,
+    STREET_WORDS_AFTER,
+    STREET_WORDS_BEFORE,
+)
 from lestweforget.articles.text import Sentences, Word, words
 
 RESOLUTIONS: Final = (
@@ -44,7 +52,10 @@ _CONFIDENCE: Final = {
 _NEARBY_M: Final = 60_000.0
 _DOMINANT_POPULATION_RATIO: Final = 10
 _MAX_FORMS_PER_WORD: Final = 6
-_RAION_SUFFIXES: Final = ("ського", "ський", "ский", "цький", "цкий", "зький", "зкий", "ий", "ый")
+# A raion's adjective in any case and gender: its stem before -ськ-/-цьк-/-ск-/-цк- ("Ізюмського", "Купянском").
+_RAION_ADJECTIVE: Final = re.compile(
+    r"^(.{3,}?)(?:ськ|цьк|зьк|ск|цк|зк)(?:ий|ого|ому|им|ім|ій|ої|ою|а|у|е|ом|ая|ой|ую|ое)$"
+)
 # Capitalised English words that GeoNames also lists as a Ukrainian place's alternate name.
 _ENGLISH_NOT_PLACES: Final = frozenset(
     [
@@ -226,9 +237,12 @@ def _match_at(
     raion = _raion(tokens, index, text, language, gazetteer)
     if raion is not None:
         return raion
+    oblast = _oblast_by_adjective(tokens, index, text, language, first_forms, gazetteer)
+    if oblast is not None:
+        return _Found(index, index + 1, (oblast,))
     candidates = tuple(dict.fromkeys(place for form in first_forms for place in gazetteer.lookup(form)))
     candidates = tuple(place for place in candidates if place.kind != "site")
-    if not candidates or not _plausible(tokens, index, text, language, candidates, sentence_starts):
+    if not candidates or not _plausible(tokens, index, text, language, candidates, sentence_starts, gazetteer):
         return None
     previous = tokens[index - 1] if index else None
     settlement_word = (
@@ -238,6 +252,26 @@ def _match_at(
         candidates = tuple(place for place in candidates if place.kind == "settlement") or candidates
     demoted = first.start in sentence_starts and is_common_word(first.text, language)
     return _Found(index, index, candidates, settlement_word=settlement_word, demoted=demoted)
+
+
+def _oblast_by_adjective(
+    tokens: list[Word], index: int, text: str, language: str, forms: list[str], gazetteer: Gazetteer
+) -> Place | None:
+    """The oblast when a name is followed by "regional"/"обласна" ("Kharkiv regional prosecutor's office",
+    "Донецької обласної адміністрації")."""
+    if index + 1 >= len(tokens) or not _adjacent(text, tokens[index], tokens[index + 1]):
+        return None
+    following = tokens[index + 1]
+    if not (lemma_set(following.text, language) | {following.text.lower()}) & OBLAST_ADJECTIVES:
+        return None
+    found = {
+        place.key: place
+        for form in forms
+        for word in ("область", "oblast")
+        for place in gazetteer.lookup(f"{form} {word}")
+        if place.kind == "oblast"
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _adjacent_or_dot(text: str, left: Word, right: Word) -> bool:
@@ -264,17 +298,15 @@ def _raion(tokens: list[Word], index: int, text: str, language: str, gazetteer: 
     word = tokens[index]
     centres: tuple[Place, ...] = ()
     if readings(word.text, language):
-        for lemma in lemma_set(word.text, language):
-            for suffix in _RAION_SUFFIXES:
-                if lemma.endswith(suffix) and len(lemma) - len(suffix) >= 3:
-                    centres = gazetteer.settlements_starting(lemma[: -len(suffix)])
-                    if centres:
-                        break
-            if centres:
-                break
+        for form in sorted(lemma_set(word.text, language)):
+            stem = _RAION_ADJECTIVE.match(form)
+            if stem is not None:
+                centres = gazetteer.raion_centres(stem.group(1))
+                if centres:
+                    break
     else:
-        stem = word.text.removesuffix("skyi").removesuffix("skyy").removesuffix("sky")
-        centres = tuple(p for p in gazetteer.lookup(stem) if p.kind == "settlement")
+        stem_en = re.sub(r"(?:s'?kyi|skyy|sky|s'ka|ska)$", "", word.text)
+        centres = tuple(p for p in gazetteer.lookup(stem_en) if p.kind == "settlement")
     if not centres:
         return None
     return _Found(index, index + 1, tuple(_raion_of(centre) for centre in centres[:6]))
@@ -297,7 +329,13 @@ def _raion_of(centre: Place) -> Place:
 
 
 def _plausible(
-    tokens: list[Word], index: int, text: str, language: str, candidates: tuple[Place, ...], sentence_starts: set[int]
+    tokens: list[Word],
+    index: int,
+    text: str,
+    language: str,
+    candidates: tuple[Place, ...],
+    sentence_starts: set[int],
+    gazetteer: Gazetteer,
 ) -> bool:
     word = tokens[index]
     previous = tokens[index - 1] if index else None
@@ -318,9 +356,9 @@ def _plausible(
         following is not None
         and following.is_capitalised
         and _adjacent(text, word, following)
-        and (has_tag(word.text, language, ("Name",)) or not known_words)
         and not any(place.kind == "oblast" for place in candidates)
         and not _is_place_word(following, language)
+        and not _names_a_place(following, language, gazetteer)
     )
     surname = (
         has_tag(word.text, language, ("Surn", "Patr"))
@@ -328,6 +366,11 @@ def _plausible(
         and previous is not None
         and has_tag(previous.text, language, ("Name",))
     )
+    street = (
+        previous is not None
+        and bool((lemma_set(previous.text, language) | {previous.text.lower()}) & STREET_WORDS_BEFORE)
+        and not any(place.kind in ("oblast", "region") for place in candidates)
+    ) or (following is not None and following.text.lower() in STREET_WORDS_AFTER and _adjacent(text, word, following))
     # "Мирне населення…" opens a sentence with an adjective, not with one of 14 villages.
     biggest = max(place.population for place in candidates)
     common_opening = (
@@ -335,7 +378,16 @@ def _plausible(
         and is_common_word(word.text, language)
         and (biggest < 10_000 or len(candidates) > 1)
     )
-    return not (after_capital or before_capital or surname or common_opening)
+    return not (after_capital or before_capital or surname or street or common_opening)
+
+
+def _names_a_place(word: Word, language: str, gazetteer: Gazetteer) -> bool:
+    """Whether ``word`` is (or begins) a place's name: "Ізюм Харківської області" is two places, while
+    "Володимир Зеленський" is a person."""
+    return any(
+        gazetteer.lookup(form) or gazetteer.lookup(f"{form} область") or gazetteer.starts_a_longer_name(form)
+        for form in _forms(word, language)
+    )
 
 
 def _function_word(word: Word, language: str) -> bool:

@@ -257,6 +257,38 @@ REGIONS_BY_CODE: Final = {region.code: region for region in REGIONS}
 
 # Words that make an adjective or a name an oblast: "Харківська область", "Kharkiv Oblast", "Kharkiv region".
 OBLAST_WORDS: Final = frozenset({"область", "обл", "oblast", "region", "province"})
+# Adjectives of "oblast" that make the name before them the oblast's: "Kharkiv regional prosecutor's office",
+# "Харківська обласна прокуратура", "Донецкой областной администрации".
+OBLAST_ADJECTIVES: Final = frozenset({"regional", "обласний", "областной"})
+# Words before a name that make it a street's or a city district's, not a settlement's: "вулиця Харківська",
+# "район Пески"; and after it: "Kharkiv Street".
+STREET_WORDS_BEFORE: Final = frozenset(
+    {
+        "вулиця",
+        "вул",
+        "улица",
+        "ул",
+        "проспект",
+        "просп",
+        "провулок",
+        "пров",
+        "переулок",
+        "пер",
+        "бульвар",
+        "площа",
+        "площадь",
+        "узвіз",
+        "шосе",
+        "шоссе",
+        "район",
+        "мікрорайон",
+        "микрорайон",
+        "квартал",
+        "street",
+        "avenue",
+    }
+)
+STREET_WORDS_AFTER: Final = frozenset({"street", "avenue", "road", "square", "lane", "st", "ave"})
 RAION_WORDS: Final = frozenset({"район", "р-н", "raion", "rayon", "district"})
 # Words that mark the next name as a settlement: "с. Виноградне", "село", "місто", "village of".
 SETTLEMENT_WORDS: Final = frozenset(
