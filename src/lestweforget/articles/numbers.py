@@ -258,16 +258,17 @@ def read_number(tokens: list[Word], index: int, text: str, language: str) -> Num
     if token.is_number:
         last = index
         joined = token.text
-        # "45 884": a group of three digits after a space continues the number (Ukrainian, Russian).
+        group = token.text
+        # "45 884", "1 000 000": a group of three digits after a space continues the number (Ukrainian, Russian).
         while (
             language != "en"
             and last + 1 < len(tokens)
             and re.fullmatch(r"\d{3}", tokens[last + 1].text)
-            and len(joined.split()[-1]) <= 3
+            and len(group) <= 3
             and gap(last, last + 1) in (" ", "\u00a0", "\u202f", "\u2009")
-            and not re.fullmatch(r"\d{4}", tokens[last + 1].text)
         ):
-            joined += tokens[last + 1].text
+            group = tokens[last + 1].text
+            joined += group
             last += 1
         following = tokens[last + 1] if last + 1 < len(tokens) else None
         factor = multiplier(following.text, language) if following and not following.is_number else None

@@ -48,6 +48,8 @@ _FURNITURE: Final = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _FURNITURE_MAX_CHARS: Final = 300
+# Fewer words than this is a page's furniture or a caption, not an article.
+_MIN_WORDS: Final = 5
 
 _HEADER_FIELDS: Final = {
     "title": "title",
@@ -135,7 +137,7 @@ def read_article(
     chosen = format or sniff_format(text)
     parts = _read_html(text, url, name) if chosen == "html" else _read_plain(text, url, markdown=chosen == "markdown")
     body = "\n\n".join(parts.paragraphs)
-    if not body.strip():
+    if len(body.split()) < _MIN_WORDS:
         raise ArticleError(f"{name}: no article text found in the {'page' if chosen == 'html' else 'file'}")
     language = detect_language(f"{parts.title}\n{body}", name, parts.language_hint)
     published = _publication_date(parts.published, language) if parts.published else None
@@ -291,7 +293,7 @@ def _read_plain(text: str, url: str | None, markdown: bool) -> _Parts:
             parts.byline = _clean(by.group(1).strip("*_ "))
             index += 1
             continue
-        if not parts.title and len(stripped) < 300:
+        if not parts.title and len(stripped) < 300 and not stripped.endswith((".", ",", ";", ":")):
             parts.title = _clean(stripped.lstrip("#").strip().strip("*_"))
             index += 1
             continue
