@@ -211,6 +211,70 @@ def cmd_import_photos(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_import_article(args: argparse.Namespace) -> int:
+    import json
+
+    from lestweforget.atlas.evidence_records import operator_actor
+    from lestweforget.intake.drafts import draft_as_dict
+    from lestweforget.intake.importing import IntakeError, import_article, read_article_file
+
+    try:
+        data = read_article_file(args.file)
+        with err_console.status(f"Reading {Path(args.file).name}"):
+            result = import_article(data, Path(args.file).name, operator_actor(), url=args.url, site_slug=args.site)
+    except IntakeError as error:
+        raise CommandError(str(error)) from error
+    row = result.article
+    if args.json:
+        console.print_json(json.dumps({"created": result.created, **draft_as_dict(row)}, ensure_ascii=False))
+    elif result.refused:
+        again = "" if result.created else " (imported before; nothing changed)"
+        err_console.print(
+            f"[bold red]lwf import article:[/bold red] {row.error}{again}\n"
+            f"The file's bytes are kept as evidence: sha256 {row.sha256}.",
+            highlight=False,
+        )
+    else:
+        _print_draft(row, result.created, result.ledger_entries_added)
+    return 1 if result.refused else 0
+
+
+def _print_draft(row: object, created: bool, ledger_entries: int) -> None:
+    from lestweforget.intake.models import ArticleImport
+
+    assert isinstance(row, ArticleImport)
+    source = row.source
+    assert source is not None
+    if not created:
+        console.print(f"{row.original_name}: imported before as source {source.key}; nothing changed.")
+        return
+    published = source.published.isoformat() if source.published else "no date"
+    console.print(f"{row.original_name}: archived as sha256 {row.sha256} ({ledger_entries} ledger entries)")
+    console.print(
+        f"Source {source.key}: {source.title!r}, {source.author or 'no byline'}, {published}, {source.language}"
+    )
+    table = Table(title="Draft for review (nothing is public until an editor accepts it)")
+    for column in ("item", "proposal", "from the article"):
+        table.add_column(column)
+    for site in row.proposed_sites.all():
+        where = site.site.slug if site.site else f"{site.name} at {site.place_label or 'a map point'}"
+        table.add_row("site", f"{site.get_proposal_display()}: {where}", site.reason)
+    for event in row.proposed_events.all():
+        table.add_row("event", f"{event.date} ({event.precision})", event.as_written)
+    for claim in row.proposed_claims.all():
+        fits, differs = claim.beside()
+        notes = [claim.as_written]
+        if fits:
+            notes.append("as recorded: " + ", ".join(f"{value} ({len(keys)})" for value, keys in fits))
+        if differs:
+            notes.append("sources disagree: " + ", ".join(f"{value} ({len(keys)})" for value, keys in differs))
+        table.add_row("claim", f"{claim.value} {claim.unit}", "; ".join(notes))
+    for location in row.proposed_locations.all():
+        table.add_row("location", f"{location.latitude:.5f}, {location.longitude:.5f}", location.how)
+    console.print(table)
+    console.print("Review it in the admin: /admin/intake/articleimport/")
+
+
 def _make_diary(args: argparse.Namespace, report: object) -> None:
     from lestweforget.photos.diaries import DiaryError, diary_from_photos
     from lestweforget.photos.ingest import ImportReport
@@ -524,7 +588,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = add("serve", cmd_serve, "Serve the atlas.")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", default="8000")
-    imports = add("import", cmd_import_photos, "Import evidence: `lwf import photos PATH... --site SLUG`.")
+    imports = add(
+        "import",
+        cmd_import_photos,
+        "Import evidence: `lwf import photos PATH... --site SLUG`, `lwf import article FILE [--url URL]`.",
+    )
     import_what = imports.add_subparsers(dest="what", required=True, metavar="WHAT")
     photos_import = import_what.add_parser(
         "photos",
@@ -566,6 +634,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="also make (or, run again, add to) the site's photo diary TITLE: one entry per photo of this run, "
         "in capture order; with --publish the new diary is published too",
     )
+    article_import = import_what.add_parser(
+        "article",
+        help="Import a saved article (web page, text or Markdown) as evidence and as a draft for review.",
+        description="Import a saved article: its bytes are hashed, kept write-once as evidence and recorded in "
+        "the ledger; it is read (title, byline, date, language, places, dates, figures, map links) into an "
+        "unpublished draft of proposed sites, events, claims and locations for an editor to accept or reject in "
+        "the admin. A file that is not an article is kept and refused (exit 1). Running it again changes nothing.",
+    )
+    article_import.set_defaults(handler=cmd_import_article)
+    article_import.add_argument("file", metavar="FILE", help="the saved page (.html), text (.txt) or Markdown (.md)")
+    article_import.add_argument("--url", metavar="URL", help="where the article was published")
+    article_import.add_argument("--site", metavar="SLUG", help="the site the article is about, if known")
+    article_import.add_argument("--json", action="store_true", help="print the draft as JSON for scripts")
     guide = add(
         "guide",
         cmd_guide,

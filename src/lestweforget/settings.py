@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ninja",
     "lestweforget.atlas",
     "lestweforget.photos",
+    "lestweforget.intake",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ and Izjum meet.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -194,23 +195,52 @@ class Gazetteer:
     def merged_with(self, extra: Iterable[Place]) -> Gazetteer:
         """A copy with ``extra`` entries (the atlas's settlements and sites) added. A GeoNames settlement that an
         extra settlement stands for (a shared name, within 15 km) is dropped, so it does not make the name
-        ambiguous."""
-        extras = list(extra)
-        merged = Gazetteer()
+        ambiguous; the extra entry takes its oblast and population when it has none. An extra entry without an
+        oblast takes that of the nearest GeoNames settlement within 30 km."""
         replaced: set[str] = set()
-        for place in extras:
-            if place.kind != "settlement":
-                continue
-            for name in {place.name, place.name_uk, place.name_ru, *place.names}:
-                for other in self.lookup(name) if name else ():
-                    if other.kind == "settlement" and geo.distance_m(other.point, place.point) <= 15_000:
-                        replaced.add(other.key)
-        for place in self.places.values():
-            if place.key not in replaced:
-                merged.add(place)
+        extras: list[Place] = []
+        for place in extra:
+            twin = self._twin(place) if place.kind == "settlement" else None
+            if twin is not None:
+                replaced.add(twin.key)
+                place = dataclasses.replace(
+                    place, region=place.region or twin.region, population=place.population or twin.population
+                )
+            if not place.region and (nearest := self._nearest_settlement(place, 30_000.0)) is not None:
+                place = dataclasses.replace(place, region=nearest.region)
+            extras.append(place)
+        merged = Gazetteer(
+            places={key: place for key, place in self.places.items() if key not in replaced},
+            _by_name=defaultdict(
+                list, {name: [k for k in keys if k not in replaced] for name, keys in self._by_name.items()}
+            ),
+            _by_loose=defaultdict(
+                list, {name: [k for k in keys if k not in replaced] for name, keys in self._by_loose.items()}
+            ),
+            _first_words=set(self._first_words),
+            max_words=self.max_words,
+        )
         for place in extras:
             merged.add(place)
         return merged
+
+    def _twin(self, place: Place) -> Place | None:
+        for name in (place.name, place.name_uk, place.name_ru, *place.names):
+            for other in self.lookup(name) if name else ():
+                if other.kind == "settlement" and geo.distance_m(other.point, place.point) <= 15_000:
+                    return other
+        return None
+
+    def _nearest_settlement(self, place: Place, within_m: float) -> Place | None:
+        near = [
+            (geo.distance_m(other.point, place.point), other.key, other)
+            for other in self.places.values()
+            if other.kind == "settlement"
+            and abs(other.latitude - place.latitude) < 0.5
+            and abs(other.longitude - place.longitude) < 0.8
+        ]
+        near = [item for item in near if item[0] <= within_m]
+        return min(near)[2] if near else None
 
 
 def _makes_raion_stem(name: str, stem: str) -> bool:
