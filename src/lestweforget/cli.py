@@ -258,16 +258,15 @@ def _print_draft(row: object, created: bool, ledger_entries: int) -> None:
         table.add_column(column)
     for site in row.proposed_sites.all():
         where = site.site.slug if site.site else f"{site.name} at {site.place_label or 'a map point'}"
-        table.add_row("site", f"{site.get_proposal_display()}: {where}", site.reason)
+        table.add_row("site", f"{site.get_proposal_display()}: {where}", site.reason_text())
     for event in row.proposed_events.all():
         table.add_row("event", f"{event.date} ({event.precision})", event.as_written)
     for claim in row.proposed_claims.all():
-        fits, differs = claim.beside()
         notes = [claim.as_written]
-        if fits:
-            notes.append("as recorded: " + ", ".join(f"{value} ({len(keys)})" for value, keys in fits))
-        if differs:
-            notes.append("sources disagree: " + ", ".join(f"{value} ({len(keys)})" for value, keys in differs))
+        headings = {"agree": "as recorded", "disagree": "sources disagree", "other": "also recorded"}
+        for group, values in claim.beside().items():
+            if values:
+                notes.append(f"{headings[group]}: " + ", ".join(f"{value} ({len(keys)})" for value, keys in values))
         table.add_row("claim", f"{claim.value} {claim.unit}", "; ".join(notes))
     for location in row.proposed_locations.all():
         table.add_row("location", f"{location.latitude:.5f}, {location.longitude:.5f}", location.how)

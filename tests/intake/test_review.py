@@ -95,7 +95,7 @@ def test_an_article_without_a_place_proposes_a_site_without_a_point_that_cannot_
     text = b"Residents said the exhumation ended yesterday with 447 bodies recovered from the forest."
     row = import_article(text, "pasted text", "operator:test").article
     (new,) = row.proposed_sites.all()
-    assert new.latitude is None and new.reason == "the article names no place"
+    assert new.latitude is None and new.reason_text() == "the article names no place"
     with pytest.raises(ReviewError, match="give the new site a latitude"):
         accept(new, EDITOR)
 

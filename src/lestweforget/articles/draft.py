@@ -14,6 +14,7 @@ from lestweforget.articles.gazetteer import Gazetteer, Place
 from lestweforget.articles.map_points import MapPoint, UnreadableMapLink, find_map_points
 from lestweforget.articles.places import PlaceMention, distinct_places, find_places
 from lestweforget.articles.reading import Article
+from lestweforget.articles.regions import REGIONS_BY_CODE
 from lestweforget.articles.text import Sentences
 
 _URL = re.compile(r"(?:https?://|geo:)\S+")
@@ -92,6 +93,8 @@ def place_dict(place: Place) -> dict[str, Any]:
         "longitude": round(place.longitude, 6),
         "uncertainty_m": round(place.uncertainty_m),
         "oblast": place.region_name,
+        "name_uk": place.name_uk,
+        "oblast_uk": REGIONS_BY_CODE[place.region].name_uk if place.region in REGIONS_BY_CODE else "",
     }
 
 

@@ -12,14 +12,35 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .forms import ArticleUploadForm, DecisionForm
 from .importing import IntakeError, import_article
 from .models import ArticleImport, ProposedClaim, ProposedEvent, ProposedItem, ProposedLocation, ProposedSite
 from .review import ReviewError, accept, reject
+
+# How the reader resolved a place, as the articles library names it.
+RESOLUTIONS = {
+    "unique": _("the only place of that name"),
+    "oblast named with it": _("by the oblast named with it"),
+    "oblast in the sentence": _("by the oblast in the same sentence"),
+    "oblast of the article": _("by the oblast the article is about"),
+    "nearby places": _("by the other places near it"),
+    "largest namesake": _("the largest place of that name"),
+    "ambiguous": _("ambiguous"),
+}
+
+
+def _place_label(place: dict[str, Any]) -> str:
+    """A gazetteer place in the active language: "Ізюм (Харківська область)" on a Ukrainian page."""
+    if get_language() == "uk" and place.get("name_uk"):
+        if place.get("kind") == "oblast" or not place.get("oblast_uk"):
+            return str(place["name_uk"])
+        return f"{place['name_uk']} ({place['oblast_uk']} область)"
+    return str(place.get("label") or place.get("name"))
 
 
 def _actor(request: HttpRequest) -> str:
@@ -81,7 +102,7 @@ class ProposedSiteInline(ProposedInline):
     model = ProposedSite
     fields = (
         "as_written",
-        "reason",
+        "why",
         "confidence",
         "decision_state",
         "decide",
@@ -94,7 +115,11 @@ class ProposedSiteInline(ProposedInline):
         "uncertainty_m",
         "place_label",
     )
-    readonly_fields = ("proposal", "reason", "place_label", "as_written", "confidence", "decision_state")
+    readonly_fields = ("proposal", "why", "place_label", "as_written", "confidence", "decision_state")
+
+    @admin.display(description=_("why"))
+    def why(self, item: ProposedSite) -> str:
+        return item.reason_text()
 
 
 class ProposedEventInline(ProposedInline):
@@ -138,19 +163,20 @@ class ProposedClaimInline(ProposedInline):
         does not fit under "sources disagree"."""
         if not item.recorded_beside():
             return gettext("nothing yet") if item.site_id else gettext("choose the site first")
-        fits, differs = item.beside()
+        headings = {
+            "agree": gettext("as recorded"),
+            "disagree": gettext("sources disagree"),
+            "other": gettext("also recorded"),
+        }
         parts = []
-        for heading, values, css in (
-            (gettext("as recorded"), fits, "lwf-agrees"),
-            (gettext("sources disagree"), differs, "lwf-disagrees"),
-        ):
+        for group, values in item.beside().items():
             if values:
                 rows = format_html_join(
                     "",
-                    '<li class="{}" title="{}">{} ({})</li>',
-                    ((css, ", ".join(keys), value, len(keys)) for value, keys in values),
+                    '<li class="lwf-{}" title="{}">{} ({})</li>',
+                    ((group, ", ".join(keys), value, len(keys)) for value, keys in values),
                 )
-                parts.append(format_html("<strong>{}</strong><ul>{}</ul>", heading, rows))
+                parts.append(format_html("<strong>{}</strong><ul>{}</ul>", headings[group], rows))
         return format_html_join("", "{}", ((part,) for part in parts))
 
 
@@ -217,20 +243,21 @@ class ArticleImportAdmin(admin.ModelAdmin):
         items = []
         for mention in places:
             place = mention.get("place")
+            how = RESOLUTIONS.get(mention.get("resolution", ""), mention.get("resolution", ""))
             if place:
-                items.append(
-                    (
-                        mention["text"],
-                        f"{place['label']} ({place['latitude']:.4f}, {place['longitude']:.4f}, "
-                        f"±{place['uncertainty_m']} m, {mention['resolution']}, {mention['confidence']})",
-                    )
-                )
+                where = gettext("%(label)s: %(latitude)s, %(longitude)s, ±%(metres)s m") % {
+                    "label": _place_label(place),
+                    "latitude": number_format(place["latitude"], 4),
+                    "longitude": number_format(place["longitude"], 4),
+                    "metres": number_format(place["uncertainty_m"], 0, force_grouping=True),
+                }
+                items.append((mention["text"], f"{where} ({how}, {number_format(mention['confidence'], 2)})"))
             else:
-                names = ", ".join(c["label"] for c in mention.get("candidates", []))
+                names = ", ".join(_place_label(c) for c in mention.get("candidates", []))
                 items.append((mention["text"], gettext("ambiguous: %(names)s") % {"names": names}))
         if not items:
             return "—"
-        return format_html("<ul>{}</ul>", format_html_join("", "<li><q>{}</q>: {}</li>", items))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>«{}»: {}</li>", items))
 
     @admin.display(description=_("map links without a point"))
     def unreadable_map_links(self, row: ArticleImport) -> str:
@@ -328,7 +355,11 @@ class ProposedItemAdmin(admin.ModelAdmin):
 
 @admin.register(ProposedSite)
 class ProposedSiteAdmin(ProposedItemAdmin):
-    list_display = ("__str__", "proposal", "reason", "article", "decision")
+    list_display = ("__str__", "proposal", "why", "article", "decision")
+
+    @admin.display(description=_("why"))
+    def why(self, item: ProposedSite) -> str:
+        return item.reason_text()
 
 
 @admin.register(ProposedEvent)
@@ -347,4 +378,8 @@ class ProposedClaimAdmin(ProposedItemAdmin):
 
 @admin.register(ProposedLocation)
 class ProposedLocationAdmin(ProposedItemAdmin):
-    list_display = ("__str__", "how", "site", "article", "decision")
+    list_display = ("__str__", "found_as", "site", "article", "decision")
+
+    @admin.display(description=_("found as"))
+    def found_as(self, item: ProposedLocation) -> str:
+        return item.how_text()

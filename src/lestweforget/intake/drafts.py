@@ -39,6 +39,7 @@ def draft_as_dict(row: ArticleImport) -> dict[str, Any]:
                     "site": item.site.slug if item.site else None,
                     "name": item.name,
                     "reason": item.reason,
+                    "reason_text": item.reason_text(),
                     "place": item.place_label or None,
                     "latitude": item.latitude,
                     "longitude": item.longitude,
@@ -94,7 +95,7 @@ def _claim(item: ProposedClaim) -> dict[str, Any]:
                 "number": float(claim.number) if claim.number is not None else None,
                 "source": claim.source.key,
                 "asserted": claim.asserted.isoformat() if claim.asserted else None,
-                "agrees": claim.pk not in disagreeing,
+                "agrees": None if claim.number is None else claim.pk not in disagreeing,
             }
             for claim in item.recorded_beside()
         ],

@@ -264,13 +264,14 @@ def _propose(row: ArticleImport, findings: ArticleFindings, site: Site | None) -
 def _propose_sites(row: ArticleImport, findings: ArticleFindings, given: Site | None) -> list[ProposedSite]:
     matches: dict[int, ProposedSite] = {}
 
-    def match(site: Site, reason: str, confidence: float, quote: str = "", as_written: str = "") -> None:
+    def match(site: Site, reason: str, detail: str, confidence: float, quote: str = "", as_written: str = "") -> None:
         if site.pk not in matches:
             matches[site.pk] = ProposedSite(
                 article=row,
                 proposal=ProposedSite.Proposal.MATCH,
                 site=site,
-                reason=reason[:300],
+                reason=reason,
+                reason_detail=detail[:200],
                 confidence=confidence,
                 quote=quote,
                 as_written=as_written[:500],
@@ -282,7 +283,7 @@ def _propose_sites(row: ArticleImport, findings: ArticleFindings, given: Site | 
             )
 
     if given is not None:
-        match(given, "named when the article was imported", 1.0)
+        match(given, ProposedSite.Reason.GIVEN, "", 1.0)
     slugs = {
         mention.place.key.removeprefix("atlas:site:"): mention
         for mention in findings.places
@@ -290,7 +291,7 @@ def _propose_sites(row: ArticleImport, findings: ArticleFindings, given: Site | 
     }
     for site in Site.objects.filter(slug__in=slugs):
         mention = slugs[site.slug]
-        match(site, "named in the article", mention.confidence, mention.sentence, mention.text)
+        match(site, ProposedSite.Reason.NAMED, "", mention.confidence, mention.sentence, mention.text)
     sites = list(Site.objects.all()) if findings.map_points else []
     for point in findings.map_points:
         for site in sites:
@@ -298,7 +299,7 @@ def _propose_sites(row: ArticleImport, findings: ArticleFindings, given: Site | 
             # Within the site's own circle, up to a kilometre: a site placed only at its city's centre does not
             # take every point in the city.
             if metres <= max(SITE_MATCH_M, min(site.uncertainty_m, 1000.0)):
-                match(site, f"a map point {metres:.0f} m from it", 0.9, point.sentence, point.text)
+                match(site, ProposedSite.Reason.MAP_POINT, f"{metres:.0f}", 0.9, point.sentence, point.text)
     strong = list(matches.values())
     # Weaker, when nothing names a site: the atlas's sites in a settlement the article names ("Izium" → the sites
     # in Izium), beside a new site.
@@ -314,8 +315,10 @@ def _propose_sites(row: ArticleImport, findings: ArticleFindings, given: Site | 
     for site in Site.objects.filter(settlement__slug__in=settlements).select_related("settlement"):
         assert site.settlement is not None
         mention = settlements[site.settlement.slug]
-        reason = f"a site in {site.settlement.name_en}, which the article names"
-        match(site, reason, round(mention.confidence * 0.5, 2), mention.sentence, mention.text)
+        confidence = round(mention.confidence * 0.5, 2)
+        match(
+            site, ProposedSite.Reason.IN_SETTLEMENT, site.settlement.name_en, confidence, mention.sentence, mention.text
+        )
     proposals = list(matches.values())
     if not strong:
         proposals.append(_new_site(row, findings))
@@ -332,7 +335,8 @@ def _new_site(row: ArticleImport, findings: ArticleFindings) -> ProposedSite:
         return ProposedSite(
             article=row,
             proposal=ProposedSite.Proposal.NEW,
-            reason=f"{point.how} in the article",
+            reason=ProposedSite.Reason.NEW_AT_POINT,
+            reason_detail=point.how,
             name=title,
             latitude=point.latitude,
             longitude=point.longitude,
@@ -351,14 +355,15 @@ def _new_site(row: ArticleImport, findings: ArticleFindings) -> ProposedSite:
     places = sorted({m.place.key: m.place for m in resolved if m.place is not None}.values(), key=order)
     if not places:
         return ProposedSite(
-            article=row, proposal=ProposedSite.Proposal.NEW, reason="the article names no place", name=title
+            article=row, proposal=ProposedSite.Proposal.NEW, reason=ProposedSite.Reason.NO_PLACE, name=title
         )
     place = places[0]
     first = next(m for m in resolved if m.place is not None and m.place.key == place.key)
     return ProposedSite(
         article=row,
         proposal=ProposedSite.Proposal.NEW,
-        reason=f"the place the article names most ({counts[place.key]}×)",
+        reason=ProposedSite.Reason.NEW_AT_PLACE,
+        reason_detail=str(counts[place.key]),
         name=title,
         place_label=place.label()[:300],
         place_key=place.key[:120],

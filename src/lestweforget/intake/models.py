@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from lestweforget.atlas.models import Claim, DatePrecision, Event, Site, Source
 from lestweforget.atlas.validators import validate_latitude, validate_longitude, validate_positive_metres
 
+# How a point was given, as the articles library names it, for the editors' pages.
+HOW_NAMES = {
+    "map link": _("map link"),
+    "embedded map": _("embedded map"),
+    "coordinates in the text": _("coordinates in the text"),
+}
+
 
 class ArticleImport(models.Model):
     """One article's bytes, imported once: kept in the evidence store under ``sha256`` whether or not they could be
@@ -116,7 +123,18 @@ class ProposedSite(ProposedItem):
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    reason = models.CharField(_("why"), max_length=300, blank=True)
+
+    class Reason(models.TextChoices):
+        GIVEN = "given", _("named when the article was imported")
+        NAMED = "named", _("named in the article")
+        MAP_POINT = "map_point", _("a map point in the article lies within %(detail)s m of it")
+        IN_SETTLEMENT = "in_settlement", _("a site in %(detail)s, which the article names")
+        NEW_AT_POINT = "new_at_point", _("at the article's %(detail)s")
+        NEW_AT_PLACE = "new_at_place", _("at the place the article names most (%(detail)s times)")
+        NO_PLACE = "no_place", _("the article names no place")
+
+    reason = models.CharField(_("why"), max_length=20, choices=Reason.choices)
+    reason_detail = models.CharField(_("why, in detail"), max_length=200, blank=True)
     name = models.CharField(_("name"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Site.Kind.choices, default=Site.Kind.OTHER)
     place_label = models.CharField(_("place in the gazetteer"), max_length=300, blank=True)
@@ -134,6 +152,13 @@ class ProposedSite(ProposedItem):
 
     def __str__(self) -> str:
         return self.site.slug if self.site is not None else self.name
+
+    def reason_text(self) -> str:
+        """Why the reader proposes this site, in the active language."""
+        detail = self.reason_detail
+        if self.reason == self.Reason.NEW_AT_POINT:
+            detail = str(HOW_NAMES.get(detail, detail))
+        return str(self.Reason(self.reason).label) % {"detail": detail}
 
 
 class ProposedEvent(ProposedItem):
@@ -215,16 +240,15 @@ class ProposedClaim(ProposedItem):
         """The claims already recorded about the same thing whose number this figure does not fit."""
         return [c for c in self.recorded_beside() if c.number is not None and not self.agrees_with(float(c.number))]
 
-    def beside(self) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
-        """The recorded values this figure fits and those it does not, each with the sources that give it:
-        ([("447 bodies", ["war-evidence-2022-09-23", …])], [("436 bodies", […]), …])."""
+    def beside(self) -> dict[str, list[tuple[str, list[str]]]]:
+        """The recorded values about the same thing, each with the sources that give it: those this figure fits
+        ("agree"), those it does not ("disagree"), and those without a number to compare ("other")."""
         disagreeing = {claim.pk for claim in self.disagreeing()}
-        fits: dict[str, list[str]] = {}
-        differs: dict[str, list[str]] = {}
+        groups: dict[str, dict[str, list[str]]] = {"agree": {}, "disagree": {}, "other": {}}
         for claim in self.recorded_beside():
-            target = differs if claim.pk in disagreeing else fits
-            target.setdefault(f"{claim.value} {claim.unit}".strip(), []).append(claim.source.key)
-        return list(fits.items()), list(differs.items())
+            group = "other" if claim.number is None else "disagree" if claim.pk in disagreeing else "agree"
+            groups[group].setdefault(f"{claim.value} {claim.unit}".strip(), []).append(claim.source.key)
+        return {name: list(values.items()) for name, values in groups.items()}
 
     def disagrees(self) -> bool:
         """Whether a claim already recorded about the same thing gives a number this figure does not fit."""
@@ -252,3 +276,6 @@ class ProposedLocation(ProposedItem):
 
     def __str__(self) -> str:
         return f"{self.latitude:.5f}, {self.longitude:.5f}"
+
+    def how_text(self) -> str:
+        return str(HOW_NAMES.get(self.how, self.how))

@@ -92,7 +92,7 @@ def _accept_site(item: ProposedSite, source: Source) -> None:
             latitude=item.latitude,
             longitude=item.longitude,
             uncertainty_m=item.uncertainty_m,
-            location_method_en=f"{item.reason} (article: {source.title})"[:1000],
+            location_method_en=f"{item.reason_text()} (article: {source.title})"[:1000],
             location_source=source,
             is_published=False,
         )
