@@ -8,6 +8,18 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+try:
+    import xml.etree.ElementTree
+
+    import fastkml.config
+except ImportError:  # fastkml is a test extra; the tests that need it skip without it
+    pass
+else:
+    # fastkml reads with lxml whenever lxml is installed (trafilatura brings it in for the article reader), and then
+    # refuses text carrying an XML declaration and validates real files strictly against the schema. The tests use
+    # fastkml as an independent reader of what we write and of real tracks, as it reads with the standard library.
+    fastkml.config.set_etree_implementation(xml.etree.ElementTree)
+
 from lestweforget.atlas.demo import LoadSummary, load_demo, load_record_file
 
 # No timed tests: Hypothesis's per-example deadline is a timing assertion, and on a shared two-core machine a
