@@ -47,7 +47,8 @@ from .models import ArticleImport, ProposedClaim, ProposedEvent, ProposedLocatio
 
 # A map point this close to a site (or within the site's own uncertainty) is taken to be about that site.
 SITE_MATCH_M = 500.0
-# How uncertain a point from a map link is taken to be until an editor says otherwise.
+# How uncertain a point from a map link is taken to be when the link does not say (a geo: URI's u= does) and until
+# an editor says otherwise.
 MAP_POINT_UNCERTAINTY_M = 100.0
 PASTED_NAME = "pasted text"
 
@@ -251,7 +252,7 @@ def _propose(row: ArticleImport, findings: ArticleFindings, site: Site | None) -
                 site=target,
                 latitude=point.latitude,
                 longitude=point.longitude,
-                uncertainty_m=MAP_POINT_UNCERTAINTY_M,
+                uncertainty_m=point.uncertainty_m or MAP_POINT_UNCERTAINTY_M,
                 how=point.how,
                 quote=point.sentence,
                 as_written=point.text[:500],
@@ -340,7 +341,7 @@ def _new_site(row: ArticleImport, findings: ArticleFindings) -> ProposedSite:
             name=title,
             latitude=point.latitude,
             longitude=point.longitude,
-            uncertainty_m=MAP_POINT_UNCERTAINTY_M,
+            uncertainty_m=point.uncertainty_m or MAP_POINT_UNCERTAINTY_M,
             quote=point.sentence,
             as_written=point.text[:500],
             confidence=0.9,
