@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from lestweforget.articles import Link, find_map_points
 
 
@@ -47,7 +45,6 @@ def test_plain_numbers_are_not_coordinates() -> None:
     assert points == ()
 
 
-@pytest.mark.xfail(strict=True, reason="geo.find_mentions reads an MGRS reference before a full stop as its first half")
 def test_an_mgrs_reference_at_the_end_of_a_sentence() -> None:
     points, unreadable = find_map_points("The site is at MGRS 37U CQ 72173 53498.", [])
     assert [(round(p.latitude, 4), round(p.longitude, 4)) for p in points] == [(49.2209, 37.2445)]

@@ -174,3 +174,15 @@ def test_an_unreadable_link_beside_the_point_is_noted() -> None:
         "not read: short link hides its coordinates behind a redirect; open it and copy the full link: "
         "https://maps.app.goo.gl/AbCdEf123",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The site is at MGRS 37U CQ 72173 53498.",
+        "Grid 37UCQ7217353498. Then walk north.",
+        "UTM 37U 372174 5453498.",
+    ],
+)
+def test_a_grid_reference_ending_a_sentence_is_read_whole(text: str) -> None:
+    assert distance_m(parse_location(text).point, PIN) < 5.0

@@ -376,3 +376,15 @@ IN_PATH = [
 def test_every_link_kind_reads_its_query_with_the_typed_coordinates_reader(template: str, typed: str) -> None:
     url = template.format(q=quote_plus(typed), p=quote(typed, safe=""))
     assert parse_map_link(url) == parse_coordinates(typed)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # The <iframe> "Embed a map" gives: the centre is !2d<longitude>!3d<latitude> inside pb.
+        "https://www.google.com/maps/embed?pb=!1m18!1m12!1m3!1d2000!2d37.2445!3d49.2209!2m3!1f0!2f0!3f0!3m2!1i1024",
+        "https://www.google.com/maps/embed?pb=!1m14!1m8!1m3!1d1000.5!2d37.2445!3d49.2209!3m2!1i1024!2i768!4f13.1",
+    ],
+)
+def test_an_embedded_google_map_is_read_at_its_centre(url: str) -> None:
+    assert read_map_link(url).point == PIN

@@ -40,6 +40,8 @@ from lestweforget.geo.short_links import (
 
 _NUM: Final = r"[+-]?\d+(?:\.\d+)?"
 _GOOGLE_DATA_PIN: Final = re.compile(rf"!3d({_NUM})!4d({_NUM})")
+# An embedded map's "pb" parameter holds its centre as !2d<longitude>!3d<latitude> (after !1d, the view's span).
+_GOOGLE_EMBED_CENTRE: Final = re.compile(rf"!2d({_NUM})!3d({_NUM})")
 _GOOGLE_VIEW: Final = re.compile(rf"/@({_NUM}),({_NUM})(?:,|$|/)")
 _OSM_MAP_FRAGMENT: Final = re.compile(r"(?:^|&)map=\d+(?:\.\d+)?/([^&]+)")
 _TWO_NUMBERS: Final = re.compile(rf"\s*({_NUM})\s*,\s*({_NUM})\s*")
@@ -146,6 +148,9 @@ def _google(link: _Link) -> LatLon | ParsedLocation:
         raise GeoError(f"{link.service} link marks {len(pins)} different places, cannot tell which: {link.url}")
     if pins:
         lat, lon = pins.pop()
+        return link.checked(lat, lon)
+    if "/maps/embed" in path and (centre := _GOOGLE_EMBED_CENTRE.search(link.value("pb") or "")):
+        lon, lat = centre.groups()
         return link.checked(lat, lon)
     destination = link.value("daddr")
     # "daddr=A+to:B+to:C": the last stop is where the directions end.

@@ -28,9 +28,9 @@ _GRID_REFERENCES: Final = tuple(
     re.compile(pattern, flags)
     for pattern, flags in (
         # MGRS: "37U CQ 72173 53498", "37UCQ7217353498".
-        (r"(?<![\w.])\d{1,2}[C-HJ-NP-X] ?[A-HJ-NP-Z]{2} ?(?:\d{1,5} \d{1,5}|\d{2,10})(?![\w.])", 0),
+        (r"(?<![\w.])\d{1,2}[C-HJ-NP-X] ?[A-HJ-NP-Z]{2} ?(?:\d{1,5} \d{1,5}|\d{2,10})(?!\w|\.\d)", 0),
         # UTM: "37U 372238 5455781".
-        (r"(?<![\w.])\d{1,2} ?[C-HJ-NP-X] +\d{6,7}(?:\.\d+)? ?m?E? +\d{6,8}(?:\.\d+)? ?m?N?(?![\w.])", 0),
+        (r"(?<![\w.])\d{1,2} ?[C-HJ-NP-X] +\d{6,7}(?:\.\d+)? ?m?E? +\d{6,8}(?:\.\d+)? ?m?N?(?!\w|\.\d)", 0),
         # Plus Codes: "8GXV66CV+9R7".
         (r"(?<![\w+])[23456789CFGHJMPQRVWX]{8}\+[23456789CFGHJMPQRVWX]{2,7}(?![\w+])", re.IGNORECASE),
         # ISO 6709: "+49.2209+037.2445+150/".
