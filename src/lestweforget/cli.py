@@ -184,7 +184,14 @@ def _progress() -> Progress:
 
 
 def cmd_import_photos(args: argparse.Namespace) -> int:
+    from lestweforget.photos.diaries import DiaryError, checked_title
     from lestweforget.photos.ingest import ImportOptions, IngestError, import_photos
+
+    if args.diary is not None:
+        try:
+            checked_title(args.diary)
+        except DiaryError as error:
+            raise CommandError(str(error)) from error
 
     options = ImportOptions(
         site_slug=args.site,

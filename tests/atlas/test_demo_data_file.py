@@ -357,3 +357,24 @@ def test_directions_put_mines_first_and_say_they_are_unverified(record: dict[str
     assert "not verified on the ground by us" in approach["directions"]["en"]
     assert "не перевіряли" in approach["directions"]["uk"]
     assert approach["last_checked"] == "2026-11-01"
+
+
+# Words that point at a place on the page ("set out below", "the table above", "нижче"): the same text is written
+# into KML balloons, GPX descriptions, CSV cells and the field guide, where no such place exists. ("On the left" in
+# directions points at the road, so it is not among them.)
+PAGE_LAYOUT_WORDS = re.compile(
+    r"\b(below|above|side by side|on this page|in the table|the list beside)\b"
+    r"|(?<!\w)(нижче|вище наведен\w*|на цій сторінці|у таблиці)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def test_no_reader_facing_text_refers_to_the_page_s_layout(record: dict[str, Any]) -> None:
+    texts = [(path, m) for path, m in _mappings(record) if "en" in m or "uk" in m]
+    found = [
+        f"{path}.{language}: {match.group()!r}"
+        for path, mapping in texts
+        for language in ("en", "uk")
+        if isinstance(mapping.get(language), str) and (match := PAGE_LAYOUT_WORDS.search(mapping[language]))
+    ]
+    assert found == []

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lestweforget import geo
-from lestweforget.exports import Collection, PlaceFeature
+from lestweforget.exports import Collection, PlaceFeature, plain_values
 
 from . import site_parts
 from .models import Approach, Claim, Event, Settlement, Site, SiteName, Source
@@ -133,11 +133,15 @@ def site_feature(site: Site, base_url: str) -> PlaceFeature:
 
 
 def collection(sites: Iterable[Site], base_url: str, title: str, url: str = "") -> Collection:
-    return Collection(
-        title=title,
-        features=tuple(site_feature(site, base_url) for site in sites),
-        url=url or base_url,
-        generated_at=timezone.now().replace(microsecond=0),
+    """Published sites as one export. Like every export built here, its text holds no control character, whatever
+    rows stored before the input rule may hold (`exports.plain_values`), so every format can write it."""
+    return plain_values(
+        Collection(
+            title=title,
+            features=tuple(site_feature(site, base_url) for site in sites),
+            url=url or base_url,
+            generated_at=timezone.now().replace(microsecond=0),
+        )
     )
 
 
@@ -151,12 +155,14 @@ def site_collection(site: Site, base_url: str) -> Collection:
         features.append(start_feature(site, directions, base_url))
     more_features, tracks = site_parts.export_contributions(site, base_url)
     features += more_features
-    return Collection(
-        title=site.name(),
-        features=tuple(features),
-        tracks=tuple(tracks),
-        url=url,
-        generated_at=timezone.now().replace(microsecond=0),
+    return plain_values(
+        Collection(
+            title=site.name(),
+            features=tuple(features),
+            tracks=tuple(tracks),
+            url=url,
+            generated_at=timezone.now().replace(microsecond=0),
+        )
     )
 
 

@@ -9,16 +9,21 @@ from .formats import FORMATS, ExportFormat
 from .geojson import to_geojson
 from .gpx import to_gpx
 from .kml import to_kml
+from .plain_text import ControlCharacter, find_control_character, plain_text, plain_values
 
 __all__ = [
     "FORMATS",
     "Collection",
+    "ControlCharacter",
     "ExportError",
     "ExportFormat",
     "PlaceFeature",
     "PropertyValue",
     "Track",
     "TrackPoint",
+    "find_control_character",
+    "plain_text",
+    "plain_values",
     "to_csv",
     "to_geojson",
     "to_gpx",

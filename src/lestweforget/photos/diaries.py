@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 from lestweforget import geo
 from lestweforget.atlas.models import Site
-from lestweforget.exports import TrackPoint
+from lestweforget.exports import TrackPoint, find_control_character
 
 from .addresses import derivative_path
 from .models import Contributor, Diary, DiaryEntry, Photo
@@ -97,6 +97,20 @@ class DiaryMade:
     entries: int
 
 
+def checked_title(title: str) -> str:
+    """A diary title as given on the command line, stripped; refuses (DiaryError) an empty one or one holding a
+    control character, before anything is imported."""
+    title = title.strip()
+    if not title:
+        raise DiaryError("--diary: the title is empty; give the diary a name, e.g. --diary 'Walk to the site'")
+    if (found := find_control_character(title)) is not None:
+        raise DiaryError(
+            f"--diary {title!r}: contains the control character {found.code_point} at character {found.index + 1}; "
+            "give the title as plain text"
+        )
+    return title
+
+
 def diary_from_photos(
     site_slug: str, title: str, sha256s: Iterable[str], author: str | None = None, publish: bool = False
 ) -> DiaryMade:
@@ -107,9 +121,7 @@ def diary_from_photos(
     existing one keeps the editors' choice. Running it again changes nothing.
     Refuses an empty title and a run with no photo of the site.
     """
-    title = title.strip()
-    if not title:
-        raise DiaryError("--diary: the title is empty; give the diary a name, e.g. --diary 'Walk to the site'")
+    title = checked_title(title)
     try:
         site = Site.objects.get(slug=site_slug)
     except Site.DoesNotExist:

@@ -19,6 +19,7 @@ from lestweforget.atlas import evidence_records, public
 from lestweforget.atlas.models import Site
 from lestweforget.atlas.templatetags.atlas import compass_word, km
 from lestweforget.evidence import EvidenceError
+from lestweforget.exports import plain_values
 from lestweforget.exports.guide import (
     DEFAULT_LABELS_EN,
     DEFAULT_LABELS_UK,
@@ -53,7 +54,8 @@ def field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
     if language not in guide_languages():
         raise FieldGuideError(f"--language {language!r}: the guide is made in {', '.join(guide_languages())}")
     with translation.override(language):
-        return _field_guide(site, language, base_url.rstrip("/"))
+        # Rows stored before the input rule may hold control characters, which HTML cannot carry.
+        return plain_values(_field_guide(site, language, base_url.rstrip("/")))
 
 
 def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:

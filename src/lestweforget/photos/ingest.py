@@ -40,6 +40,7 @@ from lestweforget.atlas.evidence_records import LedgerIndex
 from lestweforget.atlas.models import Site
 from lestweforget.atlas.record_ledger import unrecorded
 from lestweforget.evidence import EvidenceError, EvidenceStore, Ledger
+from lestweforget.exports import find_control_character, plain_text
 from lestweforget.geo.track import TrackError, TrackFix, position_at, read_track
 from lestweforget.media import (
     NEAR_DUPLICATE_MAX_DISTANCE,
@@ -408,6 +409,11 @@ def import_photos(
     track, track_bytes = _track(options)
     if options.author is not None and not options.author.strip():
         raise IngestError("--author: give a pseudonym, not an empty name")
+    if options.author is not None and (found := find_control_character(options.author)) is not None:
+        raise IngestError(
+            f"--author {options.author!r}: contains the control character {found.code_point} at character "
+            f"{found.index + 1}; give the pseudonym as plain text"
+        )
     candidates, refused = collect_files(paths)
 
     try:
@@ -578,7 +584,9 @@ def _quarantined(run: _Run, processed: Processed) -> FileOutcome:
     )
     with transaction.atomic():
         QuarantinedFile.objects.get_or_create(
-            site=run.site, sha256=sha256, defaults={"original_name": candidate.name, "error": processed.error}
+            site=run.site,
+            sha256=sha256,
+            defaults={"original_name": plain_text(candidate.name), "error": plain_text(processed.error)},
         )
     return FileOutcome(
         candidate.shown,
@@ -669,14 +677,16 @@ def _new_photo(run: _Run, processed: Processed) -> FileOutcome:
     photo = Photo(
         site=run.site,
         sha256=sha256,
-        original_name=candidate.name,
+        # What the file system and the camera wrote is kept as text without control characters (the ledger and
+        # the stored original keep the bytes as they were).
+        original_name=plain_text(candidate.name),
         size_bytes=processed.size,
         format=capture.format,
         width=capture.display_width,
         height=capture.display_height,
         orientation=capture.orientation,
         capture_time_local=capture.capture_time.isoformat() if capture.capture_time else "",
-        capture_time_source=capture.capture_time_source or "",
+        capture_time_source=plain_text(capture.capture_time_source or ""),
         utc_offset_minutes=int(capture.utc_offset.total_seconds() // 60) if capture.utc_offset is not None else None,
         capture_time_utc=utc,
         capture_time_utc_source=utc_source if utc is not None else "",
@@ -689,8 +699,8 @@ def _new_photo(run: _Run, processed: Processed) -> FileOutcome:
         position_source=source,
         track_gap_s=gap_s,
         track_sha256=track_sha256,
-        device_make=(capture.device_make or "")[:120],
-        device_model=(capture.device_model or "")[:120],
+        device_make=plain_text(capture.device_make or "")[:120],
+        device_model=plain_text(capture.device_model or "")[:120],
         flags=list(dict.fromkeys((*capture.flags, *processed.derivative_flags))),
         perceptual_hash=processed.perceptual_hash,
         thumb_sha256=derivatives["thumb"].sha256 if "thumb" in derivatives else "",

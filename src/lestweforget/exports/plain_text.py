@@ -1,0 +1,73 @@
+"""Control characters: which ones no stored text may hold, and text and export values made free of them.
+
+The rule (one for input and output): C0 controls except tab, line feed and carriage return; DEL and the C1
+controls (U+007F-U+009F); the non-characters U+FFFE and U+FFFF; and lone surrogates, which UTF-8 cannot encode.
+XML 1.0 (§2.2 Char) cannot carry the C0 ones, U+FFFE or U+FFFF at all; the rest render as nothing, or as a box,
+and break spreadsheets and GPS apps. Word pastes U+000B (line tabulation) for a line break made with Shift+Enter,
+and U+000C for a page break; `plain_text` keeps those, and U+0085 (next line), as the line breaks they stand for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_LINE_BREAK_CONTROLS = {"\x0b": "\n", "\x0c": "\n", "\x85": "\n"}
+
+Value = TypeVar("Value")
+
+
+@dataclasses.dataclass(frozen=True)
+class ControlCharacter:
+    """Where a text first holds a control character: its 0-based index, the character, and the text before it."""
+
+    index: int
+    character: str
+    before: str
+
+    @property
+    def code_point(self) -> str:
+        """ "U+000B"."""
+        return f"U+{ord(self.character):04X}"
+
+
+def find_control_character(text: str, context: int = 20) -> ControlCharacter | None:
+    """The first control character in ``text`` (see the module's rule), with up to ``context`` characters of the
+    text before it for a message; None for clean text."""
+    found = CONTROL_CHARACTER.search(text)
+    if found is None:
+        return None
+    start = found.start()
+    before = CONTROL_CHARACTER.sub("", text[max(0, start - context) : start])
+    return ControlCharacter(index=start, character=found.group(), before=before)
+
+
+def plain_text(text: str) -> str:
+    """``text`` without control characters: U+000B, U+000C and U+0085 become line feeds, the others are dropped."""
+    return CONTROL_CHARACTER.sub(lambda match: _LINE_BREAK_CONTROLS.get(match.group(), ""), text)
+
+
+def plain_values(value: Value) -> Value:
+    """``value`` with every string inside it made `plain_text`: strings, and the strings inside frozen dataclasses,
+    tuples, lists and mappings (keys too), rebuilt as the same types; bytes, numbers and dates are left alone.
+
+    For export values (a Collection, a FieldGuide) built from stored rows that may predate the input rule."""
+    return _plain(value)  # type: ignore[no-any-return]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return plain_text(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value) if field.init}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, Mapping):
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    return value
