@@ -4,6 +4,8 @@ LWF_DATA_DIR   where the database, the evidence store and the secret key live (d
 DATABASE_URL   any URL dj-database-url reads (default: SQLite file in the data dir, WAL mode)
 LWF_SECRET_KEY the secret key (default: generated once and kept in the data dir)
 LWF_DEBUG      "1"/"true" for Django's debug mode (default off)
+LWF_HTTPS      "1" behind an HTTPS reverse proxy: HSTS, redirect to https, Secure cookies, the proxy's headers trusted
+LWF_SUPPORT_URL, LWF_SUPPORT_TEXT  the publisher's support (donation) link and its words, shown in the footer
 """
 
 from __future__ import annotations
@@ -11,9 +13,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -53,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Login rate limit: failed sign-ins are counted per account and per address, and lock both for a while.
+    "axes",
     # Listed so the API docs load Swagger UI from the package's own static files, not from a CDN.
     "ninja",
     "lestweforget.atlas",
@@ -62,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the Content-Security-Policy too: every response carries it.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,6 +81,14 @@ MIDDLEWARE = [
     "lestweforget.atlas.record_ledger.LedgerActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "lestweforget.urls"
@@ -87,17 +105,24 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lestweforget.atlas.publisher.publisher",
             ],
         },
     },
 ]
 
 _default_database = f"sqlite:///{DATA_DIR / 'atlas.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_database, conn_max_age=60)}
+# Each server thread keeps its connection for a minute rather than opening one per request.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or _default_database, conn_max_age=60, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        # WAL lets readers go on while the importer writes; IMMEDIATE avoids upgrade deadlocks between writers.
+        # WAL lets hundreds of readers go on while one writer writes; IMMEDIATE takes the write lock when a
+        # transaction begins, so two writers queue instead of deadlocking on an upgrade; a writer waits up to
+        # `timeout` seconds for the lock (SQLite's busy timeout) rather than failing with "database is locked".
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -141,4 +166,56 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Links out (sources, map apps) tell the other site nothing about which record the reader was on.
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Behind an HTTPS reverse proxy (nginx, Caddy): see README, "Deploying".
+HTTPS = _truthy(os.environ.get("LWF_HTTPS"))
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("LWF_HSTS_SECONDS") or 31_536_000)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host not in ("testserver",)]
+
+# The map tiles come from here; the Content-Security-Policy lets images load from nowhere else outside the site.
+MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+MAP_TILE_ORIGIN = "https://tile.openstreetmap.org"
+
+# django-csp, since Django 5.2 has no Content-Security-Policy of its own (it comes in 6.0). No inline script or
+# style anywhere: pages name what their scripts draw in data attributes and JSON blocks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", MAP_TILE_ORIGIN],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# django-axes: this many wrong passwords for one account, or from one address, lock both out for the cool-off.
+AXES_FAILURE_LIMIT = int(os.environ.get("LWF_LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LWF_LOGIN_COOLOFF_MINUTES") or 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lestweforget.atlas.views.login_locked"
+if HTTPS:
+    # The proxy sets X-Real-IP to the client's address (README, "Deploying"); REMOTE_ADDR is the proxy itself.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
+
+# The publisher's own line: a support (donation) link in the footer, shown only when set.
+SUPPORT_URL = os.environ.get("LWF_SUPPORT_URL", "").strip()
+SUPPORT_TEXT = os.environ.get("LWF_SUPPORT_TEXT", "").strip()
+if SUPPORT_URL and (
+    urlsplit(SUPPORT_URL).scheme not in ("http", "https")
+    or not urlsplit(SUPPORT_URL).netloc
+    or any(c.isspace() for c in SUPPORT_URL)
+):
+    raise ImproperlyConfigured(f"LWF_SUPPORT_URL {SUPPORT_URL!r} is not an absolute http(s) link")

@@ -17,6 +17,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", views.atlas, name="atlas"),
+    path("about/", views.about, name="about"),
     path("sites/<slug:slug>/", views.site_detail, name="site"),
     path("sites/<slug:slug>/export.<str:fmt>", views.site_export, name="site-export"),
     *photo_urls.page_urlpatterns,

@@ -25,7 +25,13 @@ def test_compiled_catalogue_matches_the_source(catalogue: polib.POFile) -> None:
     with open(LOCALE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in catalogue.translated_entries():
-        assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
+        if entry.msgid_plural:
+            # Ukrainian has three plural forms: 1 (and 21...), 2-4 (and 22-24...), the rest.
+            for count, form in ((1, 0), (3, 1), (5, 2)):
+                translated = compiled.ngettext(entry.msgid, entry.msgid_plural, count)
+                assert translated == entry.msgstr_plural[form], entry.msgid
+        else:
+            assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
 
 
 def test_placeholders_survive_translation(catalogue: polib.POFile) -> None:
@@ -33,4 +39,6 @@ def test_placeholders_survive_translation(catalogue: polib.POFile) -> None:
 
     for entry in catalogue.translated_entries():
         wanted = sorted(re.findall(r"%\(\w+\)[sd]|%\(\w+\)\.\d+f", entry.msgid))
-        assert sorted(re.findall(r"%\(\w+\)[sd]|%\(\w+\)\.\d+f", entry.msgstr)) == wanted, entry.msgid
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for translation in translations:
+            assert sorted(re.findall(r"%\(\w+\)[sd]|%\(\w+\)\.\d+f", translation)) == wanted, entry.msgid

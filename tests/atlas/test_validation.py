@@ -14,8 +14,8 @@ from lestweforget.atlas.models import Claim, Event, Site, Source
 
 @pytest.fixture
 def editor(client: Client, db: None) -> Client:
-    User.objects.create_superuser("editor", "editor@example.org", "a long passphrase 42")
-    client.login(username="editor", password="a long passphrase 42")
+    # force_login: django-axes checks every authenticate() call against a request, which Client.login has not.
+    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "a long passphrase 42"))
     return client
 
 

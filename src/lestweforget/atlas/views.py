@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -46,6 +47,11 @@ def atlas(request: HttpRequest) -> HttpResponse:
         "atlas/index.html",
         {"sites": sites, "markers": markers, "events": public.public_events(), "formats": FORMATS},
     )
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    """Who publishes the atlas and its policies: sources, contributors' anonymity, corrections, content notes."""
+    return render(request, "atlas/about.html", {"contact_email": getattr(settings, "CONTACT_EMAIL", "")})
 
 
 def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -112,6 +118,15 @@ def atlas_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _check_format(fmt)
     collection = public.collection(public.public_sites(), base_url(request), title=_("Lest We Forget: atlas"))
     return _export_response(fmt, FORMATS[fmt].write(collection), "lestweforget-atlas")
+
+
+def login_locked(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: object = None
+) -> HttpResponse:
+    """What django-axes answers a sign-in to a locked account or from a locked address: 429 and how long to wait."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    return render(request, "lockout.html", context, status=429)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -96,7 +96,7 @@ class PhotoAdmin(admin.ModelAdmin):
     def preview(self, photo: Photo) -> str:
         if not photo.thumb_sha256:
             return "—"
-        return format_html('<img src="{}" alt="" style="max-width: 320px">', derivative_path(photo.sha256, "thumb"))
+        return format_html('<img src="{}" alt="" width="320">', derivative_path(photo.sha256, "thumb"))
 
     @admin.display(description=_("original"))
     def original(self, photo: Photo) -> str:
@@ -145,9 +145,7 @@ class DiaryEntryInline(admin.TabularInline):
     def preview(self, entry: DiaryEntry) -> str:
         if not entry.pk or not entry.photo.thumb_sha256:
             return "—"
-        return format_html(
-            '<img src="{}" alt="" style="max-width: 160px">', derivative_path(entry.photo.sha256, "thumb")
-        )
+        return format_html('<img src="{}" alt="" width="160">', derivative_path(entry.photo.sha256, "thumb"))
 
 
 @admin.register(Diary)

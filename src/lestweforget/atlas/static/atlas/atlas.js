@@ -1,4 +1,7 @@
-/* Maps for the atlas and site pages. Markers come from JSON in the page, so they show with or without map tiles. */
+/* Maps for the atlas and site pages. Markers come from JSON in the page, so they show with or without map tiles.
+ * Pages carry no script of their own (the Content-Security-Policy allows none): `start` below finds what to draw
+ * from data attributes. Text from the records never goes through innerHTML: Leaflet sets a string tooltip, popup
+ * or icon as HTML, so each gets a DOM node whose text is set with textContent. */
 (function () {
   "use strict";
   var TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -32,6 +35,13 @@
     return marker;
   }
 
+  // A node holding `text` as text: handed to Leaflet, which would parse a string as HTML.
+  function textNode(text, tag) {
+    var node = document.createElement(tag || "span");
+    node.textContent = text;
+    return node;
+  }
+
   function popupContent(m) {
     var box = document.createElement("div");
     var link = document.createElement("a");
@@ -58,7 +68,7 @@
   }
 
   function waypointIcon(number) {
-    return L.divIcon({ className: "waypoint-marker", html: "<span>" + number + "</span>", iconSize: [26, 26] });
+    return L.divIcon({ className: "waypoint-marker", html: textNode(String(number)), iconSize: [26, 26] });
   }
 
   // One entry's mini-map: where the camera stood and, when the file says, the way it faced.
@@ -125,10 +135,10 @@
         }
         map.fitBounds(bounds, { padding: [30, 30], maxZoom: 17 });
         L.polyline(data.route, { color: "#7a1f1f", weight: 4, opacity: 0.85, className: "diary-route" }).addTo(map);
-        if (site) { place(map, site).bindTooltip(site.name); }
+        if (site) { place(map, site).bindTooltip(textNode(site.name)); }
         data.waypoints.forEach(function (w) {
           L.marker([w.lat, w.lon], { icon: waypointIcon(w.number), title: w.number + ". " + w.name, keyboard: true })
-            .bindTooltip(w.number + ". " + w.name)
+            .bindTooltip(textNode(w.number + ". " + w.name))
             .on("click", function () { location.hash = w.anchor; })
             .addTo(map);
         });
@@ -168,9 +178,24 @@
       if (m) {
         map.setView([m.lat, m.lon], 14);
         uncertainty(map, m);
-        place(map, m).bindTooltip(m.name);
+        place(map, m).bindTooltip(textNode(m.name));
       }
       return map;
     }
   };
+
+  // What each page draws, named by its data attributes: a map element names the JSON block it is drawn from.
+  function start() {
+    var atlas = document.querySelector("[data-atlas-markers]");
+    if (atlas) { LWF.atlasMap(atlas.id, atlas.getAttribute("data-atlas-markers")); }
+    var site = document.querySelector("[data-site-marker]");
+    if (site) {
+      var marker = site.getAttribute("data-site-marker");
+      LWF.siteMap(site.id, marker);
+      LWF.diaryMaps("diary-maps", marker);
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-withheld-photos]"), withheldPhotos);
+  }
+
+  start();
 })();
