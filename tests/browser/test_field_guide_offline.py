@@ -125,6 +125,11 @@ class OfflinePage:
         self.left: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
+        # Run by the browser before the page's own scripts, and outside its Content-Security-Policy.
+        self.context.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+            "function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });"
+        )
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
@@ -355,3 +360,20 @@ def test_printed_on_a4_without_the_live_panel(
     for width, height in boxes:
         assert float(width) == pytest.approx(595.3, abs=1) and float(height) == pytest.approx(841.9, abs=1.5)
     assert guide.left == [] and guide.errors == []
+
+
+def test_the_guide_runs_under_its_own_content_security_policy(
+    browser: object, offline: list[OfflinePage], guide_urls: dict[str, str]
+) -> None:
+    guide = located(browser, offline, guide_urls["en"], {"latitude": SITE_LAT - 0.009, "longitude": SITE_LON})
+    policy = guide.page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    # guide.js ran (the live panel shows a distance), every picture loaded, and nothing was refused.
+    assert guide.page.locator("#live-site .live-distance").text_content()
+    guide.page.locator("a.reveal").first.click()
+    guide.page.wait_for_function(
+        "Array.prototype.every.call(document.images, function (i) { return i.hidden || (i.complete && i.naturalWidth); })",
+        timeout=60_000,
+    )
+    assert guide.page.evaluate("window.__csp") == []
+    assert guide.errors == [] and guide.left == []
