@@ -372,7 +372,8 @@ def test_the_guide_runs_under_its_own_content_security_policy(
     assert guide.page.locator("#live-site .live-distance").text_content()
     guide.page.locator("a.reveal").first.click()
     guide.page.wait_for_function(
-        "Array.prototype.every.call(document.images, function (i) { return i.hidden || (i.complete && i.naturalWidth); })",
+        "Array.prototype.every.call(document.images, "
+        "function (i) { return i.hidden || (i.complete && i.naturalWidth); })",
         timeout=60_000,
     )
     assert guide.page.evaluate("window.__csp") == []

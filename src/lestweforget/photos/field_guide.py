@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from lestweforget.atlas import evidence_records, public
 from lestweforget.atlas.models import Site
-from lestweforget.atlas.templatetags.atlas import compass_word, km
+from lestweforget.atlas.templatetags.atlas import compass_word, km, web_link
 from lestweforget.evidence import EvidenceError
 from lestweforget.exports import plain_values
 from lestweforget.exports.guide import (
@@ -93,7 +93,7 @@ def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
         sources=tuple(
             (f"{source.publisher}: {source.title}" if source.publisher else source.title, source.url)
             for source in public.cited_sources(site)
-            if source.url.startswith(("http://", "https://"))
+            if web_link(source.url)
         ),
         citable_url=base_url + reverse("site", args=[site.slug]),
         generated_label=_day(timezone.localdate()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from django import template
 from django.utils.formats import date_format
@@ -86,3 +87,11 @@ UNITS = {
 @register.filter
 def unit_label(unit: str) -> str:
     return str(UNITS.get(unit, unit))
+
+
+@register.filter
+def web_link(url: str) -> str:
+    """``url`` when it is an absolute http(s) link, else "": a stored javascript: or data: address (rows from
+    before the URL validator, or a bulk import) must never become a link a reader can click."""
+    parts = urlsplit(url or "")
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
