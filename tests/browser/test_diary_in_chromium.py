@@ -11,15 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from walk_site import load_walk_diary
 
-from lestweforget.atlas.demo import load_record_file
 from lestweforget.atlas.record_ledger import unrecorded
-from lestweforget.cli import main
 from lestweforget.photos.models import DiaryEntry, Photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WALK = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "camera" / "jpg" / "gps"
 SLUG = "walk-browser-site"
 # A made-up memorial in the middle of the real walk near Arezzo, so every photo is within the import's 5 km.
 RECORD = textwrap.dedent(
@@ -53,15 +51,7 @@ RECORD = textwrap.dedent(
 
 @pytest.fixture
 def diary_page(live_server: Any, settings: Any, tmp_path: Path) -> dict[str, Any]:
-    files = sorted(WALK.glob("DSCN00*.jpg"))
-    if len(files) != 9:
-        pytest.skip(f"the 9-photo GPS walk was not found at {WALK} (see shared/testdata/camera/PROVENANCE.md)")
-    settings.EVIDENCE_DIR = tmp_path / "evidence"
-    record = tmp_path / "site.yaml"
-    record.write_text(RECORD, encoding="utf-8")
-    load_record_file(record)
-    args = ["import", "photos", *map(str, files), "--site", SLUG, "--diary", "Afternoon walk", "--publish"]
-    assert main([*args, "--author", "Field Team West", "--workers", "1"]) == 0
+    load_walk_diary(settings, tmp_path, RECORD, SLUG, "Afternoon walk", "Field Team West")
     entries = list(DiaryEntry.objects.order_by("position").select_related("photo"))
     with unrecorded():
         for entry in (entries[2], entries[6]):

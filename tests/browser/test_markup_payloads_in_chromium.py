@@ -16,15 +16,13 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.db.models import Model
+from walk_site import load_walk_diary
 
-from lestweforget.atlas.demo import load_record_file
 from lestweforget.atlas.models import Approach, Claim, Event, Settlement, Site, SiteName, Source
-from lestweforget.cli import main
 from lestweforget.photos.models import Contributor, Diary, DiaryEntry, Photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WALK = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "camera" / "jpg" / "gps"
 SLUG = "payload-site"
 PASSWORD = "a long editor passphrase 9"
 # Each sets the canary and opens a dialog if it ever runs.
@@ -126,15 +124,7 @@ def _store_payloads() -> dict[str, str]:
 
 @pytest.fixture
 def payload_site(live_server: Any, settings: Any, tmp_path: Path) -> dict[str, Any]:
-    files = sorted(WALK.glob("DSCN00*.jpg"))
-    if len(files) != 9:
-        pytest.skip(f"the 9-photo GPS walk was not found at {WALK} (see shared/testdata/camera/PROVENANCE.md)")
-    settings.EVIDENCE_DIR = tmp_path / "evidence"
-    record = tmp_path / "site.yaml"
-    record.write_text(RECORD, encoding="utf-8")
-    load_record_file(record)
-    args = ["import", "photos", *map(str, files), "--site", SLUG, "--diary", "Walk", "--publish"]
-    assert main([*args, "--author", "Team", "--workers", "1"]) == 0
+    load_walk_diary(settings, tmp_path, RECORD, SLUG, "Walk", "Team")
     for entry in DiaryEntry.objects.order_by("position")[:3]:
         entry.waypoint_name_en = f"Stop {entry.position}"
         entry.save()
