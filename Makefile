@@ -23,7 +23,6 @@ install: $(STAMP)
 run: install
 	$(BIN)/lwf migrate
 	$(BIN)/lwf demo
-	$(BIN)/lwf manage collectstatic --noinput --verbosity 0
 	$(BIN)/lwf serve --host $(HOST) --port $(PORT)
 
 lint: install

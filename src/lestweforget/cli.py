@@ -160,10 +160,37 @@ def cmd_where(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
+    from django.conf import settings
     from django.core.management import call_command
 
-    console.print(f"[bold green]Lest We Forget[/bold green] is at [link]http://{args.host}:{args.port}/[/link]")
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    from lestweforget.server import ServerOptions, serve
+
+    if not args.no_collectstatic:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        console.print(f"Static files ready in {settings.STATIC_ROOT}", highlight=False)
+    address = f"http://{args.host}:{args.port}/"
+    if args.dev:
+        console.print(
+            f"[bold green]Lest We Forget[/bold green] (Django's development server) is at [link]{address}[/link]"
+        )
+        call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+        return
+    options = ServerOptions(
+        host=args.host,
+        port=args.port,
+        workers=args.workers or 0,
+        threads=args.threads,
+        timeout_s=args.timeout,
+        access_log=args.access_log,
+    )
+    chosen = options.gunicorn_settings()
+    console.print(
+        f"[bold green]Lest We Forget[/bold green] is at [link]{address}[/link] (gunicorn: {chosen['workers']} "
+        f"workers × {chosen['threads']} threads, {chosen['timeout']} s timeout; access log "
+        f"{'standard output' if args.access_log == '-' else args.access_log or 'off'})",
+        highlight=False,
+    )
+    serve(options)
 
 
 def cmd_manage(args: argparse.Namespace) -> None:
@@ -536,6 +563,14 @@ def _at_least(lowest: int) -> Callable[[str], int]:
     return read
 
 
+def _port(text: str) -> int:
+    """An argparse type: a TCP port, 1..65535."""
+    port = _at_least(1)(text)
+    if port > 65535:
+        raise argparse.ArgumentTypeError(f"{port} is more than 65535")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     from lestweforget.exports import FORMATS
 
@@ -591,9 +626,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="M",
         help="uncertainty in metres (default: what the input says, such as a geo: URI's u=, else none)",
     )
-    serve = add("serve", cmd_serve, "Serve the atlas.")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", default="8000")
+    serve = add(
+        "serve",
+        cmd_serve,
+        "Serve the atlas with gunicorn (static files through WhiteNoise). Behind an HTTPS reverse proxy, set "
+        "LWF_HTTPS=1 (see README, Deploying).",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="the port (default 8000)")
+    serve.add_argument("--workers", type=_at_least(1), metavar="N", help="worker processes (default 2 × cores + 1)")
+    serve.add_argument("--threads", type=_at_least(1), default=4, metavar="N", help="threads per worker (default 4)")
+    serve.add_argument(
+        "--timeout", type=_at_least(1), default=30, metavar="S", help="end a request after S seconds (default 30)"
+    )
+    serve.add_argument(
+        "--access-log",
+        default="-",
+        metavar="FILE",
+        help='the access log: a file, "-" for standard output (default), or "" for none',
+    )
+    serve.add_argument("--no-collectstatic", action="store_true", help="do not collect static files first")
+    serve.add_argument("--dev", action="store_true", help="Django's development server instead (not for the internet)")
     imports = add(
         "import",
         cmd_import_photos,

@@ -1,0 +1,80 @@
+"""The production server `lwf serve` runs: gunicorn serving the WSGI application, static files through WhiteNoise.
+
+Workers are processes, sized to the machine's cores as gunicorn's documentation advises (2 × cores + 1), each with
+a few threads, so one slow request (an export, a field guide) never holds up the rest; a request that runs past the
+timeout is ended and its worker replaced. Every request is written to the access log.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+
+def default_workers(cores: int | None = None) -> int:
+    """2 × cores + 1 worker processes (gunicorn's rule of thumb), for the cores this process may use."""
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 2 * max(1, cores) + 1
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    """Where and how to serve. `access_log` is a path, "-" for standard output, or "" for none."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 0  # 0: default_workers()
+    threads: int = 4
+    timeout_s: int = 30
+    access_log: str = "-"
+
+    def gunicorn_settings(self) -> dict[str, Any]:
+        """The options as gunicorn's settings (https://docs.gunicorn.org/en/stable/settings.html)."""
+        host = f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host
+        return {
+            "bind": [f"{host}:{self.port}"],
+            "workers": self.workers or default_workers(),
+            "worker_class": "gthread",
+            "threads": self.threads,
+            "timeout": self.timeout_s,
+            "graceful_timeout": self.timeout_s,
+            "keepalive": 5,
+            # A worker is replaced after this many requests (with jitter, so not all at once): memory stays bounded.
+            "max_requests": 2000,
+            "max_requests_jitter": 200,
+            "accesslog": self.access_log or None,
+            "access_log_format": ACCESS_LOG_FORMAT,
+            "errorlog": "-",
+            "proc_name": "lestweforget",
+            # Recent gunicorn opens a control socket in the user's home; two servers on one machine would share it.
+            "control_socket_disable": True,
+        }
+
+
+class _Server(BaseApplication):  # type: ignore[misc]
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self._settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self._settings.items():
+            # Settings a gunicorn release does not know yet (control_socket_disable) are left out.
+            if name in self.cfg.settings:
+                self.cfg.set(name, value)
+
+    def load(self) -> Any:
+        from lestweforget.wsgi import application
+
+        return application
+
+
+def serve(options: ServerOptions) -> None:
+    """Run gunicorn in the foreground until it is stopped (Ctrl-C, SIGTERM); returns when it has shut down."""
+    _Server(options.gunicorn_settings()).run()
