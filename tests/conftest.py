@@ -116,6 +116,12 @@ def evidence_dir(settings: object, tmp_path: Path) -> Path:
     return tmp_path / "evidence"
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings: object) -> None:
+    """Tests read what they just wrote; the page cache's own tests turn it back on."""
+    settings.PAGE_CACHE_SECONDS = 0  # type: ignore[attr-defined]
+
+
 def pytest_report_header() -> str:
     from django.conf import settings
 

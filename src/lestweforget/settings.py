@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Innermost, so a kept page still passes every other middleware (security headers, CSP, CSRF cookie).
+    "lestweforget.atlas.page_cache.PublicPageCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -128,6 +130,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Anonymous readers' public pages are kept this many seconds (0: not at all); see atlas/page_cache.py. Files under
+# the data directory, so every server process shares them.
+PAGE_CACHE_SECONDS = int(os.environ.get("LWF_PAGE_CACHE_SECONDS") or 10)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "pages"),
+        "TIMEOUT": PAGE_CACHE_SECONDS or 1,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
