@@ -49,6 +49,7 @@ test: lint test-sqlite test-postgres
 
 bench: install
 	LWF_DATA_DIR=var/bench $(BIN)/python benchmarks/run.py
+	LWF_DATA_DIR=var/bench $(BIN)/python benchmarks/serving.py
 
 messages: install
 	cd src/lestweforget && ../../$(BIN)/lwf manage makemessages --locale uk --no-location --ignore 'atlas/data/*' && ../../$(BIN)/lwf manage compilemessages

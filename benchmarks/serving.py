@@ -1,0 +1,359 @@
+"""`make bench`, the server under load: 200 readers and 10 writers for 60 s on loopback, against `lwf serve`
+(gunicorn) and, in the same run, Django's development server (`lwf serve --dev`) and gunicorn without the page cache.
+
+Readers are closed loops with no pause: each asks for the next page as soon as the last one arrived, cycling through
+the atlas, site pages in both languages, the about page and the API; like a browser, a reader sends a GET again once
+when the server had just closed the kept-alive connection it went out on. Writers are editors in the admin: each
+signs in, then opens a source's change form and saves it with a new title, pausing LWF_BENCH_WRITER_PAUSE_S (default
+2 s) between edits (a real edit: a database write and a ledger entry). Every request has a 30 s timeout; everything
+stops by itself after LWF_BENCH_SECONDS (default 60). Only loopback addresses are used. The figures go to the
+terminal and to docs/benchmarks.md with the machine and its load.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from run import _write_section as write_section
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))  # the admin-form reader the tests use, so writers post what a browser would
+from admin_form import form_values  # noqa: E402
+
+LWF = Path(sys.executable).with_name("lwf")
+DATA_DIR = (Path(os.environ.get("LWF_DATA_DIR") or REPO / "var" / "bench") / "serving").resolve()
+SECONDS = float(os.environ.get("LWF_BENCH_SECONDS", "60"))
+READERS = int(os.environ.get("LWF_BENCH_READERS", "200"))
+WRITERS = int(os.environ.get("LWF_BENCH_WRITERS", "10"))
+WRITER_PAUSE_S = float(os.environ.get("LWF_BENCH_WRITER_PAUSE_S", "2"))
+TIMEOUT_S = 30.0
+PASSWORD = "bench writer passphrase 1"
+READ_PATHS = (
+    "/",
+    "/sites/izium-mass-burial-site/",
+    "/uk/sites/izium-mass-burial-site/",
+    "/api/sites",
+    "/uk/",
+    "/sites/izium-police-station-basement/",
+    "/api/sites/izium-mass-burial-site/claims",
+    "/about/",
+    "/api/events",
+    "/uk/sites/izium-police-station-basement/",
+)
+GOAL_P95_S = 1.0
+
+
+@dataclass
+class Tally:
+    """What one role saw: each request's latency in seconds, and the errors by kind."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+
+    def error(self, kind: str) -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+
+    def summary(self) -> dict[str, float | int | dict[str, int]]:
+        ordered = sorted(self.latencies)
+        served = len(ordered)
+
+        def percentile(share: float) -> float:
+            return ordered[min(served - 1, int(share * served))] if served else float("nan")
+
+        return {
+            "served": served,
+            "errors": sum(self.errors.values()),
+            "error_kinds": dict(self.errors),
+            "p50_s": round(percentile(0.50), 4),
+            "p95_s": round(percentile(0.95), 4),
+            "max_s": round(ordered[-1], 4) if ordered else float("nan"),
+            "mean_s": round(statistics.fmean(ordered), 4) if ordered else float("nan"),
+        }
+
+
+def _lwf(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([str(LWF), *args], env=env, check=True, capture_output=True)
+
+
+def _prepare() -> dict[str, str]:
+    if DATA_DIR.exists():
+        shutil.rmtree(DATA_DIR)
+    DATA_DIR.mkdir(parents=True)
+    env = {**os.environ, "LWF_DATA_DIR": str(DATA_DIR), "DATABASE_URL": "", "LWF_DEBUG": ""}
+    _lwf("migrate", env=env)
+    _lwf("demo", env=env)
+    users = "; ".join(
+        f"User.objects.create_superuser('writer{n}', 'writer{n}@example.org', {PASSWORD!r})" for n in range(WRITERS)
+    )
+    _lwf("manage", "shell", "-c", f"from django.contrib.auth.models import User; {users}", env=env)
+    _lwf("manage", "collectstatic", "--noinput", env=env)
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    log = open(DATA_DIR / f"server-{port}.log", "wb")  # noqa: SIM115 (closed with the process)
+    server = subprocess.Popen(
+        [str(LWF), "serve", "--port", str(port), "--no-collectstatic", *command],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with {server.returncode}; see {log.name}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/about/", timeout=2).close()
+            return server
+        except OSError:
+            time.sleep(0.3)
+    _stop(server)
+    raise RuntimeError(f"the server did not answer within 60 s; see {log.name}")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+
+
+async def _reader(client: httpx.AsyncClient, number: int, deadline: float, tally: Tally) -> None:
+    position = number
+    while time.monotonic() < deadline:
+        path = READ_PATHS[position % len(READ_PATHS)]
+        position += 1
+        started = time.perf_counter()
+        try:
+            try:
+                response = await client.get(path)
+            except (httpx.RemoteProtocolError, httpx.ReadError):
+                # The server closed a kept-alive connection as this request went out (its keep-alive ran out, or a
+                # worker was replaced): a browser sends such a GET again on a new connection, once, and so do we.
+                response = await client.get(path)
+        except httpx.TimeoutException:
+            tally.error("timeout")
+            continue
+        except httpx.HTTPError as error:
+            tally.error(type(error).__name__)
+            continue
+        if response.status_code != 200:
+            tally.error(f"HTTP {response.status_code}")
+            continue
+        tally.latencies.append(time.perf_counter() - started)
+
+
+async def _timed(tally: Tally, request: Awaitable[httpx.Response], expected: int) -> httpx.Response | None:
+    started = time.perf_counter()
+    try:
+        response = await request
+    except httpx.TimeoutException:
+        tally.error("timeout")
+        return None
+    except httpx.HTTPError as error:
+        tally.error(type(error).__name__)
+        return None
+    if response.status_code != expected:
+        tally.error(f"HTTP {response.status_code}")
+        return None
+    tally.latencies.append(time.perf_counter() - started)
+    return response
+
+
+async def _writer(base: str, number: int, deadline: float, tally: Tally, source_ids: list[int]) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT_S) as client:
+        login = await _timed(tally, client.get("/admin/login/"), 200)
+        if login is None:
+            return
+        token = form_values(login.text, "login-form")["csrfmiddlewaretoken"][0]
+        signed_in = await _timed(
+            tally,
+            client.post(
+                "/admin/login/?next=/admin/",
+                data={"username": f"writer{number}", "password": PASSWORD, "csrfmiddlewaretoken": token},
+            ),
+            302,
+        )
+        if signed_in is None:
+            return
+        source_id = source_ids[number % len(source_ids)]
+        edit = 0
+        while time.monotonic() < deadline:
+            url = f"/admin/atlas/source/{source_id}/change/"
+            form = await _timed(tally, client.get(url), 200)
+            if form is not None:
+                data = form_values(form.text, "source_form")
+                edit += 1
+                data["title"] = [re.sub(r" \(edit \d+\)$", "", data["title"][0]) + f" (edit {edit})"]
+                data["_save"] = ["Save"]
+                await _timed(tally, client.post(url, data=data), 302)
+            await asyncio.sleep(WRITER_PAUSE_S)
+
+
+async def _load(base: str, source_ids: list[int]) -> dict[str, Tally]:
+    readers, writers = Tally(), Tally()
+    deadline = time.monotonic() + SECONDS
+    limits = httpx.Limits(max_connections=READERS, max_keepalive_connections=READERS)
+    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT_S, limits=limits) as client:
+        tasks = [_reader(client, n, deadline, readers) for n in range(READERS)]
+        tasks += [_writer(base, n, deadline, writers, source_ids) for n in range(WRITERS)]
+        # Bounded whatever happens: the loops stop at the deadline and a request gives up after TIMEOUT_S.
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=SECONDS + 2 * TIMEOUT_S + 10)
+    return {"readers": readers, "writers": writers}
+
+
+def _source_ids(env: dict[str, str]) -> list[int]:
+    code = "from lestweforget.atlas.models import Source; print(list(Source.objects.values_list('id', flat=True)))"
+    result = subprocess.run([str(LWF), "manage", "shell", "-c", code], env=env, capture_output=True, text=True)
+    # The shell may print a line of its own first (the objects it imported); the list is the last line.
+    return json.loads(result.stdout.strip().splitlines()[-1])[:WRITERS]  # type: ignore[no-any-return]
+
+
+def _load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
+def _machine() -> str:
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return (
+        f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+CONFIGURATIONS = (
+    ("lwf serve (gunicorn, page cache on)", [], {}),
+    ("lwf serve (gunicorn, page cache off)", [], {"LWF_PAGE_CACHE_SECONDS": "0"}),
+    ("Django development server (lwf serve --dev, page cache on)", ["--dev"], {}),
+)
+
+
+def main() -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    with console.status("a fresh data directory with the demo record and 10 editors"):
+        env = _prepare()
+        source_ids = _source_ids(env)
+    results = []
+    for name, command, extra in CONFIGURATIONS:
+        port = _free_port()
+        before = _load_average()
+        with console.status(f"{name}: {READERS} readers and {WRITERS} writers for {SECONDS:.0f} s"):
+            access_log = str(DATA_DIR / f"access-{port}.log")
+            server = _start([*command, "--access-log", access_log], {**env, **extra}, port)
+            try:
+                tallies = asyncio.run(_load(f"http://127.0.0.1:{port}", source_ids))
+            finally:
+                _stop(server)
+        results.append(
+            {
+                "server": name,
+                "load_before": before,
+                "load_after": _load_average(),
+                **{role: tally.summary() for role, tally in tallies.items()},
+            }
+        )
+    table = Table(title=f"{READERS} readers + {WRITERS} writers, {SECONDS:.0f} s each, loopback, same run")
+    for column in ("server", "role", "served", "per s", "errors", "p50 (s)", "p95 (s)", "max (s)"):
+        table.add_column(column, justify="right" if column not in ("server", "role") else "left")
+    for result in results:
+        for role in ("readers", "writers"):
+            row = result[role]
+            table.add_row(
+                str(result["server"]),
+                role,
+                str(row["served"]),
+                f"{row['served'] / SECONDS:.0f}",
+                str(row["errors"]) + (f" {row['error_kinds']}" if row["errors"] else ""),
+                f"{row['p50_s']:.3f}",
+                f"{row['p95_s']:.3f}",
+                f"{row['max_s']:.3f}",
+            )
+    console.print(table)
+    ours = results[0]
+    met = ours["readers"]["errors"] == 0 and ours["writers"]["errors"] == 0 and ours["readers"]["p95_s"] < GOAL_P95_S
+    console.print(f"goal (lwf serve: 0 errors, readers' p95 under {GOAL_P95_S:.0f} s): {'met' if met else 'NOT met'}")
+    record = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": _machine(),
+        "seconds": SECONDS,
+        "readers": READERS,
+        "writers": WRITERS,
+        "writer_pause_s": WRITER_PAUSE_S,
+        "results": results,
+        "goal_met": met,
+    }
+    (DATA_DIR / "results.json").write_text(json.dumps(record, indent=2))
+    _write_docs(record)
+    console.print("wrote docs/benchmarks.md")
+    return 0
+
+
+def _write_docs(record: dict[str, object]) -> None:
+    out = io.StringIO()
+    out.write(
+        f"Measured {record['when']} on {record['machine']}. The machine is shared with other work: its load average "
+        "(1 / 5 / 15 min) is given before and after each run.\n\n"
+        f"{record['readers']} readers, each asking for the next page as soon as the last one came (the atlas, site "
+        "pages in English and Ukrainian, the about page and the API, in turn), and "
+        f"{record['writers']} editors in the admin, each opening a source's change form and saving a new title, "
+        f"then pausing {record['writer_pause_s']:g} s; {record['seconds']:.0f} s per server, on loopback, one after "
+        "the other in the same run, against the same data. Every request has a 30 s timeout. The load generator "
+        "(benchmarks/serving.py: asyncio and httpx) runs on the same 2 cores as the server.\n\n"
+    )
+    out.write("| server | role | requests served | per second | errors | p50 (s) | p95 (s) | max (s) | load |\n")
+    out.write("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n")
+    for result in record["results"]:  # type: ignore[attr-defined]
+        for role in ("readers", "writers"):
+            row = result[role]
+            errors = str(row["errors"]) + (
+                f" ({', '.join(f'{k}: {v}' for k, v in row['error_kinds'].items())})" if row["errors"] else ""
+            )
+            out.write(
+                f"| {result['server']} | {role} | {row['served']} | {row['served'] / record['seconds']:.0f} | "  # type: ignore[operator]
+                f"{errors} | {row['p50_s']:.3f} | {row['p95_s']:.3f} | {row['max_s']:.3f} | "
+                f"{result['load_before']} → {result['load_after']} |\n"
+            )
+    out.write(
+        f"\nGoal: `lwf serve` with 0 errors and the readers' p95 under 1 s — "
+        f"{'met' if record['goal_met'] else 'not met'} in this run. Writers count both requests of an edit (the form, "
+        "then the save), each of which must succeed (200, then 302).\n"
+    )
+    write_section("Serving under load", out.getvalue())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
