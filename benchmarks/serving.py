@@ -274,15 +274,18 @@ def main() -> int:
         with console.status(f"{name}: {READERS} readers and {WRITERS} writers for {SECONDS:.0f} s"):
             access_log = str(DATA_DIR / f"access-{port}.log")
             server = _start([*command, "--access-log", access_log], {**env, **extra}, port)
+            cpu_before = time.process_time()
             try:
                 tallies = asyncio.run(_load(f"http://127.0.0.1:{port}", source_ids))
             finally:
                 _stop(server)
+            client_cpu_s = time.process_time() - cpu_before
         results.append(
             {
                 "server": name,
                 "load_before": before,
                 "load_after": _load_average(),
+                "client_cpu_s": round(client_cpu_s, 1),
                 **{role: tally.summary() for role, tally in tallies.items()},
             }
         )
@@ -347,6 +350,8 @@ def _write_docs(record: dict[str, object]) -> None:
                 f"{errors} | {row['p50_s']:.3f} | {row['p95_s']:.3f} | {row['max_s']:.3f} | "
                 f"{result['load_before']} → {result['load_after']} |\n"
             )
+    cpu = ", ".join(f"{result['client_cpu_s']} s against {result['server']}" for result in record["results"])
+    out.write(f"\nThe load generator's own CPU time: {cpu}.\n")
     out.write(
         f"\nGoal: `lwf serve` with 0 errors and the readers' p95 under 1 s — "
         f"{'met' if record['goal_met'] else 'not met'} in this run. Writers count both requests of an edit (the form, "
