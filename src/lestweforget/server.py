@@ -46,9 +46,6 @@ class ServerOptions:
             "timeout": self.timeout_s,
             "graceful_timeout": self.timeout_s,
             "keepalive": 5,
-            # A worker is replaced after this many requests (with jitter, so not all at once): memory stays bounded.
-            "max_requests": 2000,
-            "max_requests_jitter": 200,
             "accesslog": self.access_log or None,
             "access_log_format": ACCESS_LOG_FORMAT,
             "errorlog": "-",
