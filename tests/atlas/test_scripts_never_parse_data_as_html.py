@@ -1,0 +1,33 @@
+"""The project's own scripts never hand data to an HTML parser: no innerHTML and friends, and what goes to Leaflet's
+tooltips, popups and icons (which it sets as HTML when given a string) is always a DOM node."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "lestweforget"
+SCRIPTS = sorted(path for path in SRC.rglob("*.js") if "leaflet" not in path.parts)
+
+
+def test_the_scripts_are_found() -> None:
+    names = {path.name for path in SCRIPTS}
+    assert {"atlas.js", "guide.js"} <= names
+
+
+def test_no_script_parses_html() -> None:
+    for path in SCRIPTS:
+        text = path.read_text(encoding="utf-8")
+        code = re.sub(r"/\*.*?\*/|//[^\n]*", "", text, flags=re.DOTALL)
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "DOMParser", "eval("):
+            assert sink not in code, f"{path.name} uses {sink}"
+
+
+def test_leaflet_gets_nodes_never_strings() -> None:
+    code = (SRC / "atlas" / "static" / "atlas" / "atlas.js").read_text(encoding="utf-8")
+    calls = re.findall(r"\.(bindTooltip|bindPopup|setContent)\(([^)]*)\)?", code)
+    assert calls, "atlas.js binds no tooltip at all: the pattern needs updating"
+    for method, argument in calls:
+        assert argument.startswith(("textNode(", "popupContent(")), f"{method}({argument}...) may pass a string"
+    for html in re.findall(r"\bhtml:\s*([^,}]+)", code):
+        assert html.startswith("textNode("), f"divIcon html {html!r} may be a string"
