@@ -347,6 +347,14 @@ def _write_docs(record: dict[str, object]) -> None:
         f"{'met' if record['goal_met'] else 'not met'} in this run. Writers count both requests of an edit (the form, "
         "then the save), each of which must succeed (200, then 302).\n"
     )
+    busiest = max(float(str(result["load_before"]).split(" / ")[0]) for result in record["results"])  # type: ignore[attr-defined]
+    if busiest > (os.cpu_count() or 1):
+        out.write(
+            f"\nOther work kept the machine's load average at up to {busiest:.0f} on its {os.cpu_count()} cores during "
+            "this run, so the server and the load generators had only a share of them: the latencies are those of a "
+            "crowded machine. Compare the servers with each other, which ran under the same conditions, and run "
+            "`make bench` again when `uptime` shows a load below 1 for figures of the machine itself.\n"
+        )
     write_section("Serving under load", out.getvalue())
 
 

@@ -635,7 +635,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="the port (default 8000)")
     serve.add_argument("--workers", type=_at_least(1), metavar="N", help="worker processes (default 2 × cores + 1)")
-    serve.add_argument("--threads", type=_at_least(1), default=4, metavar="N", help="threads per worker (default 4)")
+    serve.add_argument("--threads", type=_at_least(1), default=8, metavar="N", help="threads per worker (default 8)")
     serve.add_argument(
         "--timeout", type=_at_least(1), default=30, metavar="S", help="end a request after S seconds (default 30)"
     )
