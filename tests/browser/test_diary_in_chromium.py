@@ -163,7 +163,7 @@ def test_downloaded_guide_works_offline_from_file_and_points_to_the_site(
     assert guide.locator("h1").inner_text() == "Walk browser site"
     assert guide.locator("figure.entry").count() == 9
     assert guide.locator("figure.graphic img[src]").count() == 0
-    guide.wait_for_function("document.querySelector('#live-site .live-distance').textContent !== ''")
+    guide.wait_for_function("() => document.querySelector('#live-site .live-distance').textContent !== ''")
     distance = guide.locator("#live-site .live-distance").inner_text()
     assert re.fullmatch(r"1[.,]0 km", distance), distance
     assert guide.locator("#live-site .live-direction").inner_text().startswith("north")

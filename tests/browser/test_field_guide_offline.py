@@ -173,7 +173,9 @@ def located(browser: object, opened: list[OfflinePage], url: str, position: dict
         is_mobile=True,
         has_touch=True,
     )
-    guide.page.wait_for_function("document.querySelector('#live-site .live-distance').textContent !== ''")
+    # A function, not an expression: Playwright evaluates an expression with eval() as it polls, which the
+    # guide's Content-Security-Policy refuses.
+    guide.page.wait_for_function("() => document.querySelector('#live-site .live-distance').textContent !== ''")
     return guide
 
 
@@ -201,7 +203,7 @@ def test_one_km_south_of_the_site_the_offline_guide_says_1_km_north(
     assert page.locator("#live-waypoint .live-name").inner_text() == "1. Entrance from the road"
     assert page.locator(".sketch-you").first.get_attribute("visibility") == "hidden", "1 km off the sketch"
     page.wait_for_function(
-        "[...document.images].filter(i => i.hasAttribute('src')).every(i => i.complete && i.naturalWidth > 0)"
+        "() => [...document.images].filter(i => i.hasAttribute('src')).every(i => i.complete && i.naturalWidth > 0)"
     )
     page.screenshot(path=str(artifacts / "field-guide.png"), full_page=True)
     assert guide.left == [], f"requests left the page: {guide.left}"
@@ -262,7 +264,7 @@ def test_next_waypoint_moves_on_once_one_is_reached(
     name = page.locator("#live-waypoint .live-name")
     assert name.inner_text() == "1. Entrance from the road"
     guide.context.set_geolocation({"latitude": WAYPOINT_1[0] + 0.0001, "longitude": WAYPOINT_1[1]})  # 11 m off
-    page.wait_for_function("document.querySelector('#live-waypoint .live-name').textContent.startsWith('2.')")
+    page.wait_for_function("() => document.querySelector('#live-waypoint .live-name').textContent.startsWith('2.')")
     assert name.inner_text() == "2. Numbered crosses"
     assert page.locator(".sketch-you").first.get_attribute("visibility") == "visible"
     guide.context.set_geolocation({"latitude": SITE_LAT, "longitude": SITE_LON})
@@ -372,7 +374,7 @@ def test_the_guide_runs_under_its_own_content_security_policy(
     assert guide.page.locator("#live-site .live-distance").text_content()
     guide.page.locator("a.reveal").first.click()
     guide.page.wait_for_function(
-        "Array.prototype.every.call(document.images, "
+        "() => Array.prototype.every.call(document.images, "
         "function (i) { return i.hidden || (i.complete && i.naturalWidth); })",
         timeout=60_000,
     )
