@@ -783,4 +783,5 @@ def capture_details(capture: CaptureMetadata) -> dict[str, Any]:
         "device_model": capture.device_model,
         "software": capture.software,
         "flags": list(capture.flags),
+        "found_in": list(capture.metadata_found_in),
     }
