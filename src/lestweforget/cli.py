@@ -335,6 +335,8 @@ def _print_import_report(report: object) -> None:
     from lestweforget.photos.ingest import ImportReport
 
     assert isinstance(report, ImportReport)
+    for note in report.track_notes:
+        err_console.print(f"[yellow]track[/yellow] {note}", highlight=False)
     for outcome in report.files:
         if outcome.status in ("quarantined", "failed"):
             err_console.print(f"[red]✗[/red] {outcome.message}", highlight=False)

@@ -16,6 +16,7 @@ clock's offset from UTC (``track_offset_hours``); nothing is guessed.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import math
@@ -40,7 +41,7 @@ from lestweforget.atlas.evidence_records import LedgerIndex
 from lestweforget.atlas.models import Site
 from lestweforget.atlas.record_ledger import unrecorded
 from lestweforget.evidence import EvidenceError, EvidenceStore, Ledger
-from lestweforget.geo.track import TrackError, TrackFix, position_at, read_track
+from lestweforget.geo.track import TrackError, TrackFix, position_at, read_track_bytes
 from lestweforget.media import (
     NEAR_DUPLICATE_MAX_DISTANCE,
     CaptureMetadata,
@@ -99,6 +100,8 @@ class ImportReport:
     checkpoint_made: bool
     stage_seconds: Mapping[str, float]
     wall_seconds: float
+    # What the track reader could not read, or read otherwise than the file asked, naming points and elements.
+    track_notes: tuple[str, ...] = ()
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -405,16 +408,17 @@ def import_photos(
     """
     started = time.perf_counter()
     site = _site(options)
-    track, track_bytes = _track(options)
+    track, track_bytes, track_notes = _track(options)
     if options.author is not None and not options.author.strip():
         raise IngestError("--author: give a pseudonym, not an empty name")
     candidates, refused = collect_files(paths)
 
     try:
         with evidence_records.only_writer("this import"):
-            return _import(site, options, candidates, refused, track, track_bytes, started, on_progress)
+            report = _import(site, options, candidates, refused, track, track_bytes, started, on_progress)
     except EvidenceError as error:
         raise IngestError(f"{error}; nothing more was imported (run `lwf verify` to check the evidence)") from error
+    return dataclasses.replace(report, track_notes=track_notes)
 
 
 def _import(
@@ -485,7 +489,7 @@ def _site(options: ImportOptions) -> Site:
     return site
 
 
-def _track(options: ImportOptions) -> tuple[tuple[TrackFix, ...] | None, bytes]:
+def _track(options: ImportOptions) -> tuple[tuple[TrackFix, ...] | None, bytes, tuple[str, ...]]:
     if not (math.isfinite(options.max_distance_km) and options.max_distance_km > 0):
         raise IngestError(f"--max-distance-km {options.max_distance_km}: must be a number of kilometres above 0")
     if options.workers is not None and options.workers < 1:
@@ -493,15 +497,19 @@ def _track(options: ImportOptions) -> tuple[tuple[TrackFix, ...] | None, bytes]:
     if options.track_offset_hours is not None and not -12 <= options.track_offset_hours <= 14:
         raise IngestError(f"--track-offset {options.track_offset_hours}: a UTC offset is between -12 and +14 hours")
     if options.track is None:
-        return None, b""
+        return None, b"", ()
+    name = Path(options.track).name
     try:
-        fixes = read_track(options.track)
         data = Path(options.track).read_bytes()
-    except (TrackError, OSError) as error:
+        reading = read_track_bytes(data, name)
+    except OSError as error:
+        raise IngestError(f"--track {name}: cannot read the track ({error.strerror or error})") from error
+    except TrackError as error:
         raise IngestError(f"--track {error}") from error
-    if any(fix.time is None for fix in fixes):
-        raise IngestError(f"--track {Path(options.track).name}: the track has no times, so it cannot place photos")
-    return fixes, data
+    if not reading.timed:
+        raise IngestError(f"--track {reading.why_no_times(name)}")
+    said = tuple(f"{name}: {text}" for text in (*reading.notes, *(f"left out {p}" for p in reading.left_out)))
+    return reading.fixes, data, said
 
 
 def _record(run: _Run, processed: Processed) -> FileOutcome:
