@@ -5,7 +5,7 @@ Pure library: plain values in, plain values out, no Django.
 
 from __future__ import annotations
 
-from lestweforget.evidence.bagit_export import BagItem, checkpoint_bag_info, export_bag
+from lestweforget.evidence.bagit_export import BagItem, checkpoint_bag_info, export_bag, portable_name, portable_names
 from lestweforget.evidence.errors import EvidenceError, LedgerTornError, ObjectChangedError
 from lestweforget.evidence.ledger import (
     GENESIS,
@@ -58,6 +58,8 @@ __all__ = [
     "hash_file",
     "leaf_hash",
     "merkle_root",
+    "portable_name",
+    "portable_names",
     "verify_inclusion",
     "verify_store",
 ]
