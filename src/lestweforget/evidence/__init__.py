@@ -21,7 +21,7 @@ from lestweforget.evidence.ledger import (
     merkle_root,
     verify_inclusion,
 )
-from lestweforget.evidence.store import EvidenceStore, StoredObject, check_sha256, hash_file
+from lestweforget.evidence.store import EvidenceStore, StagedObject, StoredObject, check_sha256, hash_file
 from lestweforget.evidence.verify import (
     ALL_CHECKS,
     PROBLEM_KINDS,
@@ -48,6 +48,7 @@ __all__ = [
     "LedgerTornError",
     "ObjectChangedError",
     "Problem",
+    "StagedObject",
     "StoredObject",
     "VerificationReport",
     "canonical_json",
