@@ -295,6 +295,33 @@ class EvidenceStore:
                     )
                     yield (name if well_placed else None), Path(leaf.path)
 
+    def own_names(self) -> frozenset[str]:
+        """The names the store itself keeps directly under ``root``."""
+        return frozenset({self.objects_dir.name, self.tmp_dir.name, self.quarantine_dir.name, self._lock_path.name})
+
+    def stray_paths_outside_objects(self, also_allowed: Iterable[str] = ()) -> Iterator[tuple[Path, str]]:
+        """(path, why) for what is in the store's folder but none of its own: under ``root`` (beyond its own
+        names and ``also_allowed``), in ``quarantine/`` (not a hash or a hash's sidecar), and in ``tmp/`` (not an
+        interrupted write, which the next writing run removes)."""
+        allowed = self.own_names() | frozenset(also_allowed)
+        for entry in self._scan(self.root):
+            if entry.name not in allowed:
+                yield Path(entry.path), "not part of the evidence store or ledger"
+            elif entry.name in self.own_names() - {self._lock_path.name} and (
+                entry.is_symlink() or not entry.is_dir(follow_symlinks=False)
+            ):
+                yield Path(entry.path), "should be the store's own folder, but is a link or a file"
+        for entry in self._scan(self.quarantine_dir):
+            stem = entry.name.removesuffix(".json")
+            if not _SHA256_HEX.fullmatch(stem):
+                yield Path(entry.path), "not a quarantined file or its record"
+            elif not entry.is_file(follow_symlinks=False):
+                yield Path(entry.path), "a quarantined file or record must be a regular file, not a link or folder"
+        for entry in self._scan(self.tmp_dir):
+            interrupted = re.fullmatch(r"(put-.*|bad-[0-9a-f]{64})\.part", entry.name)
+            if not interrupted or not entry.is_file(follow_symlinks=False):
+                yield Path(entry.path), "not a write of the store's own in tmp/"
+
     @staticmethod
     def _scan(folder: Path) -> list[os.DirEntry[str]]:
         try:
