@@ -177,18 +177,16 @@ def collect_files(
     """The regular files under ``paths`` (folders recursively, in name order) and what was refused on the way.
 
     A symbolic link, named on the command line or met inside a folder, is followed only if it leads inside one
-    of the folders given (a file's folder, for a file given) unless ``follow_links_outside``; links to folders
+    of the folders given, unless ``follow_links_outside``; links to folders
     inside are not followed, hidden files are skipped, and a folder that cannot be listed is one failure.
     """
     candidates: list[Candidate] = []
     refused: list[FileOutcome] = []
     seen: dict[str, str] = {}
     given = [str(p) for p in paths]
-    roots = [
-        os.path.realpath(p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)))
-        for p in given
-        if os.path.lexists(p)
-    ]
+    # Only folders given count: a link named on the command line must lead into one of them, not merely near it
+    # (a link beside the data folder would otherwise reach its secret key).
+    roots = [os.path.realpath(p) for p in given if os.path.isdir(p)]
 
     def allowed(target: str) -> bool:
         return follow_links_outside or any(_inside(target, root) for root in roots)
@@ -391,18 +389,25 @@ def _open_regular(path: str) -> tuple[int, int]:
     return fd, info.st_size
 
 
-def _read_limited(fd: int, limit: int) -> tuple[bytes, bool]:
-    """Up to ``limit`` bytes; and whether the file goes on beyond them."""
-    parts: list[bytes] = []
+def _read_limited(fd: int, expected: int, limit: int) -> tuple[bytes, bool]:
+    """The file's bytes, up to ``limit``; and whether it goes on beyond them (it grew since fstat said
+    ``expected``). Read into one buffer, so a file is held once, not twice."""
+    buffer = bytearray(min(expected, limit) + 1)
+    view = memoryview(buffer)
     size = 0
-    while size <= limit:
-        chunk = os.read(fd, min(CHUNK_SIZE, limit + 1 - size))
-        if not chunk:
-            return b"".join(parts), False
-        parts.append(chunk)
-        size += len(chunk)
-    data = b"".join(parts)
-    return data[:limit], True
+    while True:
+        if size == len(buffer):
+            if size > limit:
+                return bytes(view[:limit]), True
+            buffer.extend(bytes(min(CHUNK_SIZE, limit + 1 - size)))
+            view.release()
+            view = memoryview(buffer)
+        read = os.readv(fd, [view[size:]])
+        if not read:
+            data = bytes(view[:size])
+            view.release()
+            return data, False
+        size += read
 
 
 def process_file(candidate: Candidate) -> Processed:
@@ -415,11 +420,13 @@ def process_file(candidate: Candidate) -> Processed:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     try:
-        fd, _size = _open_regular(candidate.path)
+        fd, size = _open_regular(candidate.path)
     except OSError as error:
         return Processed(candidate, "unreadable", error=f"{candidate.shown}: cannot read ({error.strerror or error})")
     try:
-        data, more = _read_limited(fd, limits.max_photo_bytes)
+        if size > limits.max_photo_bytes:
+            return _quarantine_streamed(candidate, store, limits, fd, b"", started)
+        data, more = _read_limited(fd, size, limits.max_photo_bytes)
         if more:
             return _quarantine_streamed(candidate, store, limits, fd, data, started)
     except OSError as error:
@@ -486,7 +493,7 @@ def _quarantine_streamed(
 
     def chunks() -> Iterator[bytes]:
         nonlocal size
-        chunk = head
+        chunk = head or os.read(fd, CHUNK_SIZE)
         while chunk:
             digest.update(chunk)
             kept_before = size
@@ -555,6 +562,14 @@ def _guarded(candidate: Candidate, result: Callable[[], Processed]) -> Processed
         return Processed(candidate, "unreadable", error=f"{candidate.shown}: the worker process died ({error})")
     except (EvidenceError, MediaError, OSError) as error:
         return Processed(candidate, "unreadable", error=f"{candidate.shown}: {error}")
+    except Exception as error:
+        # A bug in a parser or encoder, met on one hostile file, must cost that file, not the batch; it is named
+        # with its type so that it can be reported, and nothing of the file was stored.
+        return Processed(
+            candidate,
+            "unreadable",
+            error=f"{candidate.shown}: failed unexpectedly ({type(error).__name__}: {error}); nothing of it stored",
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
