@@ -640,7 +640,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="Import photo files and folders (recursively) into a site as evidence.",
         description="Import photo files and folders (recursively) into a site: every original is kept "
         "write-once under its SHA-256, every step is in the ledger, clean derivatives are made. Nothing is "
-        "published unless --publish is given. Running it again changes nothing. Exit 1 if any file failed.",
+        "published unless --publish is given. Running it again changes nothing. Exit 1 if any file failed. "
+        "A file that is not a photo is quarantined: the first LWF_QUARANTINE_KEEP_MB megabytes kept (default 100; 0: "
+        "only hash, size and name); files above LWF_MAX_PHOTO_MB (default 256) are hashed by streaming, never read "
+        "whole.",
     )
     photos_import.set_defaults(handler=cmd_import_photos)
     photos_import.add_argument("paths", nargs="+", metavar="PATH", help="photo files or folders")

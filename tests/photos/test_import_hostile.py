@@ -138,16 +138,24 @@ def test_an_unexpected_failure_in_one_file_leaves_nothing_unrecorded(
 # -- kind 6: what reaches the ledger -------------------------------------------------------------------------
 
 
-def test_a_link_to_a_secret_outside_the_card_is_refused_and_nothing_of_it_is_kept(
-    tmp_path: Path, evidence_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def card_with_a_link_to_a_secret(tmp_path: Path) -> Path:
+    """A card whose key.jpg is a symbolic link to a secret key beside the data, as the probe made it."""
     secret = tmp_path / "var" / "secret_key"
     secret.parent.mkdir()
     secret.write_text(SECRET, encoding="ascii")
     card = tmp_path / "card"
-    jpeg(card / "a.jpg", position=NEAR_SITE)
+    card.mkdir()
     (card / "key.jpg").symlink_to(secret)
     (tmp_path / "named.jpg").symlink_to(secret)
+    return card
+
+
+def test_a_link_to_a_secret_outside_the_card_is_refused_and_nothing_of_it_is_kept(
+    tmp_path: Path, evidence_dir: Path, capsys: pytest.CaptureFixture[str], card_with_a_link_to_a_secret: Path
+) -> None:
+    card = card_with_a_link_to_a_secret
+    jpeg(card / "a.jpg", position=NEAR_SITE)
 
     code = main(["import", "photos", str(card), str(tmp_path / "named.jpg"), "--site", SITE])
     err = capsys.readouterr().err
@@ -159,14 +167,9 @@ def test_a_link_to_a_secret_outside_the_card_is_refused_and_nothing_of_it_is_kep
 
 
 def test_followed_on_request_a_secret_is_quarantined_with_only_hash_size_and_name_in_the_ledger(
-    tmp_path: Path, evidence_dir: Path, capsys: pytest.CaptureFixture[str]
+    evidence_dir: Path, capsys: pytest.CaptureFixture[str], card_with_a_link_to_a_secret: Path
 ) -> None:
-    secret = tmp_path / "var" / "secret_key"
-    secret.parent.mkdir()
-    secret.write_text(SECRET, encoding="ascii")
-    card = tmp_path / "card"
-    card.mkdir()
-    (card / "key.jpg").symlink_to(secret)
+    card = card_with_a_link_to_a_secret
     main(["import", "photos", str(card), "--site", SITE, "--follow-links-outside"])
     capsys.readouterr()
 
