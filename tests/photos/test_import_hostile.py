@@ -77,20 +77,37 @@ def test_cp1251_file_names_as_unzip_leaves_them_import_and_verify_clean(
     assert "\\xd4" in capsys.readouterr().out
 
 
-def test_a_folder_that_cannot_be_listed_is_one_failure(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root lists any folder")
+def test_a_folder_that_cannot_be_listed_is_one_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     card = tmp_path / "card"
     jpeg(card / "a.jpg", position=NEAR_SITE)
     locked = card / "locked"
     locked.mkdir()
-    locked.chmod(0)
+    jpeg(locked / "b.jpg", position=NEAR_SITE, pattern=3)
+    if os.geteuid() != 0:
+        locked.chmod(0)
+    else:
+        # Root lists any folder: the walk is told what the kernel tells anyone else.
+        real_walk = os.walk
+
+        def walk(top: str, onerror: object = None, **kwargs: object) -> object:
+            for directory, folders, files in real_walk(top, onerror=onerror, **kwargs):  # type: ignore[call-overload]
+                if Path(directory) == locked:
+                    onerror(PermissionError(13, "Permission denied", str(locked)))  # type: ignore[operator]
+                    folders.clear()
+                    continue
+                yield directory, folders, files
+
+        monkeypatch.setattr(ingest.os, "walk", walk)
     try:
-        report = run_import([card])
+        code = main(["import", "photos", str(card), "--site", SITE])
     finally:
         locked.chmod(0o755)
-    assert report.count("imported") == 1
-    assert any("cannot list the folder" in f.message for f in report.problems)
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert f"{locked}: cannot list the folder (Permission denied)" in err
+    assert list(Photo.objects.values_list("original_name", flat=True)) == ["a.jpg"]
 
 
 def test_a_file_that_vanishes_mid_import_is_one_failure_and_the_store_agrees(

@@ -3,6 +3,7 @@ the file holds, and what could not be read is said, never "the track has no time
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -100,3 +101,17 @@ def test_times_that_cannot_be_read_are_named_point_by_point(tmp_path: Path, caps
     assert main(["import", "photos", str(photo), "--site", SITE, "--track", str(track)]) == 0
     err = capsys.readouterr().err
     assert "walk.gpx: left out point 3: <time>16.09.2022 09:03</time> is not an ISO 8601 date-time" in err
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_track_that_is_not_a_file_is_refused_without_waiting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    track = tmp_path / "walk.gpx"
+    if kind == "folder":
+        track.mkdir()
+    else:
+        os.mkfifo(track)  # reading it would wait for a writer for ever
+    photo = jpeg(tmp_path / "a.jpg", taken=datetime(2022, 9, 16, 12, 1), offset="+03:00", position=None)
+    assert main(["import", "photos", str(photo), "--site", SITE, "--track", str(track)]) == 2
+    assert "walk.gpx: not a regular file" in capsys.readouterr().err

@@ -731,7 +731,10 @@ def _track(options: ImportOptions) -> tuple[tuple[TrackFix, ...] | None, bytes, 
         return None, b"", ()
     name, _ = readable_name(Path(options.track).name)
     try:
-        size = os.stat(options.track).st_size
+        info = os.stat(options.track)
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError(f"--track {name}: not a regular file (a folder, pipe or device)")
+        size = info.st_size
         if size > MAX_TRACK_BYTES:
             raise IngestError(f"--track {name}: {size} bytes is more than a track holds ({MAX_TRACK_BYTES} at most)")
         data = Path(options.track).read_bytes()
