@@ -122,9 +122,11 @@ def _trim(text: str) -> str:
 
 
 def _unprintable(character: str) -> bool:
-    """C0 and C1 controls, DEL, and the surrogates Python uses for file-name bytes that are not UTF-8."""
+    """C0 and C1 controls, DEL, the line and paragraph separators (bagit-python reads manifests with
+    str.splitlines, which breaks lines there too), and the surrogates Python uses for file-name bytes that are
+    not UTF-8."""
     code = ord(character)
-    return code < 32 or 127 <= code < 160 or 0xD800 <= code <= 0xDFFF
+    return code < 32 or 127 <= code < 160 or code in (0x2028, 0x2029) or 0xD800 <= code <= 0xDFFF
 
 
 def _name_problems(nfc: str) -> list[str]:
