@@ -198,12 +198,12 @@ def _alive(pid: int) -> bool:
 
 
 def _processes_holding(path: Path) -> list[int]:
-    """The processes with ``path`` open (Linux /proc); empty where that cannot be known."""
+    """The other processes with ``path`` open (Linux /proc); empty where that cannot be known."""
     target = os.path.realpath(path)
     holders = []
     for entry in os.scandir("/proc") if os.path.isdir("/proc") else ():
-        if not entry.name.isdigit():
-            continue
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue  # this process opened it only to ask
         try:
             links = os.scandir(f"/proc/{entry.name}/fd")
             with links:
