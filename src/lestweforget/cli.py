@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
+
+
+# Characters a terminal acts on or that change what it shows: C0 and C1 controls (ESC starts colour, cursor and
+# title sequences), DEL, the bidirectional overrides that reorder a name ("photo\u202egpj.exe"), and the surrogates
+# Python uses for file-name bytes that are not UTF-8 (a terminal cannot even be sent those).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def safe_text(value: object) -> str:
+    """``value`` as text that is safe to print with rich: each control character, direction override and
+    undecodable byte as a visible escape (``\\x1b``), and rich's markup escaped, so that data from files, names
+    and records can neither move the cursor, recolour the terminal, reorder text nor be read as markup."""
+    from lestweforget.exports import visible_controls
+
+    return escape(visible_controls(str(value), _UNSAFE))
 
 
 class CommandError(Exception):
@@ -87,7 +104,7 @@ def cmd_export(args: argparse.Namespace) -> int | None:
             out.write_text(text, encoding="utf-8")
         except OSError as error:
             raise CommandError(f"-o {out}: cannot write ({error.strerror})") from error
-        err_console.print(f"[green]Wrote[/green] {len(sites)} site(s) as {args.format.upper()} to {out}")
+        err_console.print(f"[green]Wrote[/green] {len(sites)} site(s) as {args.format.upper()} to {safe_text(out)}")
     else:
         sys.stdout.write(text)
     return None
@@ -101,9 +118,9 @@ def cmd_sites(args: argparse.Namespace) -> None:
         table.add_column(column)
     for site in public.public_sites():
         table.add_row(
-            site.slug,
-            site.name("en"),
-            site.kind,
+            safe_text(site.slug),
+            safe_text(site.name("en")),
+            safe_text(site.kind),
             f"{site.public_latitude:.6f}, {site.public_longitude:.6f}",
             f"{site.public_uncertainty_m:.0f}",
         )
@@ -228,12 +245,13 @@ def cmd_import_photos(args: argparse.Namespace) -> int:
         max_distance_km=args.max_distance_km,
         publish=args.publish,
         workers=args.workers,
+        follow_links_outside=args.follow_links_outside,
     )
     with _progress() as progress:
         task = progress.add_task("Finding files", total=None)
 
         def advance(done: int, total: int, name: str) -> None:
-            progress.update(task, completed=done, total=total, description=Path(name).name[-40:])
+            progress.update(task, completed=done, total=total, description=safe_text(Path(name).name[-40:]))
 
         try:
             report = import_photos(args.paths, options, advance)
@@ -321,15 +339,15 @@ def _make_diary(args: argparse.Namespace, report: object) -> None:
         raise CommandError(str(error)) from error
     diary = made.diary
     if made.created:
-        what = f"[green]Made the diary[/green] “{diary.title_en}” of {report.site_slug}"
+        what = f"[green]Made the diary[/green] “{safe_text(diary.title_en)}” of {safe_text(report.site_slug)}"
     elif made.added:
-        what = f"[green]Added to the diary[/green] “{diary.title_en}” of {report.site_slug}"
+        what = f"[green]Added to the diary[/green] “{safe_text(diary.title_en)}” of {safe_text(report.site_slug)}"
     else:
-        what = f"Unchanged: the diary “{diary.title_en}” of {report.site_slug}"
+        what = f"Unchanged: the diary “{safe_text(diary.title_en)}” of {safe_text(report.site_slug)}"
     details = [
         f"{made.added} entries added, {made.entries} entries in all (new ones in capture order)",
         f"visited {diary.visit_date.isoformat()}" if diary.visit_date else "visit date unknown",
-        f"author {diary.author.pseudonym}" if diary.author else "no author",
+        f"author {safe_text(diary.author.pseudonym)}" if diary.author else "no author",
         "published" if diary.is_published else "unpublished (publish it in the admin, or pass --publish)",
     ]
     console.print(f"{what}: {'; '.join(details)}.", highlight=False)
@@ -358,7 +376,8 @@ def cmd_guide(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CommandError(f"-o {out}: cannot write ({error.strerror})") from error
     console.print(
-        f"[green]Wrote the field guide[/green] of {site.slug} ({args.language}) to {out}: {len(data)} bytes. "
+        f"[green]Wrote the field guide[/green] of {safe_text(site.slug)} ({args.language}) to {safe_text(out)}: "
+        f"{len(data)} bytes. "
         "Unzip it on the phone and open index.html; it needs no network.",
         highlight=False,
     )
@@ -369,30 +388,36 @@ def _print_import_report(report: object) -> None:
     from lestweforget.photos.ingest import ImportReport
 
     assert isinstance(report, ImportReport)
+    for note in report.track_notes:
+        err_console.print(f"[yellow]track[/yellow] {safe_text(note)}", highlight=False)
     for outcome in report.files:
         if outcome.status in ("quarantined", "failed"):
-            err_console.print(f"[red]✗[/red] {outcome.message}", highlight=False)
+            err_console.print(f"[red]✗[/red] {safe_text(outcome.message)}", highlight=False)
         elif outcome.status == "skipped":
-            err_console.print(f"[dim]· {outcome.message}[/dim]", highlight=False)
+            err_console.print(f"[dim]· {safe_text(outcome.message)}[/dim]", highlight=False)
         elif outcome.message and outcome.status == "imported":
-            err_console.print(f"[yellow]![/yellow] {outcome.message}", highlight=False)
+            err_console.print(f"[yellow]![/yellow] {safe_text(outcome.message)}", highlight=False)
     for outcome in report.held_back:
         if outcome.status == "imported":
-            console.print(f"[yellow]held back[/yellow] {outcome.path}: {outcome.held_back_reason}", highlight=False)
+            console.print(
+                f"[yellow]held back[/yellow] {safe_text(outcome.path)}: {safe_text(outcome.held_back_reason)}",
+                highlight=False,
+            )
     for outcome in report.near_duplicates:
         console.print(
-            f"[yellow]near-duplicate[/yellow] {outcome.path} resembles {outcome.near_duplicate_of} "
+            f"[yellow]near-duplicate[/yellow] {safe_text(outcome.path)} "
+            f"resembles {safe_text(outcome.near_duplicate_of)} "
             f"({outcome.near_duplicate_bits} of 64 bits differ)",
             highlight=False,
         )
     for outcome in report.placed_from_track:
         if outcome.status == "imported":
             console.print(
-                f"[cyan]placed from the track[/cyan] {outcome.path}: "
+                f"[cyan]placed from the track[/cyan] {safe_text(outcome.path)}: "
                 f"{outcome.track_gap_s:.0f} s from the nearest track point",
                 highlight=False,
             )
-    table = Table(title=f"Import into {report.site_slug}")
+    table = Table(title=f"Import into {safe_text(report.site_slug)}")
     for column in ("imported", "duplicates", "near-duplicates", "held back", "placed from track", "failed"):
         table.add_column(column, justify="right")
     table.add_row(
@@ -427,11 +452,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
             )
         except EvidenceError as error:
             if not evidence_records.has_records():
-                console.print(f"No evidence yet ({error}); nothing to verify.", highlight=False)
+                console.print(f"No evidence yet ({safe_text(error)}); nothing to verify.", highlight=False)
                 return 0
             raise CommandError(f"cannot verify: {error}") from error
     for problem in report.problems:
-        console.print(f"[red]{problem.kind}[/red] {problem.object}: {problem.message}", highlight=False)
+        console.print(
+            f"[red]{safe_text(problem.kind)}[/red] {safe_text(problem.object)}: {safe_text(problem.message)}",
+            highlight=False,
+        )
     console.print(
         f"Checked {report.objects_checked} files ({report.bytes_hashed} bytes re-hashed), "
         f"{report.entries_checked} ledger entries, {report.checkpoints_checked} checkpoints; "
@@ -456,7 +484,7 @@ def _export_evidence(args: argparse.Namespace) -> int:
     except EvidenceError as error:
         raise CommandError(str(error)) from error
     console.print(
-        f"[green]Wrote[/green] the evidence bag {bag.path}: {bag.originals} originals, {bag.ledger_entries} "
+        f"[green]Wrote[/green] the evidence bag {safe_text(bag.path)}: {bag.originals} originals, {bag.ledger_entries} "
         f"ledger entries, under checkpoint {bag.checkpoint.size} ({bag.checkpoint.root_hash[:16]}…).",
         highlight=False,
     )
@@ -479,7 +507,7 @@ def cmd_photos(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(summaries, ensure_ascii=False, indent=2) + "\n")
         return 0
-    table = Table(title=f"Photos of {args.site}")
+    table = Table(title=f"Photos of {safe_text(args.site)}")
     longest = max((len(s["original_name"]) for s in summaries), default=8)
     table.add_column("photo (SHA-256)", min_width=min(longest, 40), overflow="fold")
     for column in ("captured: camera clock / UTC", "position (from)", "heading", "flags", "state"):
@@ -491,11 +519,11 @@ def cmd_photos(args: argparse.Namespace) -> int:
         where = f"{place['latitude']:.6f}, {place['longitude']:.6f}" if place["latitude"] is not None else "—"
         gap = f", {place['track_gap_s']:.0f} s from a track point" if place["track_gap_s"] is not None else ""
         table.add_row(
-            f"{s['original_name']}\n{s['sha256'][:16]}…",
-            f"{clock}\n{when['utc'] or '—'}",
-            f"{where}\n({place['source']}{gap})",
+            f"{safe_text(s['original_name'])}\n{s['sha256'][:16]}…",
+            f"{safe_text(clock)}\n{safe_text(when['utc'] or '—')}",
+            f"{where}\n({safe_text(place['source'])}{gap})",
             f"{s['heading']['degrees']:.0f}°" if s["heading"]["degrees"] is not None else "—",
-            ", ".join(s["flags"]) or "—",
+            safe_text(", ".join(s["flags"]) or "—"),
             "published" if s["published"] else ("held back" if s["held_back_reason"] else "unpublished"),
         )
     console.print(table)
@@ -529,7 +557,9 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         }
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return 0
-    console.print(f"Ledger {ledger.path}: {ledger.size()} entries, {len(checkpoints)} checkpoints.", highlight=False)
+    console.print(
+        f"Ledger {safe_text(ledger.path)}: {ledger.size()} entries, {len(checkpoints)} checkpoints.", highlight=False
+    )
     if checkpoints:
         latest = checkpoints[-1]
         signed = "[green]signature verifies[/green]" if ledger.verify_checkpoint(latest) else "[red]BAD SIGNATURE[/red]"
@@ -543,7 +573,14 @@ def cmd_ledger(args: argparse.Namespace) -> int:
             table.add_column(column, overflow="fold")
         for e in shown:
             details = json.dumps(dict(e.details), ensure_ascii=False, sort_keys=True)
-            table.add_row(str(e.seq), e.time, e.actor, e.action, e.object, details[:200])
+            table.add_row(
+                str(e.seq),
+                safe_text(e.time),
+                safe_text(e.actor),
+                safe_text(e.action),
+                safe_text(e.object),
+                safe_text(details[:200]),
+            )
         console.print(table)
     return 0
 
@@ -658,7 +695,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="Import photo files and folders (recursively) into a site as evidence.",
         description="Import photo files and folders (recursively) into a site: every original is kept "
         "write-once under its SHA-256, every step is in the ledger, clean derivatives are made. Nothing is "
-        "published unless --publish is given. Running it again changes nothing. Exit 1 if any file failed.",
+        "published unless --publish is given. Running it again changes nothing. Exit 1 if any file failed. "
+        "A file that is not a photo is quarantined: the first LWF_QUARANTINE_KEEP_MB megabytes kept (default 100; 0: "
+        "only hash, size and name); files above LWF_MAX_PHOTO_MB (default 256) are hashed by streaming, never read "
+        "whole.",
     )
     photos_import.set_defaults(handler=cmd_import_photos)
     photos_import.add_argument("paths", nargs="+", metavar="PATH", help="photo files or folders")
@@ -686,6 +726,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     photos_import.add_argument(
         "--workers", type=_at_least(1), metavar="N", help="worker processes (default: one per core)"
+    )
+    photos_import.add_argument(
+        "--follow-links-outside",
+        action="store_true",
+        help="import what symbolic links lead to even outside the folders given (refused by default: a link on a "
+        "card can point anywhere, at a key or a password file)",
     )
     photos_import.add_argument(
         "--diary",
@@ -764,7 +810,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             _require_tables()
         except CommandError as error:
-            err_console.print(f"[bold red]lwf {args.command}:[/bold red] {error}", highlight=False)
+            err_console.print(f"[bold red]lwf {args.command}:[/bold red] {safe_text(error)}", highlight=False)
             return 2
     from lestweforget.atlas.evidence_records import operator_actor
     from lestweforget.atlas.record_ledger import acting_as
@@ -774,7 +820,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with acting_as(operator_actor):
             code = args.handler(args)
     except CommandError as error:
-        err_console.print(f"[bold red]lwf {args.command}:[/bold red] {error}", highlight=False)
+        err_console.print(f"[bold red]lwf {args.command}:[/bold red] {safe_text(error)}", highlight=False)
         return 2
     return code or 0
 

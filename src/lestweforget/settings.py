@@ -167,6 +167,11 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 EVIDENCE_DIR = DATA_DIR / "evidence"
+# How much of a file that cannot be imported is kept in the evidence quarantine: its first N megabytes (0: none,
+# only its hash, size and name). Files larger than LWF_MAX_PHOTO_MB are never read whole into memory: they are
+# hashed by streaming and quarantined under the same cap. Both are checked (and refused clearly) by the import.
+QUARANTINE_KEEP_MB = os.environ.get("LWF_QUARANTINE_KEEP_MB", "100")
+MAX_PHOTO_MB = os.environ.get("LWF_MAX_PHOTO_MB", "256")
 
 # Leaflet comes from django-leaflet's bundled copy. Its static folder is served directly rather than adding the app:
 # the app's admin module pulls in GeoDjango, which needs the GDAL system library this project does not use.

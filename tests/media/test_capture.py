@@ -44,24 +44,51 @@ def _exiftool_utc(text: str) -> datetime:
     return datetime.fromisoformat(iso).astimezone(UTC)
 
 
+def _first(record: dict[str, Any], *tags: str) -> Any:
+    return next((record[tag] for tag in tags if tag in record), None)
+
+
+def _xmp_time(text: str) -> tuple[datetime, timedelta | None]:
+    """exiftool's XMP date-time "2010:04:13 09:37:22.5+02:00" (zone optional) as local time and offset."""
+    match = re.fullmatch(r"(\d{4}:\d\d:\d\d \d\d:\d\d(?::\d\d)?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)?", text)
+    assert match, text
+    clock = match[1] if match[1].count(":") == 4 else match[1] + ":00"
+    zone = match[3]
+    offset = None if zone is None else timedelta(0) if zone == "Z" else _exif_offset(zone)
+    return _exif_time(clock, match[2]), offset
+
+
 def _expected_time(record: dict[str, Any]) -> tuple[datetime | None, str | None, timedelta | None]:
-    """The capture time the same precedence gives when applied to exiftool's values of the EXIF tags."""
-    for source, tag, subsec, offsets in (
+    """The capture time the same precedence gives when applied to exiftool's values: each EXIF tag, else the
+    XMP property that mirrors it (CIPA DC-010 / MWG mapping; not XMP Basic's document dates)."""
+    for source, tag, subsec, offsets, xmp_tags in (
         (
             "DateTimeOriginal",
             "ExifIFD:DateTimeOriginal",
             "ExifIFD:SubSecTimeOriginal",
             ("OffsetTimeOriginal",),
+            ("XMP-exif:DateTimeOriginal", "XMP-photoshop:DateCreated"),
         ),
-        ("DateTimeDigitized", "ExifIFD:CreateDate", "ExifIFD:SubSecTimeDigitized", ("OffsetTimeDigitized",)),
-        ("DateTime", "IFD0:ModifyDate", "ExifIFD:SubSecTime", ()),
+        (
+            "DateTimeDigitized",
+            "ExifIFD:CreateDate",
+            "ExifIFD:SubSecTimeDigitized",
+            ("OffsetTimeDigitized",),
+            ("XMP-exif:DateTimeDigitized",),
+        ),
+        ("DateTime", "IFD0:ModifyDate", "ExifIFD:SubSecTime", (), ("XMP-tiff:DateTime",)),
     ):
+        offset_tags = [f"ExifIFD:{o}" for o in (*offsets, "OffsetTime")]
         if tag in record:
-            offset_text = next(
-                (record[f"ExifIFD:{o}"] for o in (*offsets, "OffsetTime") if f"ExifIFD:{o}" in record), None
-            )
+            offset_text = _first(record, *offset_tags)
             offset = _exif_offset(offset_text) if offset_text else None
             return _exif_time(record[tag], record.get(subsec)), source, offset
+        xmp_text = _first(record, *xmp_tags)
+        if isinstance(xmp_text, str) and re.match(r"\d{4}:\d\d:\d\d \d", xmp_text):
+            local, offset = _xmp_time(xmp_text)
+            if offset is None and _first(record, *offset_tags):
+                offset = _exif_offset(_first(record, *offset_tags))
+            return local, source, offset
     return None, None, None
 
 
@@ -112,12 +139,13 @@ def test_camera_file_agrees_with_exiftool(
     else:
         assert capture.capture_time_utc is None
 
-    for ours, tag in (
-        (capture.device_make, "IFD0:Make"),
-        (capture.device_model, "IFD0:Model"),
-        (capture.software, "IFD0:Software"),
+    for ours, tags in (
+        (capture.device_make, ("IFD0:Make", "XMP-tiff:Make")),
+        (capture.device_model, ("IFD0:Model", "XMP-tiff:Model")),
+        (capture.software, ("IFD0:Software", "XMP-tiff:Software", "XMP-xmp:CreatorTool")),
     ):
-        assert ours == (str(record[tag]) if tag in record else None)
+        value = _first(record, *tags)
+        assert ours == (str(value).strip() or None if value is not None else None)
     assert capture.orientation == record.get("IFD0:Orientation", record.get("XMP-tiff:Orientation"))
 
     stored = (record["File:ImageWidth"], record["File:ImageHeight"])

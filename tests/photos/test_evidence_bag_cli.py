@@ -126,3 +126,25 @@ def test_other_formats_still_take_o_and_refuse_a_bare_folder_argument(
     with pytest.raises(SystemExit) as exit_info:
         main(["export", "geojson", str(tmp_path / "folder")])
     assert exit_info.value.code == 2 and "unrecognized arguments" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["IMG_0001.JPG ", " leading.jpg", "line\nbreak.jpg", "100%.jpg", "CON.jpg", "dots.jpg...", "a:b?.jpg"],
+)
+def test_one_original_with_a_name_a_bag_cannot_carry_still_gives_a_valid_bag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    # Issue 8, B01: an original whose name ends in a space made the whole site's bag fail, the cause hidden.
+    card = tmp_path / "card"
+    jpeg(card / name, position=NEAR_SITE, pattern=1)
+    jpeg(card / "plain.jpg", position=NEAR_SITE, pattern=2, colour=(0, 0, 90))
+    assert run_import([card]).count("imported") == 2
+    out = tmp_path / "bag"
+    assert main(["export", "evidence", "--site", SITE, str(out)]) == 0, capsys.readouterr().err
+    bagit.Bag(str(out)).validate()
+    records = json.loads((out / "data" / "metadata" / "photos.json").read_text(encoding="utf-8"))
+    odd = next(r for r in records if r["original_name"] == name)
+    copy = out / odd["bag_file"]
+    assert copy.is_file() and hashlib.sha256(copy.read_bytes()).hexdigest() == odd["sha256"]
+    assert len(list((out / "data" / "originals").iterdir())) == 2

@@ -153,3 +153,59 @@ def test_a_missing_store_is_an_error_never_success(imported: Imported, capsys: p
 def test_a_fresh_installation_has_nothing_to_verify(evidence_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify"]) == 0
     assert "nothing to verify" in capsys.readouterr().out
+
+
+def test_edited_quarantine_sidecar_is_reported_as_changed(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sidecar = imported.root / "quarantine" / f"{imported.quarantined.sha256}.json"
+    record = json.loads(sidecar.read_text(encoding="utf-8"))
+    record["name"] = "innocent.jpg"
+    os.chmod(sidecar, 0o644)
+    sidecar.write_text(json.dumps(record), encoding="utf-8")
+    code, out = _verify(capsys)
+    assert code == 1
+    assert f"changed quarantine:{imported.quarantined.sha256}: the quarantine record was edited" in out
+
+
+def test_deleted_quarantine_sidecar_is_reported_as_missing(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (imported.root / "quarantine" / f"{imported.quarantined.sha256}.json").unlink()
+    code, out = _verify(capsys)
+    assert code == 1
+    assert f"missing quarantine:{imported.quarantined.sha256}" in out and "quarantine record is gone" in out
+
+
+@pytest.mark.parametrize(
+    "where", ["notes.txt", "quarantine/readme.txt", "tmp/stash.bin", "objects-old/x", "quarantine/link.json"]
+)
+def test_files_added_outside_objects_are_reported(
+    imported: Imported, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    path = imported.root / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("added by hand\n", encoding="utf-8")
+    code, out = _verify(capsys)
+    assert code == 1
+    assert f"unexpected {where.split('/')[0] if where.startswith('objects-old') else where}" in out
+
+
+def test_original_replaced_by_a_link_to_a_copy_is_reported(
+    imported: Imported, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    original = evidence_records.open_store().path_for(imported.photos[0].sha256)
+    copy = tmp_path / "copy.jpg"
+    copy.write_bytes(original.read_bytes())
+    os.chmod(original.parent, 0o755)
+    original.unlink()
+    original.symlink_to(copy)
+    code, out = _verify(capsys)
+    assert code == 1
+    assert f"changed sha256:{imported.photos[0].sha256}" in out and "replaced by a symbolic link" in out
+
+
+def test_interrupted_writes_in_tmp_are_not_problems(imported: Imported, capsys: pytest.CaptureFixture[str]) -> None:
+    (imported.root / "tmp" / "put-abc123.part").write_bytes(b"half a photo")
+    code, out = _verify(capsys)
+    assert code == 0, out

@@ -123,21 +123,95 @@ def prepare_for_writing(actor: str) -> tuple[EvidenceStore, Ledger]:
     return store, ledger
 
 
+_held_locks: set[int] = set()
+
+
 @contextlib.contextmanager
 def only_writer(what: str) -> Iterator[None]:
     """Hold the evidence folder's import lock for a whole run, so that two imports never interleave; refuse
-    (EvidenceError) while another holds it. The kernel releases it when a run dies, even by SIGKILL."""
+    (EvidenceError) while another holds it, saying which process. The kernel releases it when a run dies, even by
+    SIGKILL; forked workers let go of their inherited copy (``forget_inherited_locks``), so that processes left
+    behind by a killed run cannot keep it, and a lock still held after its run has ended is named as stale."""
     root = evidence_root()
     root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(root / _WRITER_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    path = root / _WRITER_LOCK
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise EvidenceError(f"{root}: another import is running; {what} must wait for it") from None
-        yield
+            raise EvidenceError(f"{root}: {_lock_holder(path)}; {what} must wait for it") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()} {_process_start(os.getpid())}\n".encode("ascii"), 0)
+        _held_locks.add(fd)
+        try:
+            yield
+        finally:
+            _held_locks.discard(fd)
+            os.ftruncate(fd, 0)
     finally:
         os.close(fd)
+
+
+def forget_inherited_locks() -> None:
+    """In a process forked from a run: close the import lock's inherited descriptors, so that the lock goes when
+    the run ends even if this process outlives it."""
+    for fd in list(_held_locks):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held_locks.clear()
+
+
+def _process_start(pid: int) -> str:
+    """When ``pid`` started (clock ticks since boot, Linux), to tell a live holder from a reused pid; "" elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _lock_holder(path: Path) -> str:
+    """Who holds the import lock, as a sentence: the running import, or processes a killed one left behind."""
+    try:
+        pid_text, _, started = path.read_text(encoding="ascii", errors="replace").strip().partition(" ")
+        pid = int(pid_text)
+    except (OSError, ValueError):
+        return "another import is running"
+    if _process_start(pid) == started and (started or _alive(pid)):
+        return f"another import is running (process {pid})"
+    holders = ", ".join(str(p) for p in _processes_holding(path)) or "unknown processes"
+    return (
+        f"another import is running: the lock is stale, its import (process {pid}) has ended but {holders} still "
+        f"hold it (workers a killed import left behind); stop them (kill {holders.split(',')[0]}) and run again"
+    )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _processes_holding(path: Path) -> list[int]:
+    """The other processes with ``path`` open (Linux /proc); empty where that cannot be known."""
+    target = os.path.realpath(path)
+    holders = []
+    for entry in os.scandir("/proc") if os.path.isdir("/proc") else ():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue  # this process opened it only to ask
+        try:
+            links = os.scandir(f"/proc/{entry.name}/fd")
+            with links:
+                if any(os.readlink(link.path) == target for link in links):
+                    holders.append(int(entry.name))
+        except OSError:
+            continue
+    return sorted(holders)
 
 
 def checkpoint_if_needed(ledger: Ledger) -> bool:
@@ -189,7 +263,9 @@ def verify_atlas(on_progress: Callable[[int, int], None] | None = None) -> Verif
     """
     store = open_store(create=False)
     ledger = open_ledger(create=False)
-    report = verify_store(store, ledger, expected_objects(), on_progress)
+    report = verify_store(
+        store, ledger, expected_objects(), on_progress, also_allowed=frozenset({_OPERATOR_FILE, _WRITER_LOCK})
+    )
     try:
         entries: tuple[LedgerEntry, ...] | None = ledger.entries()
     except EvidenceError:

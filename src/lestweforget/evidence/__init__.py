@@ -5,7 +5,7 @@ Pure library: plain values in, plain values out, no Django.
 
 from __future__ import annotations
 
-from lestweforget.evidence.bagit_export import BagItem, checkpoint_bag_info, export_bag
+from lestweforget.evidence.bagit_export import BagItem, checkpoint_bag_info, export_bag, portable_name, portable_names
 from lestweforget.evidence.errors import EvidenceError, LedgerTornError, ObjectChangedError
 from lestweforget.evidence.ledger import (
     GENESIS,
@@ -21,7 +21,7 @@ from lestweforget.evidence.ledger import (
     merkle_root,
     verify_inclusion,
 )
-from lestweforget.evidence.store import EvidenceStore, StoredObject, check_sha256, hash_file
+from lestweforget.evidence.store import EvidenceStore, StagedObject, StoredObject, check_sha256, hash_file
 from lestweforget.evidence.verify import (
     ALL_CHECKS,
     PROBLEM_KINDS,
@@ -48,6 +48,7 @@ __all__ = [
     "LedgerTornError",
     "ObjectChangedError",
     "Problem",
+    "StagedObject",
     "StoredObject",
     "VerificationReport",
     "canonical_json",
@@ -58,6 +59,8 @@ __all__ = [
     "hash_file",
     "leaf_hash",
     "merkle_root",
+    "portable_name",
+    "portable_names",
     "verify_inclusion",
     "verify_store",
 ]

@@ -101,25 +101,108 @@ def _check_out_dir(out_dir: Path) -> None:
         raise EvidenceError(f"{out_dir}: is not empty; refusing to write a bag into it")
 
 
+# Device names Windows reserves in any folder, with or without an extension (Win32 "Naming Files, Paths, and
+# Namespaces"); a bag must open on the investigator's machine too.
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{port}{n}" for port in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")}
+)
+# Characters no common file system, Windows included, takes in a name; "%" because RFC 8493 (2.1.3) makes it
+# the escape character of manifest paths, which bagit-python does not apply.
+_NOT_PORTABLE = frozenset('/\\<>:"|?*%')
+MAX_NAME_BYTES = 255  # ext4, XFS, APFS and NTFS (in UTF-16 units, never more than UTF-8 bytes here)
+_HASH_SUFFIX = 12
+
+
+def _trim(text: str) -> str:
+    """Without the whitespace bagit-python strips from manifest paths, nor the trailing dots Windows drops."""
+    text = text.strip()
+    while text.endswith("."):
+        text = text[:-1].rstrip()
+    return text
+
+
+def _unprintable(character: str) -> bool:
+    """C0 and C1 controls, DEL, the line and paragraph separators (bagit-python reads manifests with
+    str.splitlines, which breaks lines there too), and the surrogates Python uses for file-name bytes that are
+    not UTF-8."""
+    code = ord(character)
+    return code < 32 or 127 <= code < 160 or code in (0x2028, 0x2029) or 0xD800 <= code <= 0xDFFF
+
+
+def _name_problems(nfc: str) -> list[str]:
+    """What keeps ``nfc`` (already NFC) from being one portable file name in a bag that bagit-python can check."""
+    problems = []
+    if not _trim(nfc) or nfc in {".", ".."}:
+        problems.append("is empty, blank or a relative marker")
+    if any(_unprintable(c) for c in nfc):
+        problems.append("contains a control character or a byte that is not UTF-8 (CR and LF break manifest lines)")
+    if any(c in _NOT_PORTABLE for c in nfc):
+        problems.append('contains one of / \\ < > : " | ? * % (not portable; % escapes manifest paths)')
+    if nfc != _trim(nfc) and _trim(nfc):
+        problems.append("starts or ends with a space, or ends with a dot (bagit-python drops the spaces; Windows both)")
+    if nfc.split(".", 1)[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
+        problems.append("is a device name Windows reserves")
+    if len(nfc.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        problems.append(f"is longer than {MAX_NAME_BYTES} bytes")
+    return problems
+
+
+def portable_name(name: str, sha256: str) -> str:
+    """A file name for ``name`` that any file system and bagit-python carry as it is; ``name`` itself when it can.
+
+    NFC; control and non-portable characters become "_"; leading and trailing spaces and trailing dots go; a
+    Windows device name gets a "_" in front; a name too long is cut (at a character) and gets the first 12 digits
+    of ``sha256`` so that it stays unique. The original name belongs in the bag's metadata beside it.
+    """
+    nfc = unicodedata.normalize("NFC", name)
+    if not _name_problems(nfc):
+        return nfc
+    clean = "".join("_" if _unprintable(c) or c in _NOT_PORTABLE else c for c in nfc)
+    clean = _trim(clean) or "unnamed"
+    if clean in {".", ".."}:
+        clean = "unnamed"
+    if clean.split(".", 1)[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
+        clean = "_" + clean
+    if len(clean.encode("utf-8")) > MAX_NAME_BYTES:
+        stem, suffix = os.path.splitext(clean)
+        suffix = suffix if len(suffix.encode("utf-8")) <= 16 else ""
+        room = MAX_NAME_BYTES - len(suffix.encode("utf-8")) - _HASH_SUFFIX - 1
+        stem = _trim(stem.encode("utf-8")[:room].decode("utf-8", "ignore"))
+        clean = f"{stem}-{sha256[:_HASH_SUFFIX]}{suffix}"
+    return clean
+
+
+def portable_names(named: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """One portable file name per (sha256, name); names that would clash (even by case) get the hash added."""
+    cleaned = [(sha256, portable_name(name, sha256)) for sha256, name in named]
+    counts: dict[str, int] = {}
+    for _sha256, clean in cleaned:
+        counts[clean.casefold()] = counts.get(clean.casefold(), 0) + 1
+    names: dict[str, str] = {}
+    for sha256, clean in cleaned:
+        if counts[clean.casefold()] > 1:
+            stem, suffix = os.path.splitext(clean)
+            room = MAX_NAME_BYTES - len(suffix.encode("utf-8")) - _HASH_SUFFIX - 1
+            stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore")
+            clean = f"{stem}-{sha256[:_HASH_SUFFIX]}{suffix}"
+        names[sha256] = clean
+    return names
+
+
 def _safe_name(name: str, what: str) -> str:
-    """Return ``name`` in NFC; refuse what cannot be one file name in a bag on any common file system."""
+    """Return ``name`` in NFC; refuse, saying why, what cannot be one portable file name in a bag."""
     if not isinstance(name, str):
         raise EvidenceError(f"{what} {name!r} is not text")
     nfc = unicodedata.normalize("NFC", name)
-    if not nfc.strip() or nfc in {".", ".."}:
-        raise EvidenceError(f"{what} {name!r} is empty or a relative marker")
-    if any(c in "/\\" or ord(c) < 32 or ord(c) == 127 for c in nfc):
-        raise EvidenceError(f"{what} {name!r} contains a slash or a control character")
-    if "%" in nfc:
-        # RFC 8493 requires "%" to be percent-encoded in manifests, which bagit-python does not do.
-        raise EvidenceError(f"{what} {name!r} contains '%', which bagit-python cannot write into a manifest")
-    if len(nfc.encode("utf-8")) > 255:
-        raise EvidenceError(f"{what} {name!r} is longer than 255 bytes")
+    problems = _name_problems(nfc)
+    if problems:
+        raise EvidenceError(f"{what} {name!r} cannot be a name in the bag: it {'; it '.join(problems)}")
     return nfc
 
 
 def _bag_names(items: Sequence[BagItem]) -> dict[str, BagItem]:
-    """Map each item's NFC name to the item; refuse names that would collide, even case-insensitively."""
+    """Map each item's NFC name to the item; refuse up front, naming the file, names that cannot be carried as
+    they are or that would collide (even case-insensitively). ``portable_names`` makes names that pass."""
     names: dict[str, BagItem] = {}
     folded: dict[str, str] = {}
     for item in items:
@@ -209,5 +292,10 @@ def _make_bag(staging: Path, info: dict[str, str]) -> None:
 def _validate(staging: Path, out_dir: Path) -> None:
     try:
         bagit.Bag(str(staging)).validate()
+    except bagit.BagValidationError as e:
+        # Name each file bagit-python found wrong, not only its summary.
+        details = "; ".join(str(detail) for detail in e.details[:10]) if e.details else ""
+        more = f" and {len(e.details) - 10} more" if len(e.details) > 10 else ""
+        raise EvidenceError(f"{out_dir}: the bag did not validate: {e.message} {details}{more}".rstrip()) from e
     except bagit.BagError as e:
         raise EvidenceError(f"{out_dir}: the bag did not validate: {e}") from e

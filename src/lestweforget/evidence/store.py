@@ -4,9 +4,14 @@ Layout under ``root``::
 
     objects/ab/cd/abcdef...   every stored object, named by the SHA-256 of its bytes, mode 0o444
     tmp/                      files being written; anything left here after a crash is removed by recover()
-    quarantine/<sha256>       files that could not be imported, kept as received
-    quarantine/<sha256>.json  sidecar: the original file name, the error, the size and when it was kept
+    quarantine/<sha256>       files that could not be imported, kept as received (or only their first bytes,
+                              up to a cap the caller sets; the sidecar then says how many and their hash)
+    quarantine/<sha256>.json  sidecar: the original file name, the error, the size, what was kept, and when
     store.lock                writers hold it shared, recover() holds it exclusive
+
+A write can be staged (``stage``: a fsynced, read-only file in ``tmp/`` with its hash) and committed later
+(``commit``, ``commit_quarantine``) or dropped (``discard``): a batch that hashes and encodes in worker processes
+commits only what it is about to record, so a failure in between leaves nothing unrecorded in ``objects/``.
 
 Derivatives (clean copies, thumbnails) live in ``objects/`` as well, under their own hash, written with the
 same ``put_bytes``: one area means one verification path, and the ledger's "derivative.made" entry says which
@@ -45,6 +50,15 @@ class StoredObject:
     size: int
     path: Path
     created: bool
+
+
+@dataclass(frozen=True)
+class StagedObject:
+    """Bytes written, fsynced and hashed in ``tmp/``, not yet stored: commit or discard them."""
+
+    sha256: str
+    size: int
+    path: Path
 
 
 def check_sha256(sha256: str) -> str:
@@ -137,25 +151,78 @@ class EvidenceStore:
                 )
             return self._commit(temp, self.path_for(sha256), sha256, size)
 
+    def stage(self, chunks: Iterable[bytes], source: str) -> StagedObject:
+        """Write ``chunks`` to a fsynced, read-only file in ``tmp/`` and hash them; nothing is stored yet."""
+        with self._writer_lock():
+            temp, sha256, size = self._write_temp(chunks, self.tmp_dir, source=source)
+        return StagedObject(sha256=sha256, size=size, path=temp)
+
+    def commit(self, staged: StagedObject) -> StoredObject:
+        """Store staged bytes under their hash (or keep the existing copy, re-hashed); the stage is used up."""
+        with self._writer_lock():
+            if not staged.path.exists():
+                raise EvidenceError(f"sha256:{staged.sha256}: the staged copy {staged.path} is gone (recovered?)")
+            return self._commit(staged.path, self.path_for(staged.sha256), staged.sha256, staged.size)
+
+    def discard(self, staged: StagedObject) -> None:
+        """Drop a staged write that will not be stored."""
+        staged.path.unlink(missing_ok=True)
+
     def quarantine_put(self, data: bytes, name: str, error: str) -> StoredObject:
         """Keep a file that could not be imported, as received, with a sidecar naming the file and the error.
 
         The first sidecar for a given hash wins: a later quarantine of the same bytes leaves it unchanged.
         """
+        staged = self.stage([bytes(data)], name)
+        stored, _ = self.commit_quarantine(staged, staged.sha256, staged.size, name, error)
+        return stored
+
+    def commit_quarantine(
+        self, staged: StagedObject, sha256: str, size: int, name: str, error: str
+    ) -> tuple[StoredObject, str]:
+        """Keep staged bytes in quarantine under ``sha256``, the hash of the whole file of ``size`` bytes.
+
+        ``staged`` may hold all of the file, only its first bytes, or none (a cap the caller chose); the sidecar
+        records ``kept_bytes`` and ``kept_sha256`` so that verification can check what was kept. The first
+        sidecar for a hash wins. Returns the stored object and the SHA-256 of the sidecar as it now is.
+        """
+        check_sha256(sha256)
+        if staged.size > size or (staged.size == size and staged.sha256 != sha256):
+            self.discard(staged)
+            raise EvidenceError(f"{name}: the bytes kept do not belong to sha256:{sha256} ({size} bytes)")
         with self._writer_lock():
-            temp, sha256, size = self._write_temp([bytes(data)], self.tmp_dir, source=name)
-            stored = self._commit(temp, self.quarantine_dir / sha256, sha256, size)
+            if not staged.path.exists():
+                raise EvidenceError(f"{name}: the staged copy {staged.path} is gone (recovered?)")
+            final = self.quarantine_dir / sha256
+            created = self._link_new(staged.path, final)
+            if created:
+                try:
+                    actual, _ = hash_file(final)
+                except OSError as e:
+                    raise EvidenceError(f"{name}: cannot read back {final}: {e.strerror}") from e
+                if actual != staged.sha256:
+                    os.replace(final, self.tmp_dir / f"bad-{sha256}.part")
+                    raise ObjectChangedError(f"{name}: {final} read back as {actual}; moved to tmp/, nothing kept")
             sidecar = self.quarantine_dir / f"{sha256}.json"
-            if not sidecar.exists():
-                text = json.dumps(
-                    {"sha256": sha256, "size": size, "name": name, "error": error, "time": _now_utc()},
-                    ensure_ascii=False,
-                    sort_keys=True,
-                    indent=2,
-                )
+            if not os.path.lexists(sidecar):
+                record = {
+                    "sha256": sha256,
+                    "size": size,
+                    "name": name,
+                    "error": error,
+                    "time": _now_utc(),
+                    "kept_bytes": staged.size,
+                    "kept_sha256": staged.sha256,
+                }
+                text = json.dumps(record, ensure_ascii=False, sort_keys=True, indent=2)
                 sidecar_temp, _, _ = self._write_temp([text.encode("utf-8")], self.tmp_dir, source=name)
                 self._link_new(sidecar_temp, sidecar)
-            return stored
+            try:
+                sidecar_sha256, _ = hash_file(sidecar)
+                kept_size = os.lstat(final).st_size
+            except OSError as e:
+                raise EvidenceError(f"{name}: cannot read back the quarantine record: {e.strerror}") from e
+        return StoredObject(sha256=sha256, size=kept_size, path=final, created=created), sidecar_sha256
 
     def quarantine_record(self, sha256: str) -> dict[str, object]:
         """Return the sidecar kept with a quarantined file (name, error, size, time)."""
@@ -227,6 +294,33 @@ class EvidenceStore:
                         _SHA256_HEX.fullmatch(name) is not None and name[:2] == first.name and name[2:4] == second.name
                     )
                     yield (name if well_placed else None), Path(leaf.path)
+
+    def own_names(self) -> frozenset[str]:
+        """The names the store itself keeps directly under ``root``."""
+        return frozenset({self.objects_dir.name, self.tmp_dir.name, self.quarantine_dir.name, self._lock_path.name})
+
+    def stray_paths_outside_objects(self, also_allowed: Iterable[str] = ()) -> Iterator[tuple[Path, str]]:
+        """(path, why) for what is in the store's folder but none of its own: under ``root`` (beyond its own
+        names and ``also_allowed``), in ``quarantine/`` (not a hash or a hash's sidecar), and in ``tmp/`` (not an
+        interrupted write, which the next writing run removes)."""
+        allowed = self.own_names() | frozenset(also_allowed)
+        for entry in self._scan(self.root):
+            if entry.name not in allowed:
+                yield Path(entry.path), "not part of the evidence store or ledger"
+            elif entry.name in self.own_names() - {self._lock_path.name} and (
+                entry.is_symlink() or not entry.is_dir(follow_symlinks=False)
+            ):
+                yield Path(entry.path), "should be the store's own folder, but is a link or a file"
+        for entry in self._scan(self.quarantine_dir):
+            stem = entry.name.removesuffix(".json")
+            if not _SHA256_HEX.fullmatch(stem):
+                yield Path(entry.path), "not a quarantined file or its record"
+            elif not entry.is_file(follow_symlinks=False):
+                yield Path(entry.path), "a quarantined file or record must be a regular file, not a link or folder"
+        for entry in self._scan(self.tmp_dir):
+            interrupted = re.fullmatch(r"(put-.*|bad-[0-9a-f]{64})\.part", entry.name)
+            if not interrupted or not entry.is_file(follow_symlinks=False):
+                yield Path(entry.path), "not a write of the store's own in tmp/"
 
     @staticmethod
     def _scan(folder: Path) -> list[os.DirEntry[str]]:

@@ -7,6 +7,7 @@ under its own kind. A check that could not run is a problem of kind "error": nev
 from __future__ import annotations
 
 import hmac
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,7 @@ class _LedgerFindings:
     leaves: list[bytes] = field(default_factory=list)
     stored: dict[str, LedgerEntry] = field(default_factory=dict)
     deleted: set[str] = field(default_factory=set)
+    quarantined: dict[str, LedgerEntry] = field(default_factory=dict)  # the last entry for each hash
 
 
 def verify_store(
@@ -95,10 +97,14 @@ def verify_store(
     ledger: Ledger,
     expected: Mapping[str, ExpectedObject] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    also_allowed: frozenset[str] = frozenset(),
 ) -> VerificationReport:
     """Re-hash every object and quarantined file, check the ledger and its checkpoints, and compare all three
     with ``expected`` (sha256 -> what the database holds) when given.
 
+    Also reported: an object or quarantined file that is a symbolic link (to a copy, maybe, that can change),
+    anything in the store's folder that is not the store's or the ledger's (names in ``also_allowed`` are the
+    caller's own), and a quarantine record (sidecar) that is missing, unreadable, or not what the ledger recorded.
     ``on_progress(done, total)`` is called after each file, whether or not it could be read. Nothing in the
     store or ledger is changed.
     """
@@ -108,9 +114,14 @@ def verify_store(
     counts = {"objects": 0, "bytes": 0}
 
     present = _list_objects(store, problems)
+    _list_strays(store, ledger, also_allowed, problems)
     quarantined = _list_quarantine(store, problems)
+    sidecars = {sha256: _read_sidecar(store, sha256, problems) for sha256 in quarantined or ()}
     files = [(store.path_for(sha256), sha256, f"sha256:{sha256}") for sha256 in present or ()]
-    files += [(store.quarantine_dir / sha256, sha256, f"quarantine:{sha256}") for sha256 in quarantined or ()]
+    files += [
+        (store.quarantine_dir / sha256, _kept_sha256(sha256, sidecars[sha256]), f"quarantine:{sha256}")
+        for sha256 in quarantined or ()
+    ]
     for done, (path, sha256, name) in enumerate(files, start=1):
         size = _rehash(path, sha256, name, problems)
         if size is not None:
@@ -126,6 +137,8 @@ def verify_store(
     findings = _check_ledger(ledger, problems)
     if findings is not None:
         checks_run.append("ledger")
+        if quarantined is not None:
+            _check_sidecars(store, sidecars, findings, problems)
         checkpoints_checked = _check_checkpoints(ledger, findings.leaves, problems)
         if checkpoints_checked is not None:
             checks_run.append("checkpoints")
@@ -159,6 +172,77 @@ def _list_objects(store: EvidenceStore, problems: list[Problem]) -> list[str] | 
     return objects
 
 
+def _list_strays(store: EvidenceStore, ledger: Ledger, also_allowed: frozenset[str], problems: list[Problem]) -> None:
+    ledger_names = {p.name for p in (ledger.path, ledger.checkpoints_path, ledger.key_path, ledger.torn_dir)}
+    try:
+        strays = list(store.stray_paths_outside_objects(also_allowed | ledger_names))
+    except EvidenceError as e:
+        problems.append(Problem("error", "store", f"cannot list the evidence folder: {e}"))
+        return
+    for path, why in strays:
+        problems.append(Problem("unexpected", _relative(path, store.root), why))
+
+
+def _read_sidecar(store: EvidenceStore, sha256: str, problems: list[Problem]) -> dict[str, object] | None:
+    """The quarantine record of ``sha256``, or None (and a problem) when it is missing or not a record of it."""
+    name = f"quarantine:{sha256}"
+    sidecar = store.quarantine_dir / f"{sha256}.json"
+    if not os.path.lexists(sidecar):
+        problems.append(Problem("missing", name, f"{_relative(sidecar, store.root)}: the quarantine record is gone"))
+        return None
+    try:
+        record = store.quarantine_record(sha256)
+    except EvidenceError as e:
+        problems.append(Problem("changed", name, f"the quarantine record cannot be read: {e}"))
+        return None
+    if not isinstance(record, dict) or record.get("sha256") != sha256:
+        problems.append(Problem("changed", name, "the quarantine record names another file"))
+        return None
+    return record
+
+
+def _kept_sha256(sha256: str, record: Mapping[str, object] | None) -> str:
+    """What the quarantined file must hash to: the whole file's hash, or that of the part kept."""
+    if (
+        record is not None
+        and isinstance(record.get("kept_sha256"), str)
+        and record.get("kept_bytes") != record.get("size")
+    ):
+        return str(record["kept_sha256"])
+    return sha256
+
+
+def _check_sidecars(
+    store: EvidenceStore,
+    sidecars: Mapping[str, Mapping[str, object] | None],
+    findings: _LedgerFindings,
+    problems: list[Problem],
+) -> None:
+    """Each quarantine record must be the one the ledger recorded (by its hash, where the entry has one)."""
+    for sha256, record in sorted(sidecars.items()):
+        entry = findings.quarantined.get(sha256)
+        if record is None or entry is None:
+            continue
+        recorded = entry.details.get("sidecar_sha256")
+        if not isinstance(recorded, str):
+            continue  # recorded before sidecars were hashed
+        sidecar = store.quarantine_dir / f"{sha256}.json"
+        try:
+            actual, _ = hash_file(sidecar)
+        except OSError as e:
+            problems.append(Problem("error", f"quarantine:{sha256}", f"{sidecar}: cannot re-hash: {e.strerror}"))
+            continue
+        if actual != recorded:
+            problems.append(
+                Problem(
+                    "changed",
+                    f"quarantine:{sha256}",
+                    f"the quarantine record was edited: it hashes to {actual}, the ledger (entry {entry.seq}) "
+                    f"recorded {recorded}",
+                )
+            )
+
+
 def _list_quarantine(store: EvidenceStore, problems: list[Problem]) -> list[str] | None:
     try:
         return list(store.iter_quarantine())
@@ -169,6 +253,10 @@ def _list_quarantine(store: EvidenceStore, problems: list[Problem]) -> list[str]
 
 def _rehash(path: Path, sha256: str, name: str, problems: list[Problem]) -> int | None:
     """Re-hash one file in full; return the bytes hashed, or None when it could not be read."""
+    if path.is_symlink():
+        # The bytes may match today, but a link's target can change without the store knowing.
+        problems.append(Problem("changed", name, f"{path}: replaced by a symbolic link (to {os.readlink(path)})"))
+        return None
     try:
         actual, size = hash_file(path)
     except OSError as e:
@@ -215,6 +303,8 @@ def _check_ledger(ledger: Ledger, problems: list[Problem]) -> _LedgerFindings | 
                 findings.stored.setdefault(sha256, entry)
             elif entry.action == "record.deleted":
                 findings.deleted.add(sha256)
+            elif entry.action == "original.quarantined":
+                findings.quarantined[sha256] = entry
     if contents.torn_tail:
         problems.append(
             Problem(

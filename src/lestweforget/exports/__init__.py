@@ -9,7 +9,7 @@ from .formats import FORMATS, ExportFormat
 from .geojson import to_geojson
 from .gpx import to_gpx
 from .kml import to_kml
-from .plain_text import ControlCharacter, find_control_character, plain_text, plain_values
+from .plain_text import ControlCharacter, find_control_character, plain_text, plain_values, visible_controls
 
 __all__ = [
     "FORMATS",
@@ -28,4 +28,5 @@ __all__ = [
     "to_geojson",
     "to_gpx",
     "to_kml",
+    "visible_controls",
 ]

@@ -50,6 +50,23 @@ def plain_text(text: str) -> str:
     return CONTROL_CHARACTER.sub(lambda match: _LINE_BREAK_CONTROLS.get(match.group(), ""), text)
 
 
+def visible_controls(text: str, characters: re.Pattern[str] = CONTROL_CHARACTER) -> str:
+    """``text`` with each control character (the module's rule, or another ``characters`` pattern) written as a
+    visible escape (``\\x1b``, ``\\x85``; a lone surrogate, as Python decodes an undecodable byte of a file name,
+    as that byte ``\\xNN``).
+
+    For names that identify something, such as an original's file name: dropping the characters would record a
+    different name, escaping them keeps the record telling which file it was while holding no control character."""
+
+    def visible(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return characters.sub(visible, text)
+
+
 def plain_values(value: Value) -> Value:
     """``value`` with every string inside it made `plain_text`: strings, and the strings inside frozen dataclasses,
     tuples, lists and mappings (keys too), rebuilt as the same types; bytes, numbers and dates are left alone.

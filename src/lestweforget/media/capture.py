@@ -1,6 +1,7 @@
 """What a photo's own metadata says about its capture: when, where, facing which way, with which device.
 
-Reads EXIF through Pillow from bytes the caller has already read and hashed; the path is never opened again.
+Reads EXIF and XMP (``media.metadata``) from bytes the caller has already read and hashed; the path is never
+opened again.
 A value that cannot be right is named in ``flags``; a position that cannot be right is dropped, never repaired
 or guessed.
 """
@@ -10,20 +11,21 @@ from __future__ import annotations
 import math
 import numbers
 import re
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 
-from PIL import ExifTags, Image
+from PIL import ExifTags
 
-from lestweforget.media.formats import DECODE_ERRORS, open_image, sniff_format
+from lestweforget.media.formats import open_image, sniff_format
+from lestweforget.media.metadata import read_metadata
 
 FLAG_MEANINGS: Mapping[str, str] = MappingProxyType(
     {
         "no-exif": "no camera EXIF: no EXIF at all, or only what an editor wrote (no capture time, device or GPS)",
         "exif-malformed": "an EXIF directory is present but could not be parsed",
+        "xmp-malformed": "an XMP packet is present but is not well-formed XMP (or its extension is incomplete)",
         "orientation-malformed": "the Orientation tag is not one of 1..8",
         "gps-present-but-empty": "a GPS directory without latitude and longitude",
         "gps-malformed": "GPS coordinates that cannot be decoded (bad type, zero denominator, missing or "
@@ -105,23 +107,28 @@ class CaptureMetadata:
     device_model: str | None
     software: str | None
     flags: tuple[str, ...]
+    # Where the metadata was read from, e.g. ("PNG zTXt 'Raw profile type exif'",); empty when nowhere.
+    metadata_found_in: tuple[str, ...] = ()
 
 
 def read_capture(data: bytes, name: str, now: datetime | None = None) -> CaptureMetadata:
     """Read capture metadata from an image's raw bytes; ``name`` is only for messages.
 
-    Raises MediaError for what is not a whole supported image. Decodes headers and metadata only, not pixels.
-    ``now`` (default: the current UTC time; a naive value is taken as UTC) decides "time-in-future".
+    EXIF and XMP are found wherever the format keeps them (see ``media.metadata``), by the same function that
+    decides how the derivatives are turned upright. Raises MediaError for what is not a whole supported image.
+    Decodes headers and metadata only, not pixels. ``now`` (default: the current UTC time; a naive value is
+    taken as UTC) decides "time-in-future".
     """
     image = open_image(data, name)
     with image:
         image_format = sniff_format(data) or str(image.format)
-        flags: list[str] = []
-        ifd0, exif_ifd, gps_ifd = _directories(image, flags)
-        orientation = _orientation(image, ifd0, flags)
-        width, height = image.size
-        upright_by_decoder = image_format == "HEIF"
-    display = (height, width) if orientation in (5, 6, 7, 8) and not upright_by_decoder else (width, height)
+        metadata = read_metadata(image, data, image_format)
+    flags = list(metadata.flags)
+    ifd0, exif_ifd, gps_ifd = metadata.ifd0, metadata.exif, metadata.gps
+    orientation = metadata.orientation
+    # HEIF reports its decoded size, which its decoder has already turned upright.
+    width, height = metadata.upright_size if image_format == "HEIF" else metadata.stored_size
+    display = metadata.upright_size
 
     times = _capture_times(ifd0, exif_ifd, gps_ifd, flags)
     position = _position(gps_ifd, flags)
@@ -150,51 +157,8 @@ def read_capture(data: bytes, name: str, now: datetime | None = None) -> Capture
         device_model=model,
         software=_text(ifd0.get(ExifTags.Base.Software)),
         flags=tuple(dict.fromkeys(flags)),
+        metadata_found_in=metadata.found_in,
     )
-
-
-def _directories(image: Image.Image, flags: list[str]) -> tuple[Image.Exif, dict[int, object], dict[int, object]]:
-    if image.format == "PNG" and "exif" not in image.info:
-        # Pillow would decode every pixel looking for an eXIf chunk after the image data; none before it means
-        # none a camera or phone wrote.
-        return Image.Exif(), {}, {}
-    # Pillow reports EXIF it had to cut short as a warning and carries on; here that becomes a flag.
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            ifd0 = image.getexif()
-        except DECODE_ERRORS:
-            flags.append("exif-malformed")
-            return Image.Exif(), {}, {}
-        directories = (
-            ifd0,
-            _sub_ifd(ifd0, ExifTags.IFD.Exif, flags),
-            _sub_ifd(ifd0, ExifTags.IFD.GPSInfo, flags),
-        )
-    if any(issubclass(w.category, UserWarning) for w in caught):
-        flags.append("exif-malformed")
-    return directories
-
-
-def _sub_ifd(ifd0: Image.Exif, tag: int, flags: list[str]) -> dict[int, object]:
-    try:
-        return dict(ifd0.get_ifd(tag))
-    except DECODE_ERRORS:
-        flags.append("exif-malformed")
-        return {}
-
-
-def _orientation(image: Image.Image, ifd0: Image.Exif, flags: list[str]) -> int | None:
-    # pillow-heif rotates HEIF pixels while decoding and resets EXIF Orientation to 1 so nobody rotates twice;
-    # it keeps the value the file stored here.
-    stored = image.info.get("original_orientation")
-    value = stored if stored is not None else ifd0.get(ExifTags.Base.Orientation)
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 8:
-        return value
-    flags.append("orientation-malformed")
-    return None
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from PIL import ExifTags, Image, ImageCms
+from PIL import Image, ImageCms
 
 from lestweforget.media.errors import MediaError
 from lestweforget.media.formats import DECODE_ERRORS, open_image, sniff_format
+from lestweforget.media.metadata import read_metadata
 from lestweforget.media.perceptual_hash import perceptual_hash
 
 DEFAULT_SIZES: Mapping[str, int] = MappingProxyType({"thumb": 320, "web": 1600})
@@ -86,10 +86,15 @@ def make_derivatives(
     flags: list[str] = []
     image = open_image(data, name)
     with image:
-        orientation = _orientation(image, sniff_format(data), flags)
-        stored_size = image.size
-        upright = _decode_upright(image, name, _fit(stored_size, max(sizes.values())), orientation, flags)
-    source_size = _upright_size(stored_size, orientation)
+        # The same reading of EXIF and XMP as read_capture's, so the copy is turned as the record says.
+        metadata = read_metadata(image, data, sniff_format(data) or str(image.format))
+        orientation = metadata.upright_transform
+        if "exif-malformed" in metadata.flags and metadata.orientation is None:
+            flags.append("exif-malformed")
+        # The full size of the pixels as decoded: stored, unless the decoder has already turned them.
+        decoded = metadata.stored_size if orientation in (5, 6, 7, 8) else metadata.upright_size
+        upright = _decode_upright(image, name, _fit(decoded, max(sizes.values())), orientation, flags)
+    source_size = metadata.upright_size
 
     items: dict[str, Derivative] = {}
     smallest = current = upright
@@ -140,21 +145,6 @@ def _check_request(sizes: Mapping[str, int], quality: int) -> None:
         raise ValueError(f"quality: {quality!r} is outside 1..95")
 
 
-def _orientation(image: Image.Image, image_format: str | None, flags: list[str]) -> int:
-    if image_format == "HEIF":
-        # pillow-heif applies the container's rotation while decoding (and resets EXIF Orientation to 1).
-        return 1
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            value = image.getexif().get(ExifTags.Base.Orientation, 1)
-        except DECODE_ERRORS:
-            value = None
-    if value is None or any(issubclass(w.category, UserWarning) for w in caught):
-        flags.append("exif-malformed")
-    return value if isinstance(value, int) and value in _UPRIGHT else 1
-
-
 def _fit(size: tuple[int, int], edge: int) -> tuple[int, int]:
     """``size`` fitted within an ``edge`` x ``edge`` box, keeping its shape and never enlarging it."""
     width, height = size
@@ -162,10 +152,6 @@ def _fit(size: tuple[int, int], edge: int) -> tuple[int, int]:
     if longest <= edge:
         return size
     return max(1, round(width * edge / longest)), max(1, round(height * edge / longest))
-
-
-def _upright_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
-    return (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
 
 
 def _resamplable(image: Image.Image, name: str) -> Image.Image:

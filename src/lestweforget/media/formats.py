@@ -8,7 +8,6 @@ MAX_IMAGE_PIXELS is refused before anything is decoded, and a JPEG cut short is 
 from __future__ import annotations
 
 import io
-import string
 import struct
 import warnings
 import zlib
@@ -32,8 +31,6 @@ pillow_heif.register_heif_opener()
 # Brands of the ISO base media file format (ISO/IEC 23008-12) that announce HEIF still images coded with HEVC.
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"})
 _HEIF_GENERIC_BRANDS = frozenset({b"mif1", b"msf1"})
-
-_PRINTABLE = frozenset(string.printable) - set("\x0b\x0c")
 
 # Each format may only be parsed by its own plugins: a file sniffed as PNG never reaches the TIFF decoder.
 _PILLOW_PLUGINS: dict[str, list[str]] = {
@@ -86,28 +83,52 @@ def _is_heif_ftyp(data: bytes) -> bool:
     return bool(brands & _HEIF_BRANDS) or not brands & {b"avif", b"avis"}
 
 
-def describe_start(data: bytes) -> str:
-    """The first bytes of a file as a person can read them: its printable start quoted, else hex."""
-    head = data[:20].decode("latin-1")
-    printable = head[: next((i for i, c in enumerate(head) if c not in _PRINTABLE), len(head))]
-    if len(printable) >= 4:
-        return repr(printable)
-    return data[:16].hex(" ")
+# What other files commonly brought from a card or a phone start with, to name them without quoting them.
+_OTHER_KINDS: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"%PDF", "a PDF document"),
+    (0, b"PK\x03\x04", "a ZIP archive (or an office document)"),
+    (0, b"GIF8", "a GIF image"),
+    (0, b"BM", "a BMP image"),
+    (0, b"\x1aE\xdf\xa3", "a Matroska or WebM video"),
+    (0, b"OggS", "an Ogg audio or video file"),
+    (0, b"ID3", "an MP3 audio file"),
+    (4, b"ftyp", "an ISO media file (video, or an image format not supported here)"),
+    (8, b"AVI ", "an AVI video"),
+    (8, b"WAVE", "a WAV audio file"),
+    (0, b"\x7fELF", "a program"),
+)
+
+
+def describe_kind(data: bytes) -> str:
+    """What kind of file ``data`` looks like, in words that quote none of its bytes (they may be a secret)."""
+    for offset, magic, kind in _OTHER_KINDS:
+        if data[offset : offset + len(magic)] == magic:
+            return kind
+    head = data[:512]
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        text = head[: error.start].decode("utf-8") if error.start > len(head) - 4 else ""
+    if text and all(c.isprintable() or c in "\t\r\n" for c in text):
+        return "text"
+    return "binary data of no known kind"
 
 
 def open_image(data: bytes, name: str) -> Image.Image:
     """Open the image in ``data``, reading headers only; refuses what is not a whole, supported image."""
     if not data:
-        raise MediaError(f"{name}: not an image (the file is empty)")
+        raise MediaError(f"{name}: not an image (the file is empty)", "empty")
     image_format = sniff_format(data)
     if image_format is None:
         raise MediaError(
-            f"{name}: not an image in a supported format ({', '.join(SUPPORTED_FORMATS)}; "
-            f"content starts with {describe_start(data)})"
+            f"{name}: not an image in a supported format ({', '.join(SUPPORTED_FORMATS)}); it looks like "
+            f"{describe_kind(data)}",
+            "not-an-image",
         )
     if image_format == "JPEG" and not jpeg_is_complete(data):
         raise MediaError(
-            f"{name}: not a readable image (JPEG data stops before its end-of-image marker: the file is truncated)"
+            f"{name}: not a readable image (JPEG data stops before its end-of-image marker: the file is truncated)",
+            "truncated",
         )
     try:
         # Pillow warns about damaged headers and carries on; what it could not read is caught when the pixels
@@ -117,7 +138,7 @@ def open_image(data: bytes, name: str) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=_PILLOW_PLUGINS[image_format])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise MediaError(f"{name}: refused as a decompression bomb ({exc})") from exc
+        raise MediaError(f"{name}: refused as a decompression bomb ({exc})", "decompression-bomb") from exc
     except DECODE_ERRORS as exc:
         raise MediaError(f"{name}: not a readable image ({exc})") from exc
     check_pixel_count(image.size, name)
@@ -132,7 +153,8 @@ def check_pixel_count(size: tuple[int, int], name: str) -> None:
     if width * height > MAX_IMAGE_PIXELS:
         raise MediaError(
             f"{name}: refused as a decompression bomb "
-            f"({width}x{height} = {width * height} pixels is more than the limit of {MAX_IMAGE_PIXELS})"
+            f"({width}x{height} = {width * height} pixels is more than the limit of {MAX_IMAGE_PIXELS})",
+            "decompression-bomb",
         )
 
 

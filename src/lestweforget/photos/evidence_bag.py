@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +22,7 @@ from lestweforget.evidence import (
     LedgerEntry,
     checkpoint_bag_info,
     export_bag,
+    portable_names,
 )
 
 from .models import Photo, QuarantinedFile
@@ -130,26 +129,8 @@ def _track_names(photos: list[Photo], entries: tuple[LedgerEntry, ...]) -> dict[
 
 
 def _bag_names(photos: list[Photo], tracks: dict[str, str]) -> dict[str, str]:
-    """One file name per original, in NFC; a name that would clash (even by case) gets the hash added."""
-    wanted = [(p.sha256, p.original_name) for p in photos] + sorted(tracks.items())
-    counts: dict[str, int] = {}
-    for _sha256, name in wanted:
-        key = _clean(name).casefold()
-        counts[key] = counts.get(key, 0) + 1
-    names: dict[str, str] = {}
-    for sha256, name in wanted:
-        clean = _clean(name)
-        if counts[clean.casefold()] > 1:
-            stem, suffix = os.path.splitext(clean)
-            clean = f"{stem}-{sha256[:12]}{suffix}"
-        names[sha256] = clean
-    return names
-
-
-def _clean(name: str) -> str:
-    """NFC, and no character bagit-python cannot put in a manifest line."""
-    nfc = unicodedata.normalize("NFC", name)
-    return "".join("_" if c in "%/\\" or ord(c) < 32 or ord(c) == 127 else c for c in nfc) or "unnamed"
+    """One portable file name per original (see evidence.portable_names); photos.json keeps the exact name."""
+    return portable_names([(p.sha256, p.original_name) for p in photos] + sorted(tracks.items()))
 
 
 def _site_record(site: Site, exported_at: str) -> dict[str, Any]:

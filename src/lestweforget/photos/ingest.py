@@ -16,11 +16,17 @@ clock's offset from UTC (``track_offset_hours``); nothing is guessed.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import dataclasses
 import functools
 import hashlib
 import math
 import os
+import signal
 import stat
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -32,6 +38,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connections, transaction
 
 from lestweforget import geo
@@ -39,9 +46,10 @@ from lestweforget.atlas import evidence_records
 from lestweforget.atlas.evidence_records import LedgerIndex
 from lestweforget.atlas.models import Site
 from lestweforget.atlas.record_ledger import unrecorded
-from lestweforget.evidence import EvidenceError, EvidenceStore, Ledger
-from lestweforget.exports import find_control_character, plain_text
-from lestweforget.geo.track import TrackError, TrackFix, position_at, read_track
+from lestweforget.evidence import EvidenceError, EvidenceStore, Ledger, StagedObject
+from lestweforget.evidence.store import CHUNK_SIZE
+from lestweforget.exports import find_control_character, plain_text, visible_controls
+from lestweforget.geo.track import TrackError, TrackFix, position_at, read_track_bytes
 from lestweforget.media import (
     NEAR_DUPLICATE_MAX_DISTANCE,
     CaptureMetadata,
@@ -54,6 +62,8 @@ from lestweforget.media import (
 from .models import Contributor, Photo, QuarantinedFile
 
 DEFAULT_MAX_DISTANCE_KM = 5.0
+# A day's walk logged every second is about 10 MB of GPX; a track file larger than this is not read.
+MAX_TRACK_BYTES = 256 * 1024 * 1024
 STATUSES = ("imported", "duplicate", "quarantined", "failed", "skipped")
 
 
@@ -72,6 +82,9 @@ class ImportOptions:
     max_distance_km: float = DEFAULT_MAX_DISTANCE_KM
     publish: bool = False
     workers: int | None = None  # None: one per core; 1: no worker processes
+    follow_links_outside: bool = False  # follow symbolic links that lead outside the folders given
+    quarantine_keep_mb: float | None = None  # None: settings.QUARANTINE_KEEP_MB (LWF_QUARANTINE_KEEP_MB)
+    max_photo_mb: float | None = None  # None: settings.MAX_PHOTO_MB (LWF_MAX_PHOTO_MB)
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,8 @@ class ImportReport:
     checkpoint_made: bool
     stage_seconds: Mapping[str, float]
     wall_seconds: float
+    # What the track reader could not read, or read otherwise than the file asked, naming points and elements.
+    track_notes: tuple[str, ...] = ()
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -131,56 +146,96 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A regular file to import: ``path`` is opened, ``shown`` names it in messages, ``name`` is its name."""
+    """A regular file to import: ``path`` is opened, ``shown`` names it in messages, ``name`` is its name.
+
+    ``shown`` and ``name`` are always valid Unicode: bytes of a file name that are not UTF-8 (a cp1251 name as
+    unzip leaves it) appear as "\\xCF" escapes there, and ``name_not_utf8`` says so; ``path`` keeps them as
+    Python's surrogate escapes, so the file can still be opened.
+    """
 
     path: str
     shown: str
     name: str
+    name_not_utf8: bool = False
 
 
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[FileOutcome]]:
+def readable_name(raw: str) -> tuple[str, bool]:
+    """A path or name as valid Unicode (NFC), with bytes that are not UTF-8 as "\\xNN"; and whether there were any.
+
+    ``raw`` is what os.fsdecode gives: undecodable bytes are surrogate escapes, which no database, JSON writer
+    or terminal can take.
+    """
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        return unicodedata.normalize("NFC", os.fsencode(raw).decode("utf-8", "backslashreplace")), True
+    return unicodedata.normalize("NFC", raw), False
+
+
+def collect_files(
+    paths: Iterable[str | Path], follow_links_outside: bool = False
+) -> tuple[list[Candidate], list[FileOutcome]]:
     """The regular files under ``paths`` (folders recursively, in name order) and what was refused on the way.
 
-    Inside a folder, a symbolic link is followed only if it stays inside that folder; hidden files are
-    skipped.
-    A path named on the command line is taken as given.
+    A symbolic link, named on the command line or met inside a folder, is followed only if it leads inside one
+    of the folders given, unless ``follow_links_outside``; links to folders
+    inside are not followed, hidden files are skipped, and a folder that cannot be listed is one failure.
     """
     candidates: list[Candidate] = []
     refused: list[FileOutcome] = []
     seen: dict[str, str] = {}
+    given = [str(p) for p in paths]
+    # Only folders given count: a link named on the command line must lead into one of them, not merely near it
+    # (a link beside the data folder would otherwise reach its secret key).
+    roots = [os.path.realpath(p) for p in given if os.path.isdir(p)]
 
-    def add(real: str, shown: str) -> None:
+    def allowed(target: str) -> bool:
+        return follow_links_outside or any(_inside(target, root) for root in roots)
+
+    def add(real: str, raw_shown: str) -> None:
+        shown, _ = readable_name(raw_shown)
         if real in seen:
             refused.append(FileOutcome(shown, "skipped", f"{shown}: the same file as {seen[real]}, imported once"))
             return
         seen[real] = shown
-        candidates.append(Candidate(real, shown, unicodedata.normalize("NFC", os.path.basename(shown))))
+        name, not_utf8 = readable_name(os.path.basename(raw_shown))
+        candidates.append(Candidate(real, shown, name, not_utf8))
 
-    for given in paths:
-        shown = str(given)
-        if not os.path.lexists(shown):
+    for raw in given:
+        shown, _ = readable_name(raw)
+        if not os.path.lexists(raw):
             refused.append(FileOutcome(shown, "failed", f"{shown}: no such file or folder"))
             continue
-        if not os.path.exists(shown):
-            refused.append(FileOutcome(shown, "failed", f"{shown}: a broken symbolic link (to {os.readlink(shown)})"))
+        if not os.path.exists(raw):
+            target, _ = readable_name(os.readlink(raw))
+            refused.append(FileOutcome(shown, "failed", f"{shown}: a broken symbolic link (to {target})"))
             continue
-        if os.path.isdir(shown):
-            _walk(shown, add, refused)
+        if os.path.isdir(raw):
+            _walk(raw, add, refused, allowed)
             continue
-        problem = _not_regular(os.path.realpath(shown), shown)
+        real = os.path.realpath(raw)
+        if os.path.islink(raw) and not allowed(real):
+            refused.append(_link_outside(raw, real))
+            continue
+        problem = _not_regular(real, shown)
         if problem:
             refused.append(FileOutcome(shown, "failed", problem))
         else:
-            add(os.path.realpath(shown), shown)
+            add(real, raw)
     return candidates, refused
 
 
-def _walk(folder: str, add: Callable[[str, str], None], refused: list[FileOutcome]) -> None:
+def _walk(
+    folder: str,
+    add: Callable[[str, str], None],
+    refused: list[FileOutcome],
+    allowed: Callable[[str], bool],
+) -> None:
     root = os.path.realpath(folder)
 
     def unreadable(error: OSError) -> None:
-        name = error.filename or folder
-        refused.append(FileOutcome(str(name), "failed", f"{name}: cannot list the folder ({error.strerror})"))
+        name, _ = readable_name(str(error.filename or folder))
+        refused.append(FileOutcome(name, "failed", f"{name}: cannot list the folder ({error.strerror})"))
 
     for directory, folders, files in os.walk(folder, onerror=unreadable):
         folders.sort()
@@ -188,36 +243,42 @@ def _walk(folder: str, add: Callable[[str, str], None], refused: list[FileOutcom
             path = os.path.join(directory, name)
             if os.path.islink(path):
                 target = os.path.realpath(path)
-                if not _inside(target, root):
-                    refused.append(_link_outside(path, target, folder))
+                shown, _ = readable_name(path)
+                if not _inside(target, root) and not allowed(target):
+                    refused.append(_link_outside(path, target))
                 else:
-                    refused.append(
-                        FileOutcome(path, "skipped", f"{path}: a link to a folder inside the import; not followed")
-                    )
+                    refused.append(FileOutcome(shown, "skipped", f"{shown}: a link to a folder; not followed"))
         for name in sorted(files):
             path = os.path.join(directory, name)
+            shown, _ = readable_name(path)
             if name.startswith("."):
-                refused.append(FileOutcome(path, "skipped", f"{path}: a hidden file; skipped"))
+                refused.append(FileOutcome(shown, "skipped", f"{shown}: a hidden file; skipped"))
                 continue
             target = os.path.realpath(path)
             if os.path.islink(path):
                 if not os.path.exists(path):
-                    refused.append(
-                        FileOutcome(path, "failed", f"{path}: a broken symbolic link (to {os.readlink(path)})")
-                    )
+                    to, _ = readable_name(os.readlink(path))
+                    refused.append(FileOutcome(shown, "failed", f"{shown}: a broken symbolic link (to {to})"))
                     continue
-                if not _inside(target, root):
-                    refused.append(_link_outside(path, target, folder))
+                if not allowed(target):
+                    refused.append(_link_outside(path, target))
                     continue
-            problem = _not_regular(target, path)
+            problem = _not_regular(target, shown)
             if problem:
-                refused.append(FileOutcome(path, "failed", problem))
+                refused.append(FileOutcome(shown, "failed", problem))
             else:
                 add(target, path)
 
 
-def _link_outside(path: str, target: str, folder: str) -> FileOutcome:
-    return FileOutcome(path, "failed", f"{path}: refused: a symbolic link leading outside {folder} (to {target})")
+def _link_outside(path: str, target: str) -> FileOutcome:
+    shown, _ = readable_name(path)
+    to, _ = readable_name(target)
+    return FileOutcome(
+        shown,
+        "failed",
+        f"{shown}: refused: a symbolic link leading outside the folders given (to {to}); "
+        "pass --follow-links-outside to import what it leads to",
+    )
 
 
 def _inside(path: str, root: str) -> bool:
@@ -238,7 +299,7 @@ def _not_regular(path: str, shown: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The work done for each file in a worker process: read, hash, parse, derive, store
+# The work done for each file in a worker process: read, hash, parse, derive, stage
 
 
 @dataclass(frozen=True)
@@ -251,47 +312,128 @@ class DerivativeInfo:
 
 @dataclass(frozen=True)
 class Processed:
-    """What a worker did with one file; ``kind``: stored, known (in the atlas), quarantined or unreadable."""
+    """What a worker did with one file; ``kind``: stored, known (in the atlas), quarantined or unreadable.
+
+    Nothing a worker writes is in the store yet: ``staged`` holds the original (or, quarantined, what of it is
+    kept) and ``staged_derivatives`` the clean copies, all in the store's tmp/, for the main process to commit
+    right before it records them, or to discard.
+    """
 
     candidate: Candidate
     kind: str
     sha256: str = ""
     size: int = 0
     error: str = ""
+    reason: str = ""
     capture: CaptureMetadata | None = None
     derivatives: tuple[DerivativeInfo, ...] = ()
     perceptual_hash: str = ""
     derivative_flags: tuple[str, ...] = ()
+    staged: StagedObject | None = None
+    staged_derivatives: tuple[StagedObject, ...] = ()
     seconds: Mapping[str, float] = field(default_factory=dict)
+
+    def staged_objects(self) -> tuple[StagedObject, ...]:
+        return ((self.staged,) if self.staged else ()) + self.staged_derivatives
+
+
+@dataclass(frozen=True)
+class _Limits:
+    keep_bytes: int  # of a file that cannot be imported, how much the quarantine keeps
+    max_photo_bytes: int  # larger files are hashed by streaming and never parsed
 
 
 _worker_state: dict[str, Any] = {}
+_PARENT_WATCH_S = 0.5
 
 
-def _start_worker(store_root: str, known: frozenset[str]) -> None:
+def _start_worker(store_root: str, known: frozenset[str], limits: _Limits, parent: int | None = None) -> None:
+    """Set up a worker; in a forked worker, make sure it dies with the import that started it."""
+    if parent is not None:
+        _die_with_parent(parent)
     _worker_state["store"] = EvidenceStore(Path(store_root))
     _worker_state["known"] = known
+    _worker_state["limits"] = limits
 
 
-def _read_once(path: str) -> bytes:
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive its import: the kernel kills it when the parent dies (Linux PR_SET_PDEATHSIG),
+    a thread watching the parent's pid does so elsewhere, and the import lock inherited by fork is let go."""
+    evidence_records.forget_inherited_locks()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the watch thread below does it
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the signal was asked for
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_WATCH_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _open_regular(path: str) -> tuple[int, int]:
+    """An fd of the file at ``path`` and its size; refuses what is not (or is no longer) a regular file."""
     # O_NONBLOCK: if the file was swapped for a FIFO since it was listed, opening must not wait for a writer.
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "not a regular file")
-        return handle.read()
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise OSError(0, "not a regular file")
+    return fd, info.st_size
+
+
+def _read_limited(fd: int, expected: int, limit: int) -> tuple[bytes, bool]:
+    """The file's bytes, up to ``limit``; and whether it goes on beyond them (it grew since fstat said
+    ``expected``). Read into one buffer, so a file is held once, not twice."""
+    buffer = bytearray(min(expected, limit) + 1)
+    view = memoryview(buffer)
+    size = 0
+    while True:
+        if size == len(buffer):
+            if size > limit:
+                return bytes(view[:limit]), True
+            buffer.extend(bytes(min(CHUNK_SIZE, limit + 1 - size)))
+            view.release()
+            view = memoryview(buffer)
+        read = os.readv(fd, [view[size:]])
+        if not read:
+            data = bytes(view[:size])
+            view.release()
+            return data, False
+        size += read
 
 
 def process_file(candidate: Candidate) -> Processed:
-    """Read the file once, hash those bytes, then parse, derive and store them (or quarantine them)."""
+    """Read the file once, hash those bytes, then parse, derive and stage them (or stage what quarantine keeps).
+
+    A file larger than the limit for photos is hashed by streaming and never held whole in memory.
+    """
     store: EvidenceStore = _worker_state["store"]
+    limits: _Limits = _worker_state["limits"]
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     try:
-        data = _read_once(candidate.path)
+        fd, size = _open_regular(candidate.path)
     except OSError as error:
-        reason = error.strerror or str(error)
-        return Processed(candidate, "unreadable", error=f"{candidate.shown}: cannot read ({reason})")
+        return Processed(candidate, "unreadable", error=f"{candidate.shown}: cannot read ({error.strerror or error})")
+    try:
+        if size > limits.max_photo_bytes:
+            return _quarantine_streamed(candidate, store, limits, fd, b"", started)
+        data, more = _read_limited(fd, size, limits.max_photo_bytes)
+        if more:
+            return _quarantine_streamed(candidate, store, limits, fd, data, started)
+    except OSError as error:
+        return Processed(candidate, "unreadable", error=f"{candidate.shown}: cannot read ({error.strerror or error})")
+    finally:
+        os.close(fd)
     sha256 = hashlib.sha256(data).hexdigest()
     seconds["read+hash"] = time.perf_counter() - started
     if sha256 in _worker_state["known"]:
@@ -305,19 +447,28 @@ def process_file(candidate: Candidate) -> Processed:
         seconds["derivatives"] = time.perf_counter() - mark
     except MediaError as error:
         mark = time.perf_counter()
-        kept = store.quarantine_put(data, candidate.name, str(error))
+        kept = store.stage([data[: limits.keep_bytes]], candidate.name)
         seconds["store"] = time.perf_counter() - mark
-        if kept.sha256 != sha256:
-            raise EvidenceError(f"{candidate.shown}: quarantined as {kept.sha256}, but read as {sha256}") from error
-        return Processed(candidate, "quarantined", sha256=sha256, size=len(data), error=str(error), seconds=seconds)
+        return Processed(
+            candidate,
+            "quarantined",
+            sha256=sha256,
+            size=len(data),
+            error=str(error),
+            reason=error.reason,
+            staged=kept,
+            seconds=seconds,
+        )
     mark = time.perf_counter()
-    stored = store.put_bytes(data)
-    if stored.sha256 != sha256:
-        raise EvidenceError(f"{candidate.shown}: stored as {stored.sha256}, but read as {sha256}")
-    infos = []
+    staged = store.stage([data], candidate.name)
+    if staged.sha256 != sha256:
+        store.discard(staged)
+        raise EvidenceError(f"{candidate.shown}: staged as {staged.sha256}, but read as {sha256}")
+    infos, copies = [], []
     for label, derivative in derivatives.items.items():
-        kept = store.put_bytes(derivative.jpeg)
-        infos.append(DerivativeInfo(label, kept.sha256, derivative.width, derivative.height))
+        copy = store.stage([derivative.jpeg], f"{candidate.name} ({label})")
+        copies.append(copy)
+        infos.append(DerivativeInfo(label, copy.sha256, derivative.width, derivative.height))
     seconds["store"] = time.perf_counter() - mark
     return Processed(
         candidate,
@@ -328,16 +479,51 @@ def process_file(candidate: Candidate) -> Processed:
         derivatives=tuple(infos),
         perceptual_hash=derivatives.perceptual_hash,
         derivative_flags=derivatives.flags,
+        staged=staged,
+        staged_derivatives=tuple(copies),
         seconds=seconds,
     )
 
 
+def _quarantine_streamed(
+    candidate: Candidate, store: EvidenceStore, limits: _Limits, fd: int, head: bytes, started: float
+) -> Processed:
+    """A file too large to be a photo: hash all of it in chunks, stage only what the quarantine keeps."""
+    digest = hashlib.sha256()
+    size = 0
+
+    def chunks() -> Iterator[bytes]:
+        nonlocal size
+        chunk = head or os.read(fd, CHUNK_SIZE)
+        while chunk:
+            digest.update(chunk)
+            kept_before = size
+            size += len(chunk)
+            if kept_before < limits.keep_bytes:
+                yield chunk[: limits.keep_bytes - kept_before]
+            chunk = os.read(fd, CHUNK_SIZE)
+
+    kept = store.stage(chunks(), candidate.name)
+    megabytes = limits.max_photo_bytes / 1_000_000
+    return Processed(
+        candidate,
+        "quarantined",
+        sha256=digest.hexdigest(),
+        size=size,
+        error=f"{candidate.name}: {size} bytes, more than the {megabytes:g} MB a photo may have here "
+        "(LWF_MAX_PHOTO_MB); hashed, not read as an image",
+        reason="too-large",
+        staged=kept,
+        seconds={"read+hash": time.perf_counter() - started},
+    )
+
+
 def _processed_in_order(
-    candidates: Sequence[Candidate], store_root: Path, known: frozenset[str], workers: int
+    candidates: Sequence[Candidate], store_root: Path, known: frozenset[str], limits: _Limits, workers: int
 ) -> Iterator[Processed]:
     """Each candidate's result, in input order, worked on by ``workers`` processes (1: in this process)."""
     if workers <= 1 or len(candidates) <= 1:
-        _start_worker(str(store_root), known)
+        _start_worker(str(store_root), known, limits)
         for candidate in candidates:
             yield _guarded(candidate, functools.partial(process_file, candidate))
         return
@@ -350,12 +536,23 @@ def _processed_in_order(
         max_workers=min(workers, len(candidates)),
         mp_context=get_context("fork"),
         initializer=_start_worker,
-        initargs=(str(store_root), known),
+        initargs=(str(store_root), known, limits, os.getpid()),
     )
-    with pool:
-        futures: list[Future[Processed]] = [pool.submit(process_file, c) for c in candidates]
+    futures: list[Future[Processed]] = []
+    handed = 0
+    try:
+        futures = [pool.submit(process_file, c) for c in candidates]
         for candidate, future in zip(candidates, futures, strict=True):
+            handed += 1
             yield _guarded(candidate, future.result)
+    finally:
+        # Stopped early (the run failed): pending files are not started; what finished is dropped from tmp/.
+        pool.shutdown(wait=True, cancel_futures=True)
+        store = EvidenceStore(store_root)
+        for future in futures[handed:]:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                for staged in future.result().staged_objects():
+                    store.discard(staged)
 
 
 def _guarded(candidate: Candidate, result: Callable[[], Processed]) -> Processed:
@@ -366,6 +563,14 @@ def _guarded(candidate: Candidate, result: Callable[[], Processed]) -> Processed
         return Processed(candidate, "unreadable", error=f"{candidate.shown}: the worker process died ({error})")
     except (EvidenceError, MediaError, OSError) as error:
         return Processed(candidate, "unreadable", error=f"{candidate.shown}: {error}")
+    except Exception as error:
+        # A bug in a parser or encoder, met on one hostile file, must cost that file, not the batch; it is named
+        # with its type so that it can be reported, and nothing of the file was stored.
+        return Processed(
+            candidate,
+            "unreadable",
+            error=f"{candidate.shown}: failed unexpectedly ({type(error).__name__}: {error}); nothing of it stored",
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -406,7 +611,8 @@ def import_photos(
     """
     started = time.perf_counter()
     site = _site(options)
-    track, track_bytes = _track(options)
+    limits = _limits(options)
+    track, track_bytes, track_notes = _track(options)
     if options.author is not None and not options.author.strip():
         raise IngestError("--author: give a pseudonym, not an empty name")
     if options.author is not None and (found := find_control_character(options.author)) is not None:
@@ -414,18 +620,40 @@ def import_photos(
             f"--author {options.author!r}: contains the control character {found.code_point} at character "
             f"{found.index + 1}; give the pseudonym as plain text"
         )
-    candidates, refused = collect_files(paths)
+    candidates, refused = collect_files(paths, options.follow_links_outside)
 
     try:
         with evidence_records.only_writer("this import"):
-            return _import(site, options, candidates, refused, track, track_bytes, started, on_progress)
+            report = _import(site, options, limits, candidates, refused, track, track_bytes, started, on_progress)
     except EvidenceError as error:
         raise IngestError(f"{error}; nothing more was imported (run `lwf verify` to check the evidence)") from error
+    return dataclasses.replace(report, track_notes=track_notes)
+
+
+def _limits(options: ImportOptions) -> _Limits:
+    """The quarantine cap and the largest photo, from the options or the settings; refused when not sizes."""
+    values = []
+    for given, setting, flag, variable in (
+        (options.quarantine_keep_mb, settings.QUARANTINE_KEEP_MB, "--quarantine-keep-mb", "LWF_QUARANTINE_KEEP_MB"),
+        (options.max_photo_mb, settings.MAX_PHOTO_MB, "--max-photo-mb", "LWF_MAX_PHOTO_MB"),
+    ):
+        where = flag if given is not None else variable
+        try:
+            megabytes = float(given if given is not None else setting)
+        except (TypeError, ValueError):
+            raise IngestError(f"{where}={setting!r}: not a number of megabytes") from None
+        if not math.isfinite(megabytes) or megabytes < 0:
+            raise IngestError(f"{where}={megabytes:g}: a number of megabytes, 0 or more")
+        values.append(int(megabytes * 1_000_000))
+    if values[1] < 1:
+        raise IngestError("LWF_MAX_PHOTO_MB / --max-photo-mb: must be above 0")
+    return _Limits(keep_bytes=values[0], max_photo_bytes=values[1])
 
 
 def _import(
     site: Site,
     options: ImportOptions,
+    limits: _Limits,
     candidates: list[Candidate],
     refused: list[FileOutcome],
     track: tuple[TrackFix, ...] | None,
@@ -463,14 +691,21 @@ def _import(
     outcomes: list[FileOutcome] = []
     stage_seconds: dict[str, float] = {}
     total = len(candidates)
-    for done, processed in enumerate(_processed_in_order(candidates, store.root, known, workers), start=1):
-        for stage, seconds in processed.seconds.items():
-            stage_seconds[stage] = stage_seconds.get(stage, 0.0) + seconds
-        mark = time.perf_counter()
-        outcomes.append(_record(run, processed))
-        stage_seconds["ledger+database"] = stage_seconds.get("ledger+database", 0.0) + time.perf_counter() - mark
-        if on_progress is not None:
-            on_progress(done, total, processed.candidate.shown)
+    results = _processed_in_order(candidates, store.root, known, limits, workers)
+    with contextlib.closing(results):
+        for done, processed in enumerate(results, start=1):
+            for stage, seconds in processed.seconds.items():
+                stage_seconds[stage] = stage_seconds.get(stage, 0.0) + seconds
+            mark = time.perf_counter()
+            try:
+                outcomes.append(_record(run, processed))
+            finally:
+                # Whatever was staged and not committed for this file is dropped, whatever happened.
+                for staged in processed.staged_objects():
+                    store.discard(staged)
+            stage_seconds["ledger+database"] = stage_seconds.get("ledger+database", 0.0) + time.perf_counter() - mark
+            if on_progress is not None:
+                on_progress(done, total, processed.candidate.shown)
     checkpoint_made = evidence_records.checkpoint_if_needed(ledger)
     return ImportReport(
         site_slug=site.slug,
@@ -491,7 +726,7 @@ def _site(options: ImportOptions) -> Site:
     return site
 
 
-def _track(options: ImportOptions) -> tuple[tuple[TrackFix, ...] | None, bytes]:
+def _track(options: ImportOptions) -> tuple[tuple[TrackFix, ...] | None, bytes, tuple[str, ...]]:
     if not (math.isfinite(options.max_distance_km) and options.max_distance_km > 0):
         raise IngestError(f"--max-distance-km {options.max_distance_km}: must be a number of kilometres above 0")
     if options.workers is not None and options.workers < 1:
@@ -499,15 +734,25 @@ def _track(options: ImportOptions) -> tuple[tuple[TrackFix, ...] | None, bytes]:
     if options.track_offset_hours is not None and not -12 <= options.track_offset_hours <= 14:
         raise IngestError(f"--track-offset {options.track_offset_hours}: a UTC offset is between -12 and +14 hours")
     if options.track is None:
-        return None, b""
+        return None, b"", ()
+    name, _ = readable_name(Path(options.track).name)
     try:
-        fixes = read_track(options.track)
+        info = os.stat(options.track)
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError(f"--track {name}: not a regular file (a folder, pipe or device)")
+        size = info.st_size
+        if size > MAX_TRACK_BYTES:
+            raise IngestError(f"--track {name}: {size} bytes is more than a track holds ({MAX_TRACK_BYTES} at most)")
         data = Path(options.track).read_bytes()
-    except (TrackError, OSError) as error:
+        reading = read_track_bytes(data, name)
+    except OSError as error:
+        raise IngestError(f"--track {name}: cannot read the track ({error.strerror or error})") from error
+    except TrackError as error:
         raise IngestError(f"--track {error}") from error
-    if any(fix.time is None for fix in fixes):
-        raise IngestError(f"--track {Path(options.track).name}: the track has no times, so it cannot place photos")
-    return fixes, data
+    if not reading.timed:
+        raise IngestError(f"--track {reading.why_no_times(name)}")
+    said = tuple(f"{name}: {text}" for text in (*reading.notes, *(f"left out {p}" for p in reading.left_out)))
+    return reading.fixes, data, said
 
 
 def _record(run: _Run, processed: Processed) -> FileOutcome:
@@ -575,25 +820,38 @@ def _quarantined(run: _Run, processed: Processed) -> FileOutcome:
             f"{_as_shown(candidate, row.error)} (kept in quarantine already)",
             sha256,
         )
-    if processed.kind == "known":
+    if processed.kind == "known" or processed.staged is None:
         return FileOutcome(candidate.shown, "failed", f"{candidate.shown}: changed in the atlas during the import")
+    kept, sidecar_sha256 = run.store.commit_quarantine(
+        processed.staged, sha256, processed.size, candidate.name, processed.error
+    )
+    # Only what the import itself knows goes into the append-only ledger: hash, size, name, a reason from a fixed
+    # list and what was kept; never the error text, which may quote what a parser read from the file.
     run.append(
         "original.quarantined",
         f"sha256:{sha256}",
-        {"name": candidate.name, "size": processed.size, "error": processed.error, "site": run.site.slug},
+        {
+            "name": candidate.name,
+            "size": processed.size,
+            "reason": processed.reason or "unreadable",
+            "kept_bytes": kept.size,
+            "sidecar_sha256": sidecar_sha256,
+            "site": run.site.slug,
+        },
     )
     with transaction.atomic():
         QuarantinedFile.objects.get_or_create(
             site=run.site,
             sha256=sha256,
-            defaults={"original_name": plain_text(candidate.name), "error": plain_text(processed.error)},
+            defaults={"original_name": visible_controls(candidate.name), "error": plain_text(processed.error)},
         )
-    return FileOutcome(
-        candidate.shown,
-        "quarantined",
-        f"{_as_shown(candidate, processed.error)} (bytes kept in quarantine)",
-        sha256,
-    )
+    if kept.size == processed.size:
+        what = "bytes kept in quarantine"
+    elif kept.size == 0:
+        what = "only its hash, size and name kept: LWF_QUARANTINE_KEEP_MB is 0"
+    else:
+        what = f"its first {kept.size} of {processed.size} bytes kept in quarantine (LWF_QUARANTINE_KEEP_MB)"
+    return FileOutcome(candidate.shown, "quarantined", f"{_as_shown(candidate, processed.error)} ({what})", sha256)
 
 
 def _as_shown(candidate: Candidate, error: str) -> str:
@@ -604,8 +862,11 @@ def _as_shown(candidate: Candidate, error: str) -> str:
 
 def _new_photo(run: _Run, processed: Processed) -> FileOutcome:
     candidate, sha256, capture = processed.candidate, processed.sha256, processed.capture
-    assert capture is not None  # a stored file was parsed
+    assert capture is not None and processed.staged is not None  # a stored file was parsed and staged
     original = f"sha256:{sha256}"
+    # Into the store only now, right before the ledger records it: a failure earlier leaves nothing unrecorded.
+    for staged in processed.staged_objects():
+        run.store.commit(staged)
     run.append(
         "original.stored",
         original,
@@ -626,6 +887,8 @@ def _new_photo(run: _Run, processed: Processed) -> FileOutcome:
     source = Photo.PositionSource.EXIF if position else Photo.PositionSource.NONE
     utc, utc_source = capture.capture_time_utc, capture.capture_time_utc_source or ""
     notes: list[str] = []
+    if candidate.name_not_utf8:
+        notes.append(f"its file name is not UTF-8; recorded as {candidate.name!r}, undecodable bytes as \\x escapes")
     gap_s: float | None = None
     track_sha256 = ""
     if position is None and run.track is not None:
@@ -679,7 +942,7 @@ def _new_photo(run: _Run, processed: Processed) -> FileOutcome:
         sha256=sha256,
         # What the file system and the camera wrote is kept as text without control characters (the ledger and
         # the stored original keep the bytes as they were).
-        original_name=plain_text(candidate.name),
+        original_name=visible_controls(candidate.name),
         size_bytes=processed.size,
         format=capture.format,
         width=capture.display_width,
@@ -793,4 +1056,5 @@ def capture_details(capture: CaptureMetadata) -> dict[str, Any]:
         "device_model": capture.device_model,
         "software": capture.software,
         "flags": list(capture.flags),
+        "found_in": list(capture.metadata_found_in),
     }
