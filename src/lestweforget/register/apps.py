@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegisterConfig(AppConfig):
+    """The national register: bulk import, the name search index and viewport clustering over atlas sites."""
+
+    name = "lestweforget.register"
+    label = "register"
+    verbose_name = _("Register")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import search_index
+
+        search_index.connect()

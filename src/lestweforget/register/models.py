@@ -1,0 +1,26 @@
+"""What the register keeps beside the atlas: the normalised, transliterated names each site is found by.
+
+`SiteSearch.text` holds every name of a site (and of its settlement) reduced to loose Latin keys, one word each,
+space-separated: "Масове поховання в Ізюмі", "Izium" and "Изюм" all give "izium". PostgreSQL indexes it with
+pg_trgm (GIN), SQLite with an FTS5 table using the trigram tokenizer (`register_sitesearch_fts`, rowid = site id);
+both are kept by `search_index`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteSearch(models.Model):
+    site = models.OneToOneField(
+        "atlas.Site", on_delete=models.CASCADE, primary_key=True, related_name="search_entry", verbose_name=_("site")
+    )
+    text = models.TextField(_("search keys"), blank=True)
+
+    class Meta:
+        verbose_name = _("site search entry")
+        verbose_name_plural = _("site search entries")
+
+    def __str__(self) -> str:
+        return self.text
