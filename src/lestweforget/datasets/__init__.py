@@ -4,7 +4,7 @@ and the Russia-Ukraine Monitor's table; the rule that merges rows describing the
 No Django: `lestweforget.register.importing` stores what this reads."""
 
 from lestweforget.datasets.errors import DatasetError, RowProblem
-from lestweforget.datasets.formats import DEFAULT_MAPPINGS, FORMATS, Dataset, matching_categories, read_dataset
+from lestweforget.datasets.formats import DEFAULT_MAPPINGS, FORMATS, Dataset, read_dataset, unknown_categories
 from lestweforget.datasets.links import is_social_media
 from lestweforget.datasets.mapping import Kinds, Mapping, category_key, read_mapping_file
 from lestweforget.datasets.merge import Match, MergeRule, SiteCandidate, SiteIndex, find_match, name_key
@@ -27,8 +27,8 @@ __all__ = [
     "category_key",
     "find_match",
     "is_social_media",
-    "matching_categories",
     "name_key",
     "read_dataset",
     "read_mapping_file",
+    "unknown_categories",
 ]

@@ -124,19 +124,27 @@ REQUIRED = ("date", "latitude", "longitude")
 
 @dataclass(frozen=True)
 class Dataset:
-    """What a file held: its rows that read cleanly, the problems of those that did not, and its columns."""
+    """What a file held: its rows that read cleanly, the problems of those that did not, notes on what was left
+    out of rows that did (a word in a link cell), its columns and its categories as written."""
 
     rows: tuple[DatasetRow, ...]
     problems: tuple[RowProblem, ...]
     columns: tuple[str, ...]
     categories: tuple[str, ...]
+    notes: tuple[RowProblem, ...] = ()
+    # Rows left out by their category (not a site in the mapping, or not among --only): category -> rows.
+    skipped: tuple[tuple[str, int], ...] = ()
 
 
 Record = tuple[int, dict[str, Any]]
 
 
-def read_dataset(data: bytes, name: str, format: str, mapping: Mapping, today: dt.date) -> Dataset:
-    """Read ``data`` (the bytes of the file called ``name``) in ``format`` with ``mapping``.
+def read_dataset(
+    data: bytes, name: str, format: str, mapping: Mapping, today: dt.date, only: Sequence[str] = ()
+) -> Dataset:
+    """Read ``data`` (the bytes of the file called ``name``) in ``format`` with ``mapping``, keeping the rows whose
+    categories the mapping makes sites and, when ``only`` names categories, that have one of them. Rows left out
+    are counted by category; their values are not checked.
 
     Raises `DatasetError` for a file that is not of the format at all (not UTF-8, broken JSON with its line and
     column, a table without the mapping's columns, no rows); bad values of single rows are `RowProblem`s."""
@@ -154,23 +162,44 @@ def read_dataset(data: bytes, name: str, format: str, mapping: Mapping, today: d
     chosen = _choose_columns(mapping, columns, name, format)
     rows: list[DatasetRow] = []
     problems: list[RowProblem] = []
+    notes: list[RowProblem] = []
     categories: dict[str, str] = {}
+    skipped: dict[str, int] = {}
+    wanted = {category_key(name) for name in only}
     for number, record in records:
-        row, row_problems = _build_row(number, record, chosen, mapping, today)
+        names = _category_names(record, chosen)
+        for category in names:
+            categories.setdefault(category_key(category), category)
+        keys = {category_key(c) for c in names}
+        if mapping.kinds(tuple(names)) is None or (wanted and not keys & wanted):
+            label = names[0] if names else "(none)"
+            skipped[label] = skipped.get(label, 0) + 1
+            continue
+        row, row_problems, row_notes = _build_row(number, record, chosen, mapping, today)
         problems += row_problems
+        notes += row_notes
         if row is not None:
             rows.append(row)
-            for category in row.categories:
-                categories.setdefault(category_key(category), category)
     seen_ids: dict[str, int] = {}
     for row in rows:
         if row.external_id in seen_ids:
             problems.append(
-                RowProblem(row.row, chosen.get("id", ["id"])[0] if chosen.get("id") else "id",
-                           f"id {row.external_id!r} is also row {seen_ids[row.external_id]}'s", row.external_id)
+                RowProblem(
+                    row.row,
+                    chosen.get("id", ["id"])[0] if chosen.get("id") else "id",
+                    f"id {row.external_id!r} is also row {seen_ids[row.external_id]}'s",
+                    row.external_id,
+                )
             )
         seen_ids.setdefault(row.external_id, row.row)
-    return Dataset(tuple(rows), tuple(problems), tuple(columns), tuple(sorted(categories.values())))
+    return Dataset(
+        tuple(rows),
+        tuple(problems),
+        tuple(columns),
+        tuple(sorted(categories.values())),
+        tuple(notes),
+        tuple(sorted(skipped.items())),
+    )
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -249,6 +278,8 @@ def _timemap_records(text: str, name: str) -> tuple[list[Record], list[str]]:
     document = _load_json(text, name)
     if isinstance(document, dict) and document.get("type") == "FeatureCollection":
         raise DatasetError(f"{name}: this is GeoJSON, not timemap events; use --format geojson")
+    sources: Any
+    associations: Any
     if isinstance(document, list):
         events, sources, associations = document, {}, []
     elif isinstance(document, dict) and isinstance(document.get("events"), list):
@@ -256,11 +287,11 @@ def _timemap_records(text: str, name: str) -> tuple[list[Record], list[str]]:
         sources = document.get("sources") or {}
         associations = document.get("associations") or []
     else:
-        raise DatasetError(f"{name}: not timemap events: expected a list of events or an object with \"events\"")
+        raise DatasetError(f'{name}: not timemap events: expected a list of events or an object with "events"')
     if isinstance(sources, list):
         sources = {str(s.get("id")): s for s in sources if isinstance(s, dict)}
     if not isinstance(sources, dict) or not isinstance(associations, list):
-        raise DatasetError(f"{name}: \"sources\" must be an object by id and \"associations\" a list")
+        raise DatasetError(f'{name}: "sources" must be an object by id and "associations" a list')
     by_id = {str(a.get("id")): a for a in associations if isinstance(a, dict)}
     records: list[Record] = []
     columns: dict[str, None] = {}
@@ -351,7 +382,7 @@ def _shown(column: str) -> str:
 
 def _build_row(
     number: int, record: dict[str, Any], chosen: dict[str, list[str]], mapping: Mapping, today: dt.date
-) -> tuple[DatasetRow | None, list[RowProblem]]:
+) -> tuple[DatasetRow | None, list[RowProblem], list[RowProblem]]:
     def column(ours: str) -> str:
         return chosen[ours][0] if ours in chosen else ""
 
@@ -382,10 +413,9 @@ def _build_row(
     longitude = reader.coordinate(_shown(column("longitude")), value("longitude"), "lon")
     if latitude == 0 and longitude == 0:
         reader.problem(_shown(column("latitude")), "0, 0 is no place in the dataset's area (an empty cell read as 0?)")
-    categories = record.get("\x00categories")
-    if categories is None:
-        categories = [value("category")] if value("category") not in (None, "") else []
-    category_names = tuple(reader.text(_shown(column("category")) or "category", c) for c in categories)
+    category_names = tuple(
+        reader.text(_shown(column("category")) or "category", c) for c in _category_names(record, chosen)
+    )
     links: list[Link] = []
     for their in chosen.get("links", []):
         links += links_from(reader, their, record.get(their), "post")
@@ -397,7 +427,7 @@ def _build_row(
     place = reader.text(_shown(column("place")), value("place"), limit=200) if "place" in chosen else ""
     region = reader.text(_shown(column("region")), value("region"), limit=200) if "region" in chosen else ""
     if reader.problems or date is None or latitude is None or longitude is None:
-        return None, reader.problems
+        return None, reader.problems, reader.notes
     values = {
         "title": title,
         "description": description,
@@ -428,7 +458,15 @@ def _build_row(
         graphic=bool(graphic_text) and mapping.is_graphic(graphic_text),
         fingerprint=row_fingerprint,
     )
-    return row, []
+    return row, [], reader.notes
+
+
+def _category_names(record: dict[str, Any], chosen: dict[str, list[str]]) -> list[str]:
+    categories = record.get("\x00categories")
+    if categories is None:
+        value = record.get(chosen["category"][0]) if "category" in chosen else None
+        categories = [value] if value not in (None, "") else []
+    return [str(c) for c in categories if isinstance(c, str | int | float) and not isinstance(c, bool)]
 
 
 def _title_from(description: str) -> str:
@@ -449,8 +487,7 @@ def _unique(items: Iterable[Link], key: Callable[[Link], str]) -> list[Link]:
     return kept
 
 
-def matching_categories(only: Sequence[str], dataset: Dataset) -> tuple[frozenset[str], list[str]]:
-    """The category keys ``--only`` chooses, and those of its names that no row of the dataset has."""
+def unknown_categories(only: Sequence[str], dataset: Dataset) -> list[str]:
+    """Those of ``only``'s names that no row of the dataset has as a category."""
     keys = {category_key(name) for name in dataset.categories}
-    wanted = {category_key(name) for name in only}
-    return frozenset(wanted), sorted(name for name in only if category_key(name) not in keys)
+    return [name for name in only if category_key(name) not in keys]

@@ -58,7 +58,16 @@ FIELDS = {
     "graphic": False,
 }
 FILE_KEYS = frozenset(
-    {"dataset", "publisher", "columns", "date_formats", "uncertainty_m", "graphic_values", "categories", "other_categories"}
+    {
+        "dataset",
+        "publisher",
+        "columns",
+        "date_formats",
+        "uncertainty_m",
+        "graphic_values",
+        "categories",
+        "other_categories",
+    }
 )
 
 # A period at the end of a category ("... March 2022", "... Feb - June", "... July - Now"): the Russia-Ukraine
@@ -134,7 +143,7 @@ class Mapping:
             if isinstance(formats, str):
                 formats = [formats]
             if not isinstance(formats, list) or not all(isinstance(f, str) and "%" in f for f in formats):
-                raise DatasetError(f"{where}: date_formats must be strptime patterns such as \"%d.%m.%Y\"")
+                raise DatasetError(f'{where}: date_formats must be strptime patterns such as "%d.%m.%Y"')
             result = replace(result, date_formats=tuple(formats))
         if "uncertainty_m" in changes:
             value = changes["uncertainty_m"]
@@ -150,7 +159,10 @@ class Mapping:
             categories = changes["categories"]
             if not isinstance(categories, dict):
                 raise DatasetError(f"{where}: categories must map a category to {{site: KIND, event: KIND}} or skip")
-            read = {category_key(str(name)): _kinds(value, f"{where}: category {name!r}") for name, value in categories.items()}
+            read = {
+                category_key(str(name)): _kinds(value, f"{where}: category {name!r}")
+                for name, value in categories.items()
+            }
             result = replace(result, categories={**result.categories, **read})
         if "other_categories" in changes:
             result = replace(result, other_categories=_kinds(changes["other_categories"], f"{where}: other_categories"))

@@ -68,6 +68,11 @@ class RowReader:
     row: int
     external_id: str = ""
     problems: list[RowProblem] = field(default_factory=list)
+    notes: list[RowProblem] = field(default_factory=list)
+
+    def note(self, column: str, message: str) -> None:
+        """Something left out of the row that does not stop it being imported."""
+        self.notes.append(RowProblem(self.row, column, message, self.external_id))
 
     def problem(self, column: str, message: str) -> None:
         self.problems.append(RowProblem(self.row, column, message, self.external_id))
@@ -163,20 +168,24 @@ def fingerprint(values: Mapping[str, Any] | Iterable[Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+
+
 def links_from(reader: RowReader, column: str, value: Any, role: str) -> list[Link]:
-    """The URLs in a cell (one, or several separated by commas, spaces or new lines); text that is not an http(s)
-    URL is a problem."""
+    """The http(s) URLs in a cell (one, or several among other words); words that are not links ("Link",
+    "Access can be requested") are left out with a note, since the links the cell does hold are still good."""
     if value is None or value == "":
         return []
-    items = value if isinstance(value, list) else re.split(r"[\s,]+", str(value))
+    items = value if isinstance(value, list) else [value]
     found: list[Link] = []
     for item in items:
         item_text = reader.text(column, item)
-        if not item_text:
-            continue
-        url = web_url(item_text)
-        if url is None:
-            reader.problem(column, f"{item_text[:60]!r} is not an http(s) link")
-            continue
-        found.append(Link(url=url, role=role))
+        urls = [match.rstrip(".,;)") for match in _URL.findall(item_text)]
+        for candidate in urls:
+            url = web_url(candidate)
+            if url is not None:
+                found.append(Link(url=url, role=role))
+        rest = _URL.sub(" ", item_text).strip(" ,;")
+        if rest:
+            reader.note(column, f"{rest[:60]!r} is not a link; left out")
     return found

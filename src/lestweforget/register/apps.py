@@ -13,6 +13,10 @@ class RegisterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import search_index
+        from lestweforget.atlas import record_ledger
+
+        from . import models, search_index
 
         search_index.connect()
+        # Publishing imported rows is an editor's record edit; the import writes its own entries per batch.
+        record_ledger.connect(models.ImportedRow)
