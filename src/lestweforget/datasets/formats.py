@@ -258,6 +258,7 @@ def _geojson_records(text: str, name: str) -> tuple[list[Record], list[str]]:
         record = dict(properties)
         if "id" in feature and "id" not in record:
             record["id"] = feature["id"]
+            columns["id"] = None
         geometry = feature.get("geometry")
         if isinstance(geometry, dict) and geometry.get("type") == "Point":
             coordinates = geometry.get("coordinates")
