@@ -172,9 +172,7 @@ def test_geojson_with_a_mapping_file() -> None:
 
 def test_markup_in_a_row_stays_text_on_the_page(tmp_path: Path, client: object) -> None:
     path = tmp_path / "hostile.csv"
-    path.write_text(
-        "id,title,date,latitude,longitude\nH1,<script>alert(1)</script><b>Grave</b>,2023-01-01,48.1,35.1\n"
-    )
+    path.write_text("id,title,date,latitude,longitude\nH1,<script>alert(1)</script><b>Grave</b>,2023-01-01,48.1,35.1\n")
     assert main(["import", "sites", str(path), "--format", "csv", "--publish"]) == 0
     site = Site.objects.get(imported_rows__external_id="H1")
     page = client.get(f"/sites/{site.slug}/").content.decode()  # type: ignore[attr-defined]

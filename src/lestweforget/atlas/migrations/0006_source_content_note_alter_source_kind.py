@@ -4,20 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('atlas', '0005_photo_models_move_to_photos'),
+        ("atlas", "0005_photo_models_move_to_photos"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='source',
-            name='content_note',
-            field=models.CharField(blank=True, choices=[('', 'none'), ('graphic', 'may show the dead or injured')], default='', max_length=10, verbose_name='content note'),
+            model_name="source",
+            name="content_note",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "none"), ("graphic", "may show the dead or injured")],
+                default="",
+                max_length=10,
+                verbose_name="content note",
+            ),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='kind',
-            field=models.CharField(choices=[('article', 'article'), ('official', 'official statement'), ('report', 'report'), ('dataset', 'dataset'), ('satellite', 'satellite image'), ('encyclopedia', 'encyclopedia'), ('testimony', 'testimony'), ('social_post', 'social-media post')], default='article', max_length=20, verbose_name='kind'),
+            model_name="source",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("article", "article"),
+                    ("official", "official statement"),
+                    ("report", "report"),
+                    ("dataset", "dataset"),
+                    ("satellite", "satellite image"),
+                    ("encyclopedia", "encyclopedia"),
+                    ("testimony", "testimony"),
+                    ("social_post", "social-media post"),
+                ],
+                default="article",
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
