@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     *photo_urls.page_urlpatterns,
     path("export/atlas.<str:fmt>", views.atlas_export, name="atlas-export"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("lestweforget.editorial.urls")),
     prefix_default_language=False,
 )
 
