@@ -1,0 +1,3 @@
+"""The editorial app's records. Roles are Django groups (see `permissions` and the migration that makes them)."""
+
+from __future__ import annotations
