@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from review_accounts import make_user
 
 from lestweforget.editorial import permissions
-from review_accounts import make_user
 
 
 @pytest.fixture
@@ -18,8 +18,6 @@ def second_factor_verified(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def fresh_rate_limits() -> None:
     cache.clear()
-
-
 
 
 @pytest.fixture
@@ -35,5 +33,3 @@ def editor(db: None) -> User:
 @pytest.fixture
 def investigator(db: None) -> User:
     return make_user("investigator", permissions.INVESTIGATOR)
-
-

@@ -31,7 +31,9 @@ def test_the_form_is_on_each_site_page_and_on_the_atlas_in_both_languages(client
     atlas_page = client.get(f"{prefix}/").content.decode()
     assert f'action="{prefix}/sites/{SITE}/suggest/"' in site_page
     assert f'action="{prefix}/suggest/"' in atlas_page
-    heading = "Suggest a correction or report a site" if not prefix else "Запропонувати виправлення або повідомити про місце"
+    heading = (
+        "Suggest a correction or report a site" if not prefix else "Запропонувати виправлення або повідомити про місце"
+    )
     assert heading in site_page and heading in atlas_page
     assert "<script>" not in site_page and "onclick" not in site_page
 

@@ -10,13 +10,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.utils.html import escape
+from review_accounts import signed_in
 
 from lestweforget.atlas import evidence_records
 from lestweforget.atlas.models import Claim, Event, Site, Source
 from lestweforget.editorial import review
 from lestweforget.editorial.submissions import Submission
-
-from review_accounts import signed_in
 
 SITE = "izium-mass-burial-site"
 Commits = Callable[..., AbstractContextManager[Any]]
@@ -180,7 +179,9 @@ def test_the_queue_lists_oldest_first_filters_and_decides_in_a_batch(
     site.refresh_from_db()
     assert site.summary_en == "One."
     assert len(_entries("review.accepted")) == 2
-    response = desk.post("/editorial/queue/", {"submission": [anonymous.pk], "decision": "reject", "reason": "Checked: still there."})
+    response = desk.post(
+        "/editorial/queue/", {"submission": [anonymous.pk], "decision": "reject", "reason": "Checked: still there."}
+    )
     assert Submission.objects.get(pk=anonymous.pk).status == "rejected"
 
 

@@ -9,8 +9,8 @@ After the entries, the ledger gets a signed checkpoint (kept in the database too
 end of a request (`LedgerActorMiddleware`) or a `checkpointed()` block, else after each entry, so that no admin or
 review change stays outside a checkpoint for longer than it takes to make it. Every change made through the Django
 admin (users and groups included) is also an entry of its own, `admin.added` / `admin.changed` / `admin.deleted`,
-naming the record and the changed fields (by their labels), from the admin's own log. Apps record their decisions (a review's
-acceptance, say) with `append_on_commit`.
+naming the record and the changed fields (by their labels), from the admin's own log. Apps record their decisions
+(a review's acceptance, say) with `append_on_commit`.
 
 A model may say how it is recorded by defining `ledger_name()` (its name in the ledger), `ledger_action(changed)`
 (an action of its own for some changes, such as publishing) and `ledger_released_objects()` (stored files a deletion

@@ -21,9 +21,7 @@ class EditorialConfig(AppConfig):
         post_migrate.connect(roles.grant_after_migrate, dispatch_uid="lwf-editorial-role-permissions")
         # The public "suggest a correction or report a site" form, on each site's page and on the atlas.
         site_parts.register_page_part(
-            site_parts.PagePart(
-                "editorial-suggest", "after_sources", "editorial/suggest_part.html", _suggest_context
-            )
+            site_parts.PagePart("editorial-suggest", "after_sources", "editorial/suggest_part.html", _suggest_context)
         )
         site_parts.register_atlas_part(
             site_parts.AtlasPart(

@@ -270,7 +270,12 @@ def propose_revision(user: Any, kind_name: str, pk: Any, data: Mapping[str, Any]
         append_on_commit(
             "review.proposed",
             ledger_object(record),
-            {"submission": submission.pk, "model": record._meta.label_lower, "pk": str(record.pk), "fields": sorted(changed)},
+            {
+                "submission": submission.pk,
+                "model": record._meta.label_lower,
+                "pk": str(record.pk),
+                "fields": sorted(changed),
+            },
             actor=ledger_actor(user),
         )
     return submission
@@ -284,8 +289,10 @@ def submit_new(user: Any, kind_name: str, data: Mapping[str, Any]) -> Submission
     _refuse_unless(can_submit(user), "only contributors and editors may submit records")
     kind = reviewable(kind_name)
     if not kind.new_fields:
-        raise ReviewError(f"new {kind.name} records are not taken here; the kinds are "
-                          + ", ".join(r.name for r in REVIEWABLE.values() if r.new_fields))
+        raise ReviewError(
+            f"new {kind.name} records are not taken here; the kinds are "
+            + ", ".join(r.name for r in REVIEWABLE.values() if r.new_fields)
+        )
     form = _clean(kind, kind.new_fields, _as_data(_submitted(data, kind.new_fields)), None)
     values = {name: _text(form.fields[name].prepare_value(form.cleaned_data[name])) for name in kind.new_fields}
     site = form.cleaned_data.get("site")
@@ -489,9 +496,7 @@ def reject(user: Any, submission: Submission, reason: str) -> None:
     submission.refresh_from_db()
 
 
-def waiting(
-    site: str = "", kind: str = "", contributor: str = ""
-) -> QuerySet[Submission]:
+def waiting(site: str = "", kind: str = "", contributor: str = "") -> QuerySet[Submission]:
     """Everything waiting, oldest first; ``site`` a slug, ``kind`` a REVIEWABLE name or "suggestion",
     ``contributor`` an account id or "anonymous". Raises ReviewError for an unknown kind or contributor."""
     queryset = Submission.objects.filter(status=Submission.Status.PENDING).select_related(
@@ -515,7 +520,10 @@ def waiting(
 
 def waiting_counts() -> dict[str, int]:
     """How many submissions wait, by kind (new, revision, suggestion), and in all ("all")."""
-    counts = {row["kind"]: row["n"] for row in Submission.objects.filter(status="pending").values("kind").annotate(n=Count("id"))}
+    counts = {
+        row["kind"]: row["n"]
+        for row in Submission.objects.filter(status="pending").values("kind").annotate(n=Count("id"))
+    }
     return {**{k: counts.get(k, 0) for k in Submission.Kind.values}, "all": sum(counts.values())}
 
 

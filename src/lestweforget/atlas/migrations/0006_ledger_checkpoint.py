@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('atlas', '0005_photo_models_move_to_photos'),
+        ("atlas", "0005_photo_models_move_to_photos"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LedgerCheckpoint',
+            name="LedgerCheckpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.PositiveBigIntegerField(verbose_name='entries signed')),
-                ('root_hash', models.CharField(max_length=64, verbose_name='Merkle root')),
-                ('time', models.CharField(max_length=40, verbose_name='signed at')),
-                ('signature', models.CharField(max_length=100, verbose_name='signature')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("size", models.PositiveBigIntegerField(verbose_name="entries signed")),
+                ("root_hash", models.CharField(max_length=64, verbose_name="Merkle root")),
+                ("time", models.CharField(max_length=40, verbose_name="signed at")),
+                ("signature", models.CharField(max_length=100, verbose_name="signature")),
             ],
             options={
-                'verbose_name': 'ledger checkpoint',
-                'verbose_name_plural': 'ledger checkpoints',
-                'ordering': ['size', 'id'],
+                "verbose_name": "ledger checkpoint",
+                "verbose_name_plural": "ledger checkpoints",
+                "ordering": ["size", "id"],
             },
         ),
     ]

@@ -6,42 +6,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('atlas', '0006_ledger_checkpoint'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('editorial', '0001_roles'),
+        ("atlas", "0006_ledger_checkpoint"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("editorial", "0001_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('new', 'new record'), ('revision', 'proposed revision'), ('suggestion', 'public suggestion')], max_length=12, verbose_name='kind')),
-                ('status', models.CharField(choices=[('pending', 'waiting'), ('accepted', 'accepted'), ('rejected', 'rejected')], default='pending', max_length=10, verbose_name='status')),
-                ('record_id', models.CharField(blank=True, max_length=64, verbose_name='record')),
-                ('proposed', models.JSONField(blank=True, default=dict, verbose_name='proposed values')),
-                ('base', models.JSONField(blank=True, default=dict, verbose_name='values when proposed')),
-                ('message', models.TextField(blank=True, verbose_name='message')),
-                ('contact', models.CharField(blank=True, max_length=300, verbose_name='contact (never published)')),
-                ('address_key', models.CharField(blank=True, db_index=True, max_length=64, verbose_name="sender's address, keyed hash")),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='submitted')),
-                ('decided', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('record_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='type of record')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='atlas.site', verbose_name='site')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='editorial_submissions', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("new", "new record"),
+                            ("revision", "proposed revision"),
+                            ("suggestion", "public suggestion"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "waiting"), ("accepted", "accepted"), ("rejected", "rejected")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("record_id", models.CharField(blank=True, max_length=64, verbose_name="record")),
+                ("proposed", models.JSONField(blank=True, default=dict, verbose_name="proposed values")),
+                ("base", models.JSONField(blank=True, default=dict, verbose_name="values when proposed")),
+                ("message", models.TextField(blank=True, verbose_name="message")),
+                ("contact", models.CharField(blank=True, max_length=300, verbose_name="contact (never published)")),
+                (
+                    "address_key",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="sender's address, keyed hash"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="submitted")),
+                ("decided", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "record_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                        verbose_name="type of record",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="atlas.site",
+                        verbose_name="site",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="editorial_submissions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'submission',
-                'verbose_name_plural': 'submissions',
-                'ordering': ['created', 'id'],
-                'indexes': [models.Index(fields=['status', 'created'], name='submission_waiting')],
+                "verbose_name": "submission",
+                "verbose_name_plural": "submissions",
+                "ordering": ["created", "id"],
+                "indexes": [models.Index(fields=["status", "created"], name="submission_waiting")],
             },
         ),
     ]
