@@ -985,11 +985,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             err_console.print(f"[bold red]lwf {args.command}:[/bold red] {safe_text(error)}", highlight=False)
             return 2
     from lestweforget.atlas.evidence_records import operator_actor
-    from lestweforget.atlas.record_ledger import acting_as
+    from lestweforget.atlas.record_ledger import acting_as, checkpointed
 
     try:
-        # A command's record edits go into the ledger under this installation's pseudonymous operator id.
-        with acting_as(operator_actor):
+        # A command's record edits go into the ledger under this installation's pseudonymous operator id, and are
+        # signed by one checkpoint when it ends.
+        with acting_as(operator_actor), checkpointed():
             code = args.handler(args)
     except CommandError as error:
         err_console.print(f"[bold red]lwf {args.command}:[/bold red] {safe_text(error)}", highlight=False)

@@ -15,10 +15,21 @@ class EditorialConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from lestweforget.atlas import site_parts
+
         from . import roles
 
         # Models added after the groups' migration (by any app) get their permissions on the next migrate.
         post_migrate.connect(roles.grant_after_migrate, dispatch_uid="lwf-editorial-role-permissions")
+        # The public "suggest a correction or report a site" form, on each site's page and on the atlas.
+        site_parts.register_page_part(
+            site_parts.PagePart("editorial-suggest", "after_sources", "editorial/suggest_part.html", _suggest_context)
+        )
+        site_parts.register_atlas_part(
+            site_parts.AtlasPart(
+                "editorial-suggest", "after_site_list", "editorial/suggest_part.html", _suggest_context
+            )
+        )
 
 
 class EditorialAdminConfig(admin_apps.AdminConfig):
@@ -26,3 +37,9 @@ class EditorialAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "lestweforget.editorial.admin_site.EditorialAdminSite"
+
+
+def _suggest_context(request: object, site: object = None) -> dict[str, object]:
+    from .suggestions import HONEYPOT_FIELD
+
+    return {"honeypot": HONEYPOT_FIELD, "values": {}, "errors": {}}
