@@ -689,6 +689,17 @@ def _at_least(lowest: int) -> Callable[[str], int]:
     return read
 
 
+def _metres(text: str) -> float:
+    """An argparse type: a distance in metres, above 0 and finite."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of metres") from None
+    if not 0 < value < 1_000_000:
+        raise argparse.ArgumentTypeError(f"{text} m is not between 0 and 1,000 km")
+    return value
+
+
 def _port(text: str) -> int:
     """An argparse type: a TCP port, 1..65535."""
     port = _at_least(1)(text)
@@ -867,14 +878,14 @@ def build_parser() -> argparse.ArgumentParser:
     sites_import.add_argument("--dry-run", action="store_true", help="read, check and merge, but store nothing")
     sites_import.add_argument("--json", action="store_true", help="print the report as JSON for scripts")
     sites_import.add_argument(
-        "--merge-distance", type=float, default=250.0, metavar="M", help="same place within M metres (default 250)"
+        "--merge-distance", type=_metres, default=250.0, metavar="M", help="same place within M metres (default 250)"
     )
     sites_import.add_argument(
         "--merge-days", type=_at_least(0), default=7, metavar="DAYS", help="and within DAYS days (default 7)"
     )
     sites_import.add_argument(
         "--name-distance",
-        type=float,
+        type=_metres,
         default=2000.0,
         metavar="M",
         help="the same name joins a site within M metres (default 2000)",

@@ -183,3 +183,10 @@ def test_json_report_of_the_problems(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert document["problems"] == [
         {"row": 1, "id": "A", "column": "latitude", "message": "latitude 91 is outside -90..90"}
     ]
+
+
+@pytest.mark.parametrize("value", ["-5", "nan", "far"])
+def test_a_merge_distance_that_is_not_one(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["import", "sites", str(DATA / "graves.csv"), "--format", "csv", "--merge-distance", value])
+    assert stopped.value.code == 2 and "--merge-distance" in capsys.readouterr().err
