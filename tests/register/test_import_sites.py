@@ -3,6 +3,7 @@ publication by an editor, and the ledger."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -224,3 +225,15 @@ def test_an_editor_publishes_rows_in_bulk_in_the_admin(client: object, admin_use
     assert response.status_code == 200 and "Published 12 rows." in response.content.decode()
     assert not ImportedRow.objects.filter(is_published=False).exists()
     assert Site.objects.get(imported_rows__external_id="TEST0002").is_published
+
+
+def test_the_file_is_kept_as_evidence_and_verifies(django_capture_on_commit_callbacks: object) -> None:
+    data = (DATA / "cir_izium.csv").read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        assert _import("cir_izium.csv", "cir") == 0
+        assert _import("cir_izium.csv", "cir") == 0
+    sha256 = hashlib.sha256(data).hexdigest()
+    assert evidence_records.open_store().path_for(sha256).read_bytes() == data
+    stored = [e for e in evidence_records.open_ledger().entries() if e.action == "original.stored"]
+    assert [e.object for e in stored] == [f"sha256:{sha256}"]  # once, however often it is imported
+    assert main(["verify"]) == 0

@@ -10,7 +10,8 @@
   editor publishes the row (`publish_rows`, the admin's bulk action, or ``--publish``).
 - Every row keeps at least one source: its links (a social-media post is a source, never embedded), else the
   dataset row itself. Rows marked graphic give their sources the content note.
-- The ledger gets one entry per batch (the rows, sites, events and sources it wrote) and one per run.
+- The file's bytes are kept write-once in the evidence store under their SHA-256 (``original.stored``); the ledger
+  gets one entry per batch (the rows, sites and sources it wrote) and one per run.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lestweforget import geo
+from lestweforget.atlas import evidence_records
 from lestweforget.atlas.evidence_records import open_ledger
 from lestweforget.atlas.models import DatePrecision, Event, Site, SiteName, Source, StatusChange
 from lestweforget.atlas.record_ledger import unrecorded
@@ -50,6 +52,7 @@ from lestweforget.datasets import (
     unknown_categories,
 )
 from lestweforget.datasets.merge import INDEX_RESOLUTION
+from lestweforget.evidence import EvidenceError
 
 from .models import DatasetImport, ImportedRow
 
@@ -203,10 +206,25 @@ def import_sites(options: ImportOptions, progress: Progress | None = None) -> Im
                     writer.write(dataset.rows, progress)
                     raise _Rollback
             else:
-                writer.write(dataset.rows, progress)
+                with evidence_records.only_writer("this dataset import"):
+                    _archive(data, file_sha256, name, options.format, options.actor)
+                    writer.write(dataset.rows, progress)
     except _Rollback:
         pass
+    except EvidenceError as error:
+        raise ImportRefused(f"{name}: {error}; run `lwf verify` to check the evidence store") from error
     return report
+
+
+def _archive(data: bytes, sha256: str, name: str, format: str, actor: str) -> None:
+    """Keep the file's bytes write-once in the evidence store, as every original is, and say so in the ledger
+    (once per file, however often it is imported)."""
+    store, ledger = evidence_records.prepare_for_writing(actor)
+    stored = store.put_bytes(data)
+    if stored.sha256 != sha256:
+        raise EvidenceError(f"stored as {stored.sha256}, but read as {sha256}")
+    details = {"kind": "dataset", "format": format, "name": name, "size": len(data)}
+    evidence_records.LedgerIndex.read(ledger).append_once(ledger, actor, "original.stored", f"sha256:{sha256}", details)
 
 
 class _Writer:
