@@ -281,6 +281,10 @@ def _timemap_records(text: str, name: str) -> tuple[list[Record], list[str]]:
         raise DatasetError(f"{name}: this is GeoJSON, not timemap events; use --format geojson")
     sources: Any
     associations: Any
+    if isinstance(document, dict):
+        # Timemap's own endpoints serve "events", "sources", "associations"; exports built for it by others
+        # capitalise them ("Events", "Sources"), so keys are read without regard to case.
+        document = {str(key).casefold(): value for key, value in document.items()}
     if isinstance(document, list):
         events, sources, associations = document, {}, []
     elif isinstance(document, dict) and isinstance(document.get("events"), list):
@@ -288,7 +292,7 @@ def _timemap_records(text: str, name: str) -> tuple[list[Record], list[str]]:
         sources = document.get("sources") or {}
         associations = document.get("associations") or []
     else:
-        raise DatasetError(f'{name}: not timemap events: expected a list of events or an object with "events"')
+        raise DatasetError(f"{name}: not timemap events: expected a list of events or an object with \"events\"")
     if isinstance(sources, list):
         sources = {str(s.get("id")): s for s in sources if isinstance(s, dict)}
     if not isinstance(sources, dict) or not isinstance(associations, list):
@@ -315,14 +319,15 @@ def _timemap_categories(event: dict[str, Any], associations: dict[str, Any]) -> 
         association = associations.get(str(item), {}) if not isinstance(item, dict) else item
         paths = association.get("filter_paths") if isinstance(association, dict) else None
         if isinstance(paths, list) and paths:
-            found += [str(p) for p in paths]
+            # A filter is a path in a tree ("Type of area affected" / "Residential"): its leaf, then the whole path.
+            found += [str(paths[-1]), "/".join(str(p) for p in paths)]
         elif isinstance(association, dict) and association.get("title"):
             found.append(str(association["title"]))
         elif isinstance(item, str):
             found.append(item)
     for item in event.get("filters") or []:
-        if isinstance(item, dict):
-            found += [str(item[k]) for k in ("value", "key") if item.get(k)]
+        if isinstance(item, dict) and item.get("value"):
+            found += [str(item["value"]), f"{item.get('key') or ''}/{item['value']}".lstrip("/")]
     return [f for f in found if f.strip()]
 
 
