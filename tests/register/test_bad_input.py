@@ -190,3 +190,13 @@ def test_a_merge_distance_that_is_not_one(value: str, capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit) as stopped:
         main(["import", "sites", str(DATA / "graves.csv"), "--format", "csv", "--merge-distance", value])
     assert stopped.value.code == 2 and "--merge-distance" in capsys.readouterr().err
+
+
+def test_skip_bad_rows_imports_the_good_ones_and_lists_the_bad(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = "A,Grave,2023-01-01,91,35\nB,Grave,2023-01-02,48,35\nB,Other grave,2023-01-02,48.5,35.5\n"
+    assert main(["import", "sites", _csv(tmp_path, rows), "--format", "csv", "--skip-bad-rows"]) == 1
+    err = capsys.readouterr().err
+    assert "left out: row 1 (A), column 'latitude'" in err and "row 3 (B), column 'id'" in err
+    assert list(ImportedRow.objects.values_list("external_id", "row")) == [("B", 2)]

@@ -124,7 +124,8 @@ REQUIRED = ("date", "latitude", "longitude")
 
 @dataclass(frozen=True)
 class Dataset:
-    """What a file held: its rows that read cleanly, the problems of those that did not, notes on what was left
+    """What a file held: its rows that read cleanly (the first of rows sharing an id), the problems of the others,
+    notes on what was left
     out of rows that did (a word in a link cell), its columns and its categories as written."""
 
     rows: tuple[DatasetRow, ...]
@@ -181,6 +182,7 @@ def read_dataset(
         if row is not None:
             rows.append(row)
     seen_ids: dict[str, int] = {}
+    unique_rows: list[DatasetRow] = []
     for row in rows:
         if row.external_id in seen_ids:
             problems.append(
@@ -191,9 +193,11 @@ def read_dataset(
                     row.external_id,
                 )
             )
+        else:
+            unique_rows.append(row)
         seen_ids.setdefault(row.external_id, row.row)
     return Dataset(
-        tuple(rows),
+        tuple(unique_rows),
         tuple(problems),
         tuple(columns),
         tuple(sorted(categories.values())),
@@ -292,7 +296,7 @@ def _timemap_records(text: str, name: str) -> tuple[list[Record], list[str]]:
         sources = document.get("sources") or {}
         associations = document.get("associations") or []
     else:
-        raise DatasetError(f"{name}: not timemap events: expected a list of events or an object with \"events\"")
+        raise DatasetError(f'{name}: not timemap events: expected a list of events or an object with "events"')
     if isinstance(sources, list):
         sources = {str(s.get("id")): s for s in sources if isinstance(s, dict)}
     if not isinstance(sources, dict) or not isinstance(associations, list):
