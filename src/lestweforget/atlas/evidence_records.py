@@ -301,3 +301,30 @@ def verify_atlas(on_progress: Callable[[int, int], None] | None = None) -> Verif
         entries = None  # verify_store has already reported why the ledger cannot be read
     extra = [problem for holder in _holders.values() for problem in holder.problems(store, entries)]
     return dataclasses.replace(report, problems=(*report.problems, *extra))
+
+
+def originals_holder(
+    name: str, noun: str, listed: Callable[[], Iterable[tuple[str, str]]], has_records: Callable[[], bool]
+) -> EvidenceHolder:
+    """A holder for an app whose rows each stand for one original file: ``listed()`` gives (SHA-256, file name)
+    pairs, ``noun`` says what the file is in messages ("imported article"). It expects each file in the store, and
+    reports a row whose file the ledger never recorded storing as a record without evidence."""
+
+    def expected() -> dict[str, ExpectedObject]:
+        return {sha256: ExpectedObject("original", f"{noun} {file}") for sha256, file in listed()}
+
+    def problems(store: EvidenceStore, ledger_entries: Iterable[LedgerEntry] | None) -> list[Problem]:
+        if ledger_entries is None:
+            return []
+        stored = {entry.object for entry in ledger_entries if entry.action == "original.stored"}
+        return [
+            Problem(
+                "record-without-evidence",
+                f"sha256:{sha256}",
+                f"the database lists the {noun} {file}; the ledger never recorded storing it",
+            )
+            for sha256, file in listed()
+            if f"sha256:{sha256}" not in stored
+        ]
+
+    return EvidenceHolder(name=name, expected_objects=expected, problems=problems, has_records=has_records)
