@@ -34,7 +34,7 @@ from lestweforget import geo
 from lestweforget.atlas import evidence_records
 from lestweforget.atlas.evidence_records import open_ledger
 from lestweforget.atlas.models import DatePrecision, Event, Site, SiteName, Source, StatusChange
-from lestweforget.atlas.record_ledger import unrecorded
+from lestweforget.atlas.record_ledger import append_on_commit, unrecorded
 from lestweforget.datasets import (
     DEFAULT_MAPPINGS,
     DatasetError,
@@ -294,11 +294,9 @@ class _Writer:
             "sites_made": len(self.report.sites_made),
             "rule": self.report.rule,
         }
-        transaction.on_commit(
-            lambda: open_ledger().append(
-                self.options.actor, "dataset.imported", f"sha256:{self.report.file_sha256}", details
-            )
-        )
+        # Through the record ledger's own appender, so that a signed checkpoint follows (at the end of the command's
+        # `checkpointed()` block, or at once when called outside one).
+        append_on_commit("dataset.imported", f"sha256:{self.report.file_sha256}", details, actor=self.options.actor)
 
     # --- one row -------------------------------------------------------------------------------------------------
 
