@@ -247,3 +247,20 @@ def test_timemap_export_with_capitalised_keys_and_a_hidden_source(capsys: pytest
     assert rows["TC0001"].sources.get().kind == Source.Kind.DATASET
     assert rows["TC0002"].sources.get().url == "https://t.me/example_channel/300"
     assert "'HIDDEN' is not a link; left out" in capsys.readouterr().err
+
+
+def test_only_may_choose_a_category_the_mapping_skips() -> None:
+    assert _import("cir_izium.csv", "cir", "--only", "Russian Military Presence") == 0
+    row = ImportedRow.objects.get()
+    assert row.external_id == "TEST0001" and row.site.kind == "other" and row.event_kind == "other"
+
+
+def test_the_admin_shows_an_import_and_a_row(client: object, admin_user: object) -> None:
+    assert _import("cir_izium.csv", "cir") == 0
+    client.force_login(admin_user)  # type: ignore[attr-defined]
+    row = ImportedRow.objects.get(external_id="UW13290")
+    page = client.get(f"/admin/register/importedrow/{row.pk}/change/").content.decode()  # type: ignore[attr-defined]
+    assert "place and date" in page and "Izium mass burial site" in page
+    batch = DatasetImport.objects.get()
+    page = client.get(f"/admin/register/datasetimport/{batch.pk}/change/").content.decode()  # type: ignore[attr-defined]
+    assert "cir-russia-ukraine-monitor" in page and batch.file_sha256 in page

@@ -273,15 +273,15 @@ class _Writer:
         for start in range(0, len(todo), BATCH_ROWS):
             chunk = todo[start : start + BATCH_ROWS]
             with transaction.atomic():
-                for row in chunk:
+                for number, row in enumerate(chunk, start=1):
                     self._write_row(row)
+                    if progress:
+                        progress(done + number, len(rows))
                 search_index.reindex(self.batch_sites)
                 self.batch_sites = []
                 self._ledger_batch()
             self.report.batches += 1
             done += len(chunk)
-            if progress:
-                progress(done, len(rows))
         self.batch.counts = self.report.as_dict()
         self.batch.status = DatasetImport.Status.COMPLETE
         self.batch.finished = timezone.now()
