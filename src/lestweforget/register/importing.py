@@ -201,7 +201,7 @@ def import_sites(options: ImportOptions, progress: Progress | None = None) -> Im
         file_sha256=file_sha256,
         rule=options.rule.describe(),
         dry_run=options.dry_run,
-        rows_read=len(dataset.rows) + sum(n for _, n in dataset.skipped),
+        rows_read=len(dataset.rows) + sum(n for _, n in dataset.skipped) + len({p.row for p in dataset.problems}),
         skipped=dict(dataset.skipped),
         notes=[str(note) for note in dataset.notes],
         bad_rows=list(dataset.problems),
@@ -217,6 +217,9 @@ def import_sites(options: ImportOptions, progress: Progress | None = None) -> Im
                 with evidence_records.only_writer("this dataset import"):
                     _archive(data, file_sha256, name, options.format, options.actor)
                     writer.write(dataset.rows, progress)
+                    # Outside a transaction the batches' entries are appended by now: sign what they added.
+                    if not transaction.get_connection().in_atomic_block:
+                        evidence_records.checkpoint_if_needed(open_ledger())
     except _Rollback:
         pass
     except EvidenceError as error:
