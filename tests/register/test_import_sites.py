@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from accounts import sign_in
 from lestweforget.atlas import evidence_records
 from lestweforget.atlas.models import Event, Site, Source
 from lestweforget.cli import main
@@ -215,7 +216,7 @@ def test_the_import_is_in_the_ledger(django_capture_on_commit_callbacks: object)
 
 def test_an_editor_publishes_rows_in_bulk_in_the_admin(client: object, admin_user: object) -> None:
     assert _import("cir_izium.csv", "cir") == 0
-    client.force_login(admin_user)  # type: ignore[attr-defined]
+    sign_in(client, admin_user)  # type: ignore[arg-type]
     ids = list(ImportedRow.objects.values_list("pk", flat=True))
     response = client.post(  # type: ignore[attr-defined]
         "/admin/register/importedrow/",
