@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from accounts import sign_in
+from accounts import account, sign_in
 from lestweforget.atlas import evidence_records
 from lestweforget.atlas.models import Event, Site, Source
 from lestweforget.cli import main
@@ -258,10 +258,23 @@ def test_only_may_choose_a_category_the_mapping_skips() -> None:
 
 def test_the_admin_shows_an_import_and_a_row(client: object, admin_user: object) -> None:
     assert _import("cir_izium.csv", "cir") == 0
-    client.force_login(admin_user)  # type: ignore[attr-defined]
+    sign_in(client, admin_user)  # type: ignore[arg-type]
     row = ImportedRow.objects.get(external_id="UW13290")
     page = client.get(f"/admin/register/importedrow/{row.pk}/change/").content.decode()  # type: ignore[attr-defined]
     assert "place and date" in page and "Izium mass burial site" in page
     batch = DatasetImport.objects.get()
     page = client.get(f"/admin/register/datasetimport/{batch.pk}/change/").content.decode()  # type: ignore[attr-defined]
     assert "cir-russia-ukraine-monitor" in page and batch.file_sha256 in page
+
+
+def test_an_investigator_sees_the_rows_but_cannot_publish_them(client: object) -> None:
+    assert _import("cir_izium.csv", "cir") == 0
+    sign_in(client, account("investigator"))  # type: ignore[arg-type]
+    page = client.get("/admin/register/importedrow/")  # type: ignore[attr-defined]
+    assert page.status_code == 200 and "UW13290" in page.content.decode()
+    assert "publish_selected_rows" not in page.content.decode()
+    ids = [str(pk) for pk in ImportedRow.objects.values_list("pk", flat=True)]
+    client.post(  # type: ignore[attr-defined]
+        "/admin/register/importedrow/", {"action": "publish_selected_rows", "_selected_action": ids}
+    )
+    assert not ImportedRow.objects.filter(is_published=True).exists()
