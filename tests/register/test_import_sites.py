@@ -230,9 +230,9 @@ def test_an_editor_publishes_rows_in_bulk_in_the_admin(client: object, admin_use
 
 def test_the_file_is_kept_as_evidence_and_verifies(django_capture_on_commit_callbacks: object) -> None:
     data = (DATA / "cir_izium.csv").read_bytes()
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        assert _import("cir_izium.csv", "cir") == 0
-        assert _import("cir_izium.csv", "cir") == 0
+    for _ in range(2):  # each run commits before the next, as from the command line
+        with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+            assert _import("cir_izium.csv", "cir") == 0
     sha256 = hashlib.sha256(data).hexdigest()
     assert evidence_records.open_store().path_for(sha256).read_bytes() == data
     stored = [e for e in evidence_records.open_ledger().entries() if e.action == "original.stored"]

@@ -32,9 +32,8 @@ from django.utils.text import slugify
 
 from lestweforget import geo
 from lestweforget.atlas import evidence_records
-from lestweforget.atlas.evidence_records import open_ledger
 from lestweforget.atlas.models import DatePrecision, Event, Site, SiteName, Source, StatusChange
-from lestweforget.atlas.record_ledger import unrecorded
+from lestweforget.atlas.record_ledger import append_on_commit, unrecorded
 from lestweforget.datasets import (
     DEFAULT_MAPPINGS,
     DatasetError,
@@ -217,9 +216,6 @@ def import_sites(options: ImportOptions, progress: Progress | None = None) -> Im
                 with evidence_records.only_writer("this dataset import"):
                     _archive(data, file_sha256, name, options.format, options.actor)
                     writer.write(dataset.rows, progress)
-                    # Outside a transaction the batches' entries are appended by now: sign what they added.
-                    if not transaction.get_connection().in_atomic_block:
-                        evidence_records.checkpoint_if_needed(open_ledger())
     except _Rollback:
         pass
     except EvidenceError as error:
@@ -235,7 +231,8 @@ def _archive(data: bytes, sha256: str, name: str, format: str, actor: str) -> No
     if stored.sha256 != sha256:
         raise EvidenceError(f"stored as {stored.sha256}, but read as {sha256}")
     details = {"kind": "dataset", "format": format, "name": name, "size": len(data)}
-    evidence_records.LedgerIndex.read(ledger).append_once(ledger, actor, "original.stored", f"sha256:{sha256}", details)
+    if not evidence_records.LedgerIndex.read(ledger).has("original.stored", f"sha256:{sha256}"):
+        append_on_commit("original.stored", f"sha256:{sha256}", details, actor=actor)
 
 
 class _Writer:
@@ -297,11 +294,7 @@ class _Writer:
             "sites_made": len(self.report.sites_made),
             "rule": self.report.rule,
         }
-        transaction.on_commit(
-            lambda: open_ledger().append(
-                self.options.actor, "dataset.imported", f"sha256:{self.report.file_sha256}", details
-            )
-        )
+        append_on_commit("dataset.imported", f"sha256:{self.report.file_sha256}", details, actor=self.options.actor)
 
     # --- one row -------------------------------------------------------------------------------------------------
 
@@ -464,10 +457,7 @@ class _Writer:
             "sources_made": self.ledger_records["source"],
             "rows_sha256": hashlib.sha256("\n".join(self.ledger_rows).encode()).hexdigest(),
         }
-        actor = self.options.actor
-        transaction.on_commit(
-            lambda: open_ledger().append(actor, "dataset.rows_imported", f"dataset:{details['dataset']}", details)
-        )
+        append_on_commit("dataset.rows_imported", f"dataset:{self.mapping.dataset}", details, actor=self.options.actor)
         self.ledger_rows = []
         self.ledger_records = Counter()
 
