@@ -364,6 +364,8 @@ def _print_sites_report(report: object) -> None:
     )
     console.print(table)
     console.print(f"Merge rule: {safe_text(report.rule)}.", highlight=False)
+    if not report.dry_run:
+        console.print(f"The file is kept as evidence: sha256 {report.file_sha256} (lwf verify checks it).")
     if report.join_reasons:
         reasons = ", ".join(f"{n} by {safe_text(reason)}" for reason, n in sorted(report.join_reasons.items()))
         console.print(f"Rows that joined a site: {reasons}.", highlight=False)

@@ -12,7 +12,10 @@ from .importing import publish_rows
 from .models import DatasetImport, ImportedRow
 
 
-@admin.action(description=_("Publish the selected rows (their events, and the sites they made)"))
+# Publishing is an editor's decision: the action needs the permission to change rows (investigators only view).
+@admin.action(
+    description=_("Publish the selected rows (their events, and the sites they made)"), permissions=["change"]
+)
 def publish_selected_rows(modeladmin: admin.ModelAdmin, request: HttpRequest, rows: QuerySet[ImportedRow]) -> None:
     count = publish_rows(rows.select_related("site").prefetch_related("sources"))
     modeladmin.message_user(
@@ -20,7 +23,7 @@ def publish_selected_rows(modeladmin: admin.ModelAdmin, request: HttpRequest, ro
     )
 
 
-@admin.action(description=_("Publish every row of the selected imports"))
+@admin.action(description=_("Publish every row of the selected imports"), permissions=["change"])
 def publish_selected_imports(
     modeladmin: admin.ModelAdmin, request: HttpRequest, imports: QuerySet[DatasetImport]
 ) -> None:
