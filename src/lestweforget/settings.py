@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lestweforget.photos",
     "lestweforget.intake",
     "lestweforget.editorial",
+    "lestweforget.register",
 ]
 
 MIDDLEWARE = [

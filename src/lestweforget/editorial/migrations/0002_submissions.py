@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("atlas", "0006_ledger_checkpoint"),
+        ("atlas", "0007_ledger_checkpoint"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("editorial", "0001_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
