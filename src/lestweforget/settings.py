@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lestweforget.atlas",
     "lestweforget.photos",
     "lestweforget.intake",
+    "lestweforget.register",
     "lestweforget.editorial",
 ]
 
