@@ -45,7 +45,7 @@ def world(tmp_path: Path) -> World:
         "sources: []\nsettlements: []\nevents: []\nsites:\n"
         f"  - slug: {UNPUBLISHED}\n    kind: mass_grave\n    sensitivity: public\n"
         f'    names:\n      - {{language: en, name: "{UNPUBLISHED_TITLE}", primary: true}}\n'
-        '    summary: {en: "Reported by one witness; not yet checked.", uk: "Повідомив один свідок; ще не перевірено."}\n'
+        '    summary: {en: "Reported by one witness.", uk: "Повідомив один свідок."}\n'
         "    location: {latitude: 48.7, longitude: 37.6, uncertainty_m: 500}\n",
         encoding="utf-8",
     )
