@@ -13,12 +13,17 @@ class EditorialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_migrate
 
         from . import roles
 
         # Models added after the groups' migration (by any app) get their permissions on the next migrate.
         post_migrate.connect(roles.grant_after_migrate, dispatch_uid="lwf-editorial-role-permissions")
+        # A role given or taken in the admin's user form brings the staff and superuser flags along.
+        m2m_changed.connect(
+            roles.follow_groups, sender=get_user_model().groups.through, dispatch_uid="lwf-editorial-role-flags"
+        )
 
 
 class EditorialAdminConfig(admin_apps.AdminConfig):
