@@ -72,8 +72,8 @@ INSTALLED_APPS = [
     "lestweforget.atlas",
     "lestweforget.photos",
     "lestweforget.intake",
-    "lestweforget.register",
     "lestweforget.editorial",
+    "lestweforget.register",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +109,8 @@ WSGI_APPLICATION = "lestweforget.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The admin's header with what waits for review (it must come before django.contrib.admin's own).
+        "DIRS": [Path(__file__).resolve().parent / "editorial" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

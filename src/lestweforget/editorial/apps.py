@@ -16,6 +16,8 @@ class EditorialConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed, post_migrate
 
+        from lestweforget.atlas import site_parts
+
         from . import roles
 
         # Models added after the groups' migration (by any app) get their permissions on the next migrate.
@@ -24,6 +26,15 @@ class EditorialConfig(AppConfig):
         m2m_changed.connect(
             roles.follow_groups, sender=get_user_model().groups.through, dispatch_uid="lwf-editorial-role-flags"
         )
+        # The public "suggest a correction or report a site" form, on each site's page and on the atlas.
+        site_parts.register_page_part(
+            site_parts.PagePart("editorial-suggest", "after_sources", "editorial/suggest_part.html", _suggest_context)
+        )
+        site_parts.register_atlas_part(
+            site_parts.AtlasPart(
+                "editorial-suggest", "after_site_list", "editorial/suggest_part.html", _suggest_context
+            )
+        )
 
 
 class EditorialAdminConfig(admin_apps.AdminConfig):
@@ -31,3 +42,9 @@ class EditorialAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "lestweforget.editorial.admin_site.EditorialAdminSite"
+
+
+def _suggest_context(request: object, site: object = None) -> dict[str, object]:
+    from .suggestions import HONEYPOT_FIELD
+
+    return {"honeypot": HONEYPOT_FIELD, "values": {}, "errors": {}}

@@ -62,7 +62,7 @@ def export_site_evidence(slug: str, out_dir: Path, actor: str, made_by: str | No
     hashes |= {q.sha256 for q in quarantined}
     objects = {f"sha256:{sha256}" for sha256 in hashes if sha256} | {f"site:{slug}"}
 
-    checkpoint = ledger.checkpoint()
+    checkpoint = evidence_records.sign_checkpoint(ledger)
     chosen = [e for e in entries[: checkpoint.size] if e.object in objects or e.details.get("site") == slug]
     proofs = [ledger.inclusion_proof(entry.seq, checkpoint.size) for entry in chosen]
     photo_records = []
