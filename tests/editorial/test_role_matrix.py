@@ -15,9 +15,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from accounts import account, sign_in
-from conftest import SENSITIVE_LAT, SENSITIVE_LON
 from lestweforget.atlas.demo import load_record_file
 from lestweforget.atlas.evidence_records import open_ledger
+from lestweforget.atlas.models import Site
+from lestweforget.editorial import review
+from lestweforget.editorial.submissions import Submission
 from lestweforget.photos.models import Photo
 from photos.photo_fixtures import NEAR_SITE, SITE, jpeg, run_import  # tests/photos, a namespace package
 
@@ -29,6 +31,7 @@ UNPUBLISHED = "unpublished-test-site"
 UNPUBLISHED_TITLE = "Quarry north of Kamianka, unconfirmed"
 CONTRIBUTOR_EMAIL = "kateryna.field@example.org"
 DEVICE = "Field-7"
+PROPOSED_SUMMARY = "Proposed, not yet accepted: the forest edge by the old quarry road"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class World:
     published: Photo
     unpublished: Photo
     contributor: User
+    proposal: Submission
 
 
 @pytest.fixture
@@ -53,8 +57,13 @@ def world(tmp_path: Path) -> World:
     run_import([jpeg(tmp_path / "plain.jpg", position=NEAR_SITE, pattern=1)], publish=True, author="Field Team")
     run_import([jpeg(tmp_path / "draft.jpg", position=NEAR_SITE, pattern=3, colour=(10, 90, 10))])
     contributor = account("contributor", "kateryna-field", email=CONTRIBUTOR_EMAIL)
+    site = Site.objects.get(slug=SITE)
+    proposal = review.propose_revision(contributor, "site", site.pk, {"summary_en": PROPOSED_SUMMARY})
     return World(
-        Photo.objects.get(original_name="plain.jpg"), Photo.objects.get(original_name="draft.jpg"), contributor
+        Photo.objects.get(original_name="plain.jpg"),
+        Photo.objects.get(original_name="draft.jpg"),
+        contributor,
+        proposal,
     )
 
 
@@ -70,6 +79,8 @@ STAFF = (302, 302, 200, 200, 200)
 EDITORS = (302, 302, 200, 403, 200)
 ADMINS = (302, 302, 403, 403, 200)
 ORIGINALS = (404, 404, 404, 200, 200)
+REVIEWERS = (302, 403, 200, 403, 200)
+SUBMITTERS = (302, 200, 200, 403, 200)
 UNPUBLISHED_MEDIA = (404, 404, 200, 200, 200)
 
 
@@ -117,6 +128,15 @@ def routes(world: World) -> dict[str, tuple[int, ...]]:
         "/admin/photos/contributor/": STAFF,
         "/admin/auth/user/": ADMINS,
         "/admin/auth/group/": ADMINS,
+        # Review: the queue and decisions for editors; proposals and one's own submissions for those who submit.
+        "/editorial/queue/": REVIEWERS,
+        f"/editorial/queue/{world.proposal.pk}/": REVIEWERS,
+        f"/editorial/propose/site/{Site.objects.get(slug=SITE).pk}/": SUBMITTERS,
+        "/editorial/new/event/": SUBMITTERS,
+        "/editorial/mine/": SUBMITTERS,
+        # The public suggestion form.
+        "/suggest/": EVERYONE,
+        f"/sites/{SITE}/suggest/": EVERYONE,
         # Accounts.
         "/accounts/sign-in/": EVERYONE,
         "/accounts/invite/": (403, 403, 403, 403, 200),
@@ -154,13 +174,15 @@ def test_each_role_gets_the_expected_status_on_every_route(role: str, world: Wor
 
 def _restricted(world: World) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Restricted value -> (what it is, the roles that may see it)."""
-    precise = (f"{SENSITIVE_LAT}"[:7], f"{SENSITIVE_LON}"[:7])  # 48.5123, 35.8765: within some 10 m
+    site = Site.objects.get(slug=SENSITIVE)  # tests/conftest.py's sensitive record: 48.512347, 35.876541
+    precise = (f"{site.latitude:.4f}", f"{site.longitude:.4f}")  # within some 10 m
     return {
         precise[0]: ("the sensitive site's precise latitude", ("editor", "investigator", "admin")),
         precise[1]: ("the sensitive site's precise longitude", ("editor", "investigator", "admin")),
         UNPUBLISHED_TITLE: ("an unpublished site's title", ("editor", "investigator", "admin")),
-        CONTRIBUTOR_EMAIL: ("a contributor's e-mail address", ("admin",)),
-        "kateryna-field": ("a contributor's account name", ("admin",)),
+        CONTRIBUTOR_EMAIL: ("a contributor's e-mail address", ("editor", "investigator", "admin")),
+        "kateryna-field": ("a contributor's account name", ("editor", "investigator", "admin")),
+        PROPOSED_SUMMARY: ("a proposed revision not yet accepted", ("editor", "investigator", "admin")),
         DEVICE: ("the camera that took an original", ("editor", "investigator", "admin")),
     }
 
