@@ -202,6 +202,7 @@ def _load_site(
     where: str,
 ) -> Site:
     location = row["location"]
+    confirm = bool(row.get("confirm_implausible"))
     settlement = row.get("settlement")
     if settlement and settlement not in settlements:
         raise RecordFileError(f"{where}: settlement {settlement!r} is not in the file")
@@ -221,6 +222,8 @@ def _load_site(
             "location_source": _source(sources, location["source"], where) if location.get("source") else None,
             "sensitivity": row.get("sensitivity", "public"),
             "generalise_m": row.get("generalise_m", 1000),
+            # Not stored: the file's way of saying an editor checked an implausible site (see plausibility.py).
+            "confirm_implausible": confirm,
         },
         where,
     )
@@ -235,6 +238,13 @@ def _load_site(
             {"is_primary": bool(name.get("primary")), **_text(name, "note")},
             f"{where}: name {name['name']!r}",
         )
+    confirmed = site.confirmed_problems
+    try:
+        site.check_plausible([str(name["name"]) for name in row.get("names") or []], confirm=confirm)
+    except ValidationError as error:
+        raise RecordFileError(f"{where}: {'; '.join(error.messages)}") from error
+    if site.confirmed_problems != confirmed:
+        site.save(update_fields=["confirmed_problems"])
     if approach := row.get("approach"):
         _load_approach(site, approach, sources, f"{where}: approach")
     for status in row.get("statuses") or []:
@@ -317,6 +327,11 @@ def _load_event(
     else:
         raise RecordFileError(f"{where}: an event needs a site or a settlement")
     date = _date(row["date"], where)
+    sources_cited = [_source(sources, key, where) for key in row.get("sources") or []]
+    try:
+        Event.validate_sources(sources_cited)
+    except ValidationError as error:
+        raise RecordFileError(f"{where}: {'; '.join(error.messages)}") from error
     event = _upsert(
         Event,
         {**owner, "kind": row["kind"], "date": date, "title_en": (row.get("title") or {}).get("en", "")},
@@ -328,5 +343,5 @@ def _load_event(
         },
         where,
     )
-    event.sources.set([_source(sources, key, where) for key in row.get("sources") or []])
+    event.sources.set(sources_cited)
     return event

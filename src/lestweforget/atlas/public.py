@@ -39,8 +39,9 @@ def public_settlements() -> QuerySet[Settlement]:
 
 
 def public_events(site: Site | None = None) -> QuerySet[Event]:
-    """Events of published sites and of the settlements they belong to, oldest first."""
-    events = Event.objects.select_related("site", "settlement").prefetch_related("sources")
+    """Events of published sites and of the settlements they belong to, oldest first; only those that cite a
+    source (every fact on a public page does)."""
+    events = Event.objects.filter(Event.sourced()).select_related("site", "settlement").prefetch_related("sources")
     if site is not None:
         owner = Q(site=site)
         if site.settlement_id:

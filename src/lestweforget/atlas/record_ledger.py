@@ -6,7 +6,8 @@ pseudonymous actor set with `acting_as` (the CLI's operator id, or `user:<id>` f
 values themselves, so the ledger pins down what a record said without copying restricted fields into it.
 
 A model may say how it is recorded by defining `ledger_name()` (its name in the ledger), `ledger_action(changed)`
-(an action of its own for some changes, such as publishing) and `ledger_released_objects()` (stored files a deletion
+(an action of its own for some changes, such as publishing), `ledger_details(changed)` (what an entry must say beyond
+the changed fields, such as an editor's reason for a decision) and `ledger_released_objects()` (stored files a deletion
 leaves behind, role -> SHA-256); other apps connect their models with `connect(Model, ...)`.
 """
 
@@ -117,6 +118,8 @@ def _record_save(sender: type[models.Model], instance: models.Model, created: bo
     }
     if (slug := _site_slug(instance)) is not None:
         details["site"] = slug
+    if before is not None and callable(own_details := getattr(instance, "ledger_details", None)):
+        details.update(own_details(changed))
     _append_on_commit(action, ledger_object(instance), details)
 
 
