@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .forms import EventAdminForm, SiteAdminForm, SiteNameFormSet
-from .models import Approach, Claim, Event, Settlement, Site, SiteName, Source, StatusChange
+from .models import Approach, Claim, ClaimSubject, Event, Settlement, Site, SiteName, Source, StatusChange
 
 admin.site.site_header = _("Lest We Forget: editors")
 admin.site.site_title = _("Lest We Forget")
@@ -35,9 +35,9 @@ class StatusInline(admin.TabularInline):
 class ClaimInline(admin.StackedInline):
     model = Claim
     extra = 0
-    autocomplete_fields = ("source",)
+    autocomplete_fields = ("source", "subject")
     fields = (
-        ("subject", "subject_label_en", "subject_label_uk"),
+        "subject",
         ("value", "number", "unit", "status"),
         ("asserted", "asserted_by", "source"),
         ("note_en", "note_uk"),
@@ -127,9 +127,21 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ("sources",)
 
 
+@admin.register(ClaimSubject)
+class ClaimSubjectAdmin(admin.ModelAdmin):
+    """The subjects claims are grouped by; editors choose one for each claim rather than typing a key."""
+
+    list_display = ("key", "label_en", "label_uk", "claim_count")
+    search_fields = ("key", "label_en", "label_uk")
+
+    @admin.display(description=_("claims"))
+    def claim_count(self, subject: ClaimSubject) -> int:
+        return subject.claims.count()
+
+
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = ("site", "subject", "value", "status", "asserted", "source")
     list_filter = ("status", "subject")
-    search_fields = ("subject", "value", "asserted_by")
-    autocomplete_fields = ("site", "source")
+    search_fields = ("subject__key", "subject__label_en", "subject__label_uk", "value", "asserted_by")
+    autocomplete_fields = ("site", "source", "subject")

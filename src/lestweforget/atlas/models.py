@@ -367,6 +367,23 @@ class Event(Localized):
         return models.Q(models.Exists(cls.sources.through.objects.filter(event=models.OuterRef("pk"))))
 
 
+class ClaimSubject(Localized):
+    """What claims are about ("bodies exhumed", "children among the dead"): chosen from a list, so claims about
+    one thing stand side by side and a typo cannot start a group of its own."""
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    label_uk = models.CharField(_("label (Ukrainian)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("claim subject")
+        verbose_name_plural = _("claim subjects")
+
+    def __str__(self) -> str:
+        return self.localized("label") or self.key
+
+
 class Claim(Localized):
     class Status(models.TextChoices):
         REPORTED = "reported", _("reported")
@@ -374,9 +391,9 @@ class Claim(Localized):
         DISPUTED = "disputed", _("disputed")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="claims")
-    subject = models.SlugField(_("subject"), max_length=80)
-    subject_label_en = models.CharField(_("subject (English)"), max_length=200)
-    subject_label_uk = models.CharField(_("subject (Ukrainian)"), max_length=200, blank=True)
+    subject = models.ForeignKey(
+        ClaimSubject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="claims"
+    )
     value = models.CharField(_("value as stated"), max_length=200)
     number = models.DecimalField(_("numeric value"), max_digits=14, decimal_places=3, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
@@ -393,7 +410,7 @@ class Claim(Localized):
     note_uk = models.TextField(_("note (Ukrainian)"), blank=True)
 
     class Meta:
-        ordering = ["subject", "asserted", "id"]
+        ordering = ["subject__key", "asserted", "id"]
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         constraints = [
@@ -401,4 +418,4 @@ class Claim(Localized):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject_label_en}: {self.value}"
+        return f"{self.subject.label_en}: {self.value}"

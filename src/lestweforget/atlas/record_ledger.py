@@ -26,9 +26,9 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 
 from .evidence_records import open_ledger
-from .models import Claim, Event, Site, Source
+from .models import Claim, ClaimSubject, Event, Site, Source
 
-ATLAS_MODELS: tuple[type[models.Model], ...] = (Site, Claim, Event, Source)
+ATLAS_MODELS: tuple[type[models.Model], ...] = (Site, Claim, ClaimSubject, Event, Source)
 UNKNOWN_ACTOR = "system:unattributed"
 
 _actor: ContextVar[str | Callable[[], str] | None] = ContextVar("lwf_ledger_actor", default=None)
