@@ -291,6 +291,97 @@ def cmd_import_article(args: argparse.Namespace) -> int:
     return 1 if result.refused else 0
 
 
+def cmd_import_sites(args: argparse.Namespace) -> int:
+    import json
+
+    from lestweforget.atlas.evidence_records import operator_actor
+    from lestweforget.datasets import MergeRule
+    from lestweforget.register.importing import ImportOptions, ImportRefused, import_sites
+
+    options = ImportOptions(
+        path=Path(args.file),
+        format=args.format,
+        mapping_path=Path(args.mapping) if args.mapping else None,
+        only=tuple(args.only or ()),
+        publish=args.publish,
+        dry_run=args.dry_run,
+        rule=MergeRule(distance_m=args.merge_distance, window_days=args.merge_days, name_distance_m=args.name_distance),
+        actor=operator_actor(),
+    )
+    with _progress() as progress:
+        task = progress.add_task("Importing rows", total=None)
+        try:
+            report = import_sites(options, lambda done, total: progress.update(task, completed=done, total=total))
+        except ImportRefused as error:
+            if args.json:
+                document = {
+                    "error": str(error),
+                    "problems": [
+                        {"row": p.row, "id": p.external_id, "column": p.column, "message": p.message}
+                        for p in error.problems
+                    ],
+                }
+                sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+            for problem in error.problems:
+                err_console.print(f"[red]✗[/red] {safe_text(problem)}", highlight=False)
+            raise CommandError(str(error)) from None
+    if args.json:
+        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    _print_sites_report(report)
+    return 0
+
+
+def _print_sites_report(report: object) -> None:
+    from lestweforget.register.importing import ImportReport
+
+    assert isinstance(report, ImportReport)
+    for note in report.notes[:20]:
+        err_console.print(f"[yellow]![/yellow] {safe_text(note)}", highlight=False)
+    if len(report.notes) > 20:
+        err_console.print(f"[yellow]![/yellow] … and {len(report.notes) - 20} more notes (--json lists them all)")
+    for changed in report.changed[:20]:
+        err_console.print(
+            f"[yellow]changed since imported, left as it was:[/yellow] {safe_text(changed)}", highlight=False
+        )
+    what = "Would import (dry run: nothing stored)" if report.dry_run else "Imported"
+    table = Table(title=f"{what}: {safe_text(report.file)} ({report.format}, dataset {safe_text(report.dataset)})")
+    for column in ("rows read", "skipped", "unchanged", "imported", "new sites", "joined sites", "events", "sources"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        str(report.rows_read),
+        str(sum(report.skipped.values())),
+        str(report.unchanged),
+        str(report.imported),
+        str(len(report.sites_made)),
+        str(sum(report.joined.values())),
+        f"{report.events_made} new, {report.events_joined} joined, {report.events_waiting} waiting",
+        str(report.sources_made),
+    )
+    console.print(table)
+    console.print(f"Merge rule: {safe_text(report.rule)}.", highlight=False)
+    if report.join_reasons:
+        reasons = ", ".join(f"{n} by {safe_text(reason)}" for reason, n in sorted(report.join_reasons.items()))
+        console.print(f"Rows that joined a site: {reasons}.", highlight=False)
+    for slug, count in report.joined.most_common(10):
+        console.print(f"  {count} row(s) joined {safe_text(slug)}", highlight=False)
+    if report.skipped:
+        skipped = "; ".join(f"{safe_text(name)} {n}" for name, n in sorted(report.skipped.items()))
+        console.print(f"Skipped by category (not a site, or not among --only): {skipped}.", highlight=False)
+    if report.graphic_rows:
+        console.print(f"{report.graphic_rows} row(s) marked graphic: their sources carry the content note.")
+    for refusal in report.refused_publication:
+        console.print(f"[yellow]Not published:[/yellow] {safe_text(refusal)}", highlight=False)
+    if report.published:
+        console.print(f"Published: {report.published} row(s).")
+    elif not report.dry_run and report.imported:
+        console.print(
+            "Nothing is public yet: an editor publishes the rows in the admin (Imported rows → "
+            '"Publish the selected rows"), or pass --publish.',
+            highlight=False,
+        )
+
+
 def _print_draft(row: object, created: bool, ledger_entries: int) -> None:
     from lestweforget.intake.models import ArticleImport
 
@@ -687,7 +778,8 @@ def build_parser() -> argparse.ArgumentParser:
     imports = add(
         "import",
         cmd_import_photos,
-        "Import evidence: `lwf import photos PATH... --site SLUG`, `lwf import article FILE [--url URL]`.",
+        "Import evidence: `lwf import photos PATH... --site SLUG`, `lwf import article FILE [--url URL]`, "
+        "`lwf import sites FILE --format FORMAT`.",
     )
     import_what = imports.add_subparsers(dest="what", required=True, metavar="WHAT")
     photos_import = import_what.add_parser(
@@ -752,6 +844,43 @@ def build_parser() -> argparse.ArgumentParser:
     article_import.add_argument("--url", metavar="URL", help="where the article was published")
     article_import.add_argument("--site", metavar="SLUG", help="the site the article is about, if known")
     article_import.add_argument("--json", action="store_true", help="print the draft as JSON for scripts")
+    sites_import = import_what.add_parser(
+        "sites",
+        help="Import a dataset of sites: CSV or GeoJSON with a mapping, timemap events, or the Russia-Ukraine "
+        "Monitor's table.",
+        description="Import a dataset's rows as sites with their events and sources. Rows describing the same place "
+        "and happening join one site (the rule and its thresholds are printed); a row keeps its id in the dataset, so "
+        "importing the file again changes nothing and a stopped run resumes. The whole file is checked first: any bad "
+        "row refuses it, naming the row and column, and nothing is stored. Nothing is published unless --publish "
+        "is given.",
+    )
+    sites_import.set_defaults(handler=cmd_import_sites)
+    sites_import.add_argument("file", metavar="FILE", help="the dataset file")
+    sites_import.add_argument(
+        "--format", required=True, choices=("csv", "geojson", "timemap", "cir"), help="the file's format"
+    )
+    sites_import.add_argument(
+        "--mapping", metavar="FILE.yaml", help="columns, categories, date formats and dataset name (see README)"
+    )
+    sites_import.add_argument(
+        "--only", nargs="+", metavar="GROUP", help="keep only rows of these categories (e.g. 'Mass grave or Burial')"
+    )
+    sites_import.add_argument("--publish", action="store_true", help="publish what is imported")
+    sites_import.add_argument("--dry-run", action="store_true", help="read, check and merge, but store nothing")
+    sites_import.add_argument("--json", action="store_true", help="print the report as JSON for scripts")
+    sites_import.add_argument(
+        "--merge-distance", type=float, default=250.0, metavar="M", help="same place within M metres (default 250)"
+    )
+    sites_import.add_argument(
+        "--merge-days", type=_at_least(0), default=7, metavar="DAYS", help="and within DAYS days (default 7)"
+    )
+    sites_import.add_argument(
+        "--name-distance",
+        type=float,
+        default=2000.0,
+        metavar="M",
+        help="the same name joins a site within M metres (default 2000)",
+    )
     guide = add(
         "guide",
         cmd_guide,

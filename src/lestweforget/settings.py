@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lestweforget.atlas",
     "lestweforget.photos",
     "lestweforget.intake",
+    "lestweforget.register",
 ]
 
 MIDDLEWARE = [

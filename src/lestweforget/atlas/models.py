@@ -51,6 +51,11 @@ class Source(models.Model):
         SATELLITE = "satellite", _("satellite image")
         ENCYCLOPEDIA = "encyclopedia", _("encyclopedia")
         TESTIMONY = "testimony", _("testimony")
+        SOCIAL_POST = "social_post", _("social-media post")
+
+    class ContentNote(models.TextChoices):
+        NONE = "", _("none")
+        GRAPHIC = "graphic", _("may show the dead or injured")
 
     key = models.SlugField(_("key"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
@@ -65,6 +70,10 @@ class Source(models.Model):
     retrieved = models.DateField(_("retrieved"), null=True, blank=True, validators=[validate_not_in_future])
     language = models.CharField(_("language"), max_length=8, default="en")
     archived_sha256 = models.CharField(_("archived copy (SHA-256)"), max_length=64, blank=True)
+    # What the linked material shows, said beside the link so that no reader opens it unwarned.
+    content_note = models.CharField(
+        _("content note"), max_length=10, choices=ContentNote.choices, default=ContentNote.NONE, blank=True
+    )
 
     class Meta:
         ordering = ["published", "key"]

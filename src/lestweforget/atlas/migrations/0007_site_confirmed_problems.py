@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("atlas", "0005_photo_models_move_to_photos"),
+        ("atlas", "0006_source_content_note_alter_source_kind"),
     ]
 
     operations = [
