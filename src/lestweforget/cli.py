@@ -376,6 +376,8 @@ def _print_sites_report(report: object) -> None:
         console.print(f"Skipped by category (not a site, or not among --only): {skipped}.", highlight=False)
     if report.graphic_rows:
         console.print(f"{report.graphic_rows} row(s) marked graphic: their sources carry the content note.")
+    for refusal in report.refused_publication:
+        console.print(f"[yellow]Not published:[/yellow] {safe_text(refusal)}", highlight=False)
     if report.published:
         console.print(f"Published: {report.published} row(s).")
     elif not report.dry_run and report.imported:
