@@ -67,7 +67,7 @@ def test_no_public_page_export_or_api_response_holds_the_precise_point(
 ) -> None:
     response = client.get(url)
     assert response.status_code == 200, url
-    _assert_clean(response.content.decode("utf-8"), url)
+    _assert_clean(response.getvalue().decode("utf-8"), url)
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "kml", "gpx", "csv"])

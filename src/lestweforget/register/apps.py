@@ -13,6 +13,10 @@ class RegisterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import search_index
+        from lestweforget.atlas import filters
+
+        from . import nearby, search_index
 
         search_index.connect()
+        filters.register_name_search(search_index.search)
+        nearby.register()

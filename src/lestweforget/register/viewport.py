@@ -1,0 +1,167 @@
+"""The map's viewport: the published sites in a bounding box at a zoom, as clusters or, when few, as points.
+
+Clusters count the sites per H3 cell at a resolution chosen by the zoom (`RESOLUTIONS`): the database groups by the
+nearest stored column of `Site` (h3_r5, h3_r7, h3_r9, all of the public point) and coarser cells are rolled up here
+(`geo.h3_parent`). Every site in view is in exactly one cluster, so the counts sum to the sites in view. A cluster's
+position is the mean of its sites' public points. Nothing here reads a precise point.
+
+The list beside the map and the timeline take the same filters (`atlas.filters`): the list pages through the sites in
+view (keyset, `atlas.paging`), the timeline gives the events in view and range, or a histogram by month when many.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Final
+
+from django.db.models import Avg, Count, QuerySet
+from django.db.models.functions import TruncMonth
+
+from lestweforget import geo
+from lestweforget.atlas import filters, paging, public
+from lestweforget.atlas.models import Event, Site
+
+MIN_ZOOM: Final = 0
+MAX_ZOOM: Final = 19
+# Up to this many sites in view come as points, not clusters.
+POINT_LIMIT: Final = 250
+# Up to this many events in view and range come one by one; more as a histogram by month.
+EVENT_LIMIT: Final = 200
+# zoom (at most) → (H3 resolution shown, stored column grouped by). Cells about 4-8 screen cells wide at each zoom.
+RESOLUTIONS: Final = ((5, 3, 5), (6, 4, 5), (8, 5, 5), (9, 6, 7), (11, 7, 7), (12, 8, 9), (MAX_ZOOM, 9, 9))
+
+
+class ViewportError(ValueError):
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+
+
+def resolution_for(zoom: int) -> tuple[int, int]:
+    """(H3 resolution shown, stored resolution grouped by) for a web-map zoom level 0..19."""
+    for most, shown, stored in RESOLUTIONS:
+        if zoom <= most:
+            return shown, stored
+    raise ViewportError("zoom", f"give {MIN_ZOOM} to {MAX_ZOOM}")
+
+
+def read_zoom(value: str | None) -> int:
+    """A zoom level from a query parameter; raises ViewportError("zoom") unless a whole number 0..19."""
+    try:
+        zoom = int(value or "")
+    except ValueError:
+        raise ViewportError("zoom", f"give a whole number {MIN_ZOOM} to {MAX_ZOOM}") from None
+    if not MIN_ZOOM <= zoom <= MAX_ZOOM:
+        raise ViewportError("zoom", f"give {MIN_ZOOM} to {MAX_ZOOM}")
+    return zoom
+
+
+def sites_in_view(chosen: filters.SiteFilters) -> QuerySet[Site]:
+    """Published sites the filters (bbox included) keep. Bare queryset: no names, no settlement."""
+    return filters.apply(Site.objects.filter(is_published=True), chosen)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    cell: str
+    count: int
+    lat: float
+    lon: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"cell": self.cell, "count": self.count, "lat": round(self.lat, 6), "lon": round(self.lon, 6)}
+
+
+def clusters(sites: QuerySet[Site], shown: int, stored: int) -> list[Cluster]:
+    """Counts of ``sites`` per H3 cell at resolution ``shown``, grouped in the database by column h3_r``stored``."""
+    column = f"h3_r{stored}"
+    rows = (
+        sites.order_by().values(column).annotate(n=Count("id"), lat=Avg("public_latitude"), lon=Avg("public_longitude"))
+    )
+    counts: dict[str, int] = defaultdict(int)
+    lat_sums: dict[str, float] = defaultdict(float)
+    lon_sums: dict[str, float] = defaultdict(float)
+    for row in rows:
+        cell = row[column] if shown == stored else geo.h3_parent(row[column], shown)
+        counts[cell] += row["n"]
+        lat_sums[cell] += row["lat"] * row["n"]
+        lon_sums[cell] += row["lon"] * row["n"]
+    return sorted(
+        (Cluster(cell, count, lat_sums[cell] / count, lon_sums[cell] / count) for cell, count in counts.items()),
+        key=lambda cluster: (-cluster.count, cluster.cell),
+    )
+
+
+def point(site: Site) -> dict[str, Any]:
+    """A site on the map at its public point: what a marker and its popup need."""
+    return {
+        "slug": site.slug,
+        "name": site.name(),
+        "kind": site.kind,
+        "kind_label": str(site.get_kind_display()),
+        "lat": site.public_latitude,
+        "lon": site.public_longitude,
+        "uncertainty_m": site.public_uncertainty_m,
+        "generalised": site.is_generalised,
+        "url": public.site_url(site, "/"),
+    }
+
+
+def viewport(chosen: filters.SiteFilters, zoom: int) -> dict[str, Any]:
+    """The sites in view: {"total", "zoom", "resolution", "clusters": [...]} or {"total", "zoom", "points": [...]}.
+
+    ``chosen.bbox`` is required (ViewportError("bbox") without it).
+    """
+    if chosen.bbox is None:
+        raise ViewportError("bbox", "give the view as west,south,east,north in degrees")
+    shown, stored = resolution_for(zoom)
+    sites = sites_in_view(chosen)
+    found = clusters(sites, shown, stored)
+    total = sum(cluster.count for cluster in found)
+    if total <= POINT_LIMIT:
+        rows = public.public_sites().filter(pk__in=sites.values("pk")).order_by("pk")
+        return {"total": total, "zoom": zoom, "points": [point(site) for site in rows]}
+    return {"total": total, "zoom": zoom, "resolution": shown, "clusters": [c.as_dict() for c in found]}
+
+
+def site_list(chosen: filters.SiteFilters, limit: int, cursor: str = "") -> dict[str, Any]:
+    """One page of the sites in view, in slug order: {"items": [point...], "next_cursor"}."""
+    sites = public.public_sites().filter(pk__in=sites_in_view(chosen).values("pk"))
+    rows, next_cursor = paging.keyset_page(sites, ["slug"], [str], limit, cursor)
+    return {"items": [point(site) for site in rows], "next_cursor": next_cursor}
+
+
+def events_in_view(chosen: filters.SiteFilters) -> QuerySet[Event]:
+    """Events of the published sites in view (whatever their dates) that fall in the chosen range."""
+    return filters.events_of(Site.objects.filter(is_published=True), chosen)
+
+
+def timeline(chosen: filters.SiteFilters) -> dict[str, Any]:
+    """{"total", "events": [...]} for up to EVENT_LIMIT events, else {"total", "months": [{"month", "count"}]}."""
+    events = events_in_view(chosen)
+    first = list(events.select_related("site").order_by("date", "id")[: EVENT_LIMIT + 1])
+    if len(first) <= EVENT_LIMIT:
+        return {"total": len(first), "events": [_event(event) for event in first]}
+    months = events.order_by().annotate(month=TruncMonth("date")).values("month").annotate(n=Count("id"))
+    histogram = sorted((_month(row["month"]), row["n"]) for row in months)
+    return {
+        "total": sum(n for _, n in histogram),
+        "months": [{"month": month, "count": n} for month, n in histogram],
+    }
+
+
+def _month(value: dt.date | dt.datetime) -> str:
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def _event(event: Event) -> dict[str, Any]:
+    site = event.site
+    return {
+        "date": event.date.isoformat(),
+        "date_end": event.date_end.isoformat() if event.date_end else None,
+        "kind": event.kind,
+        "title": event.localized("title"),
+        "site": site.slug if site else None,
+    }
