@@ -18,10 +18,11 @@ from typing import Any, Final
 
 from django.db.models import Avg, Count, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils.translation import get_language
 
 from lestweforget import geo
-from lestweforget.atlas import filters, paging, public
-from lestweforget.atlas.models import Event, Site
+from lestweforget.atlas import filters, paging
+from lestweforget.atlas.models import Event, Site, SiteName
 
 MIN_ZOOM: Final = 0
 MAX_ZOOM: Final = 19
@@ -94,19 +95,42 @@ def clusters(sites: QuerySet[Site], shown: int, stored: int) -> list[Cluster]:
     )
 
 
-def point(site: Site) -> dict[str, Any]:
-    """A site on the map at its public point: what a marker and its popup need."""
-    return {
-        "slug": site.slug,
-        "name": site.name(),
-        "kind": site.kind,
-        "kind_label": str(site.get_kind_display()),
-        "lat": site.public_latitude,
-        "lon": site.public_longitude,
-        "uncertainty_m": site.public_uncertainty_m,
-        "generalised": site.is_generalised,
-        "url": public.site_url(site, "/"),
-    }
+POINT_FIELDS: Final = (
+    "pk",
+    "slug",
+    "kind",
+    "public_latitude",
+    "public_longitude",
+    "public_uncertainty_m",
+    "sensitivity",
+)
+
+
+def points(sites: QuerySet[Site], order: str = "pk") -> list[dict[str, Any]]:
+    """The sites as map points at their public points, with the primary name in the active language (else English,
+    else the slug): two queries, whatever the number."""
+    rows = list(sites.order_by(order).values(*POINT_FIELDS))
+    language = (get_language() or "en").split("-")[0]
+    names: dict[int, dict[str, str]] = defaultdict(dict)
+    for site_id, name_language, name in SiteName.objects.filter(
+        site_id__in=[row["pk"] for row in rows], is_primary=True, language__in={language, "en"}
+    ).values_list("site_id", "language", "name"):
+        names[site_id][name_language] = name
+    kinds = dict(Site.Kind.choices)
+    return [
+        {
+            "slug": row["slug"],
+            "name": names[row["pk"]].get(language) or names[row["pk"]].get("en") or row["slug"],
+            "kind": row["kind"],
+            "kind_label": str(kinds.get(row["kind"], row["kind"])),
+            "lat": row["public_latitude"],
+            "lon": row["public_longitude"],
+            "uncertainty_m": row["public_uncertainty_m"],
+            "generalised": row["sensitivity"] == Site.Sensitivity.GENERALISED,
+            "url": f"/sites/{row['slug']}/",
+        }
+        for row in rows
+    ]
 
 
 def viewport(chosen: filters.SiteFilters, zoom: int) -> dict[str, Any]:
@@ -121,16 +145,17 @@ def viewport(chosen: filters.SiteFilters, zoom: int) -> dict[str, Any]:
     found = clusters(sites, shown, stored)
     total = sum(cluster.count for cluster in found)
     if total <= POINT_LIMIT:
-        rows = public.public_sites().filter(pk__in=sites.values("pk")).order_by("pk")
-        return {"total": total, "zoom": zoom, "points": [point(site) for site in rows]}
+        return {"total": total, "zoom": zoom, "points": points(sites)}
     return {"total": total, "zoom": zoom, "resolution": shown, "clusters": [c.as_dict() for c in found]}
 
 
 def site_list(chosen: filters.SiteFilters, limit: int, cursor: str = "") -> dict[str, Any]:
     """One page of the sites in view, in slug order: {"items": [point...], "next_cursor"}."""
-    sites = public.public_sites().filter(pk__in=sites_in_view(chosen).values("pk"))
-    rows, next_cursor = paging.keyset_page(sites, ["slug"], [str], limit, cursor)
-    return {"items": [point(site) for site in rows], "next_cursor": next_cursor}
+    page, next_cursor = paging.keyset_page(sites_in_view(chosen), ["slug"], [str], limit, cursor)
+    return {
+        "items": points(Site.objects.filter(pk__in=[site.pk for site in page]), order="slug"),
+        "next_cursor": next_cursor,
+    }
 
 
 def events_in_view(chosen: filters.SiteFilters) -> QuerySet[Event]:
