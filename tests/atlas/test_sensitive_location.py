@@ -50,6 +50,14 @@ PUBLIC_URLS = [
     f"/api/sites/{SLUG}/sources",
     "/api/events",
     "/api/sources",
+    # The map's viewport at every zoom, the list beside it and the timeline; the API's box filter; nearby sites.
+    *(f"/api/viewport?bbox=22,44,40.5,52.5&zoom={zoom}" for zoom in (5, 9, 12, 18)),
+    "/api/viewport/list?bbox=22,44,40.5,52.5",
+    "/api/viewport/timeline?bbox=22,44,40.5,52.5",
+    "/api/sites?bbox=35,48,37,49",
+    "/api/sites?q=sensitive",
+    "/export/atlas.geojson?bbox=35,48,37,49",
+    "/sites/izium-mass-burial-site/",
 ]
 
 

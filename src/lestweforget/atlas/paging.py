@@ -41,12 +41,14 @@ def encode(values: Sequence[object]) -> str:
 def decode(cursor: str, kinds: Sequence[type]) -> list[object]:
     """The key values a cursor holds, typed as ``kinds`` (int, str or date); raises FilterError("cursor")."""
     try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        text = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True).decode()
+        if not text:
+            raise ValueError(cursor)
         parts = text.split("|")
         if len(parts) != len(kinds):
             raise ValueError(text)
         return [
-            dt.date.fromisoformat(part) if kind is dt.date else int(part)
+            part if kind is str else dt.date.fromisoformat(part) if kind is dt.date else int(part)
             for part, kind in zip(parts, kinds, strict=True)
         ]
     except (ValueError, UnicodeDecodeError, binascii.Error):

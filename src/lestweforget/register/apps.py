@@ -15,8 +15,9 @@ class RegisterConfig(AppConfig):
     def ready(self) -> None:
         from lestweforget.atlas import filters
 
-        from . import nearby, search_index
+        from . import nearby, search_index, view_cells
 
         search_index.connect()
+        view_cells.connect()
         filters.register_name_search(search_index.search)
         nearby.register()

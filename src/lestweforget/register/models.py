@@ -24,3 +24,26 @@ class SiteSearch(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ViewCell(models.Model):
+    """The published sites of one H3 cell (of their public points) summed up, so a wide view needs no scan of sites:
+    how many, the sums of their latitudes and longitudes (for the cluster's mean point) and the box they span (to
+    tell a cell wholly inside a view from one the view's edge cuts). Kept by `view_cells`."""
+
+    resolution = models.PositiveSmallIntegerField()
+    cell = models.CharField(max_length=16)
+    count = models.PositiveIntegerField()
+    latitude_sum = models.FloatField()
+    longitude_sum = models.FloatField()
+    south = models.FloatField()
+    west = models.FloatField()
+    north = models.FloatField()
+    east = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["resolution", "cell"], name="view_cell_once")]
+        indexes = [models.Index(fields=["resolution", "south", "north"], name="view_cell_box")]
+
+    def __str__(self) -> str:
+        return f"r{self.resolution} {self.cell}: {self.count}"

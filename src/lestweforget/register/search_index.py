@@ -18,8 +18,9 @@ from rapidfuzz import fuzz
 
 from lestweforget.atlas.models import Settlement, Site, SiteName
 
+from . import view_cells
 from .models import SiteSearch
-from .names import name_keys, query_keys
+from .names import fts_text, name_keys, query_keys
 
 FTS_TABLE: Final = "register_sitesearch_fts"
 # A query word matches a key of the site when their similarity (rapidfuzz ratio, 0-100) reaches this: one wrong,
@@ -28,7 +29,9 @@ MATCH_SCORE: Final = 75.0
 # How many candidates the database hands over for ranking; more than any reader pages through.
 MAX_CANDIDATES: Final = 2000
 # PostgreSQL's pg_trgm.word_similarity_threshold for the candidate query (default 0.6 is too strict for one typo).
-PG_WORD_SIMILARITY: Final = 0.45
+# ("Izum" against "izium" is 0.4: pg_trgm counts the extent, not the shared trigrams alone). The best MAX_CANDIDATES
+# by summed word similarity go to ranking.
+PG_WORD_SIMILARITY: Final = 0.35
 _BATCH: Final = 2000
 
 
@@ -43,7 +46,8 @@ def site_names(site: Site) -> list[str]:
 
 
 def reindex(site_ids: Iterable[int] | None = None) -> int:
-    """Rebuild the search entries of the given sites (all when None) from their names; returns how many."""
+    """Rebuild the search entries of the given sites (all when None) from their names, and recount the viewport's
+    cells they are in (`view_cells`): what a bulk loader calls after writing sites. Returns how many sites."""
     queryset = Site.objects.select_related("settlement").prefetch_related("names").order_by("pk")
     if site_ids is not None:
         wanted = list(site_ids)
@@ -57,6 +61,10 @@ def reindex(site_ids: Iterable[int] | None = None) -> int:
             batch = []
     if batch:
         count += _write(batch)
+    if site_ids is None:
+        view_cells.rebuild()
+    else:
+        view_cells.refresh_sites(wanted)
     return count
 
 
@@ -76,7 +84,7 @@ def _write(entries: Sequence[SiteSearch]) -> int:
                     )
                 cursor.executemany(
                     f"INSERT INTO {FTS_TABLE}(rowid, text) VALUES (%s, %s)",
-                    [(entry.site_id, entry.text) for entry in entries],
+                    [(entry.site_id, fts_text(entry.text)) for entry in entries],
                 )
     return len(entries)
 
@@ -101,14 +109,18 @@ def candidates(text: str) -> list[tuple[int, str]]:
             params: list[Any] = [key for keys in words for key in keys]
             with transaction.atomic():
                 cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [PG_WORD_SIMILARITY])
+                closeness = " + ".join("word_similarity(%s, text)" for _ in params)
                 cursor.execute(
-                    f"SELECT site_id, text FROM register_sitesearch WHERE {clauses} LIMIT %s",
-                    [*params, MAX_CANDIDATES],
+                    f"SELECT site_id, text FROM register_sitesearch WHERE {clauses} ORDER BY {closeness} DESC LIMIT %s",
+                    [*params, *params, MAX_CANDIDATES],
                 )
                 return list(cursor.fetchall())
         match = " AND ".join("(" + " OR ".join(_trigrams(key) for key in keys) + ")" for keys in words)
+        # The keys ranked are the table's, not the FTS copy's: a row a flush left in the FTS table can only add a
+        # candidate, never a wrong match.
         cursor.execute(
-            f"SELECT rowid, text FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s",
+            f"SELECT entry.site_id, entry.text FROM register_sitesearch AS entry JOIN (SELECT rowid FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s) AS hit ON hit.rowid = entry.site_id",
             [match, MAX_CANDIDATES],
         )
         return list(cursor.fetchall())
@@ -116,7 +128,8 @@ def candidates(text: str) -> list[tuple[int, str]]:
 
 def _trigrams(key: str) -> str:
     """An FTS5 query matching any trigram of ``key`` (keys are plain ASCII letters, so no quoting is needed)."""
-    grams = dict.fromkeys(key[i : i + 3] for i in range(len(key) - 2))
+    padded = f"_{key}_"
+    grams = dict.fromkeys(padded[i : i + 3] for i in range(len(padded) - 2))
     return "(" + " OR ".join(f'"{gram}"' for gram in grams) + ")"
 
 

@@ -16,13 +16,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Final
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 
 from lestweforget import geo
 from lestweforget.atlas import filters, paging
 from lestweforget.atlas.models import Event, Site, SiteName
+
+from . import view_cells
+from .models import ViewCell
 
 MIN_ZOOM: Final = 0
 MAX_ZOOM: Final = 19
@@ -75,24 +78,66 @@ class Cluster:
         return {"cell": self.cell, "count": self.count, "lat": round(self.lat, 6), "lon": round(self.lon, 6)}
 
 
+class _Sums:
+    """Running count and coordinate sums of the clusters being built."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = defaultdict(int)
+        self.lat_sums: dict[str, float] = defaultdict(float)
+        self.lon_sums: dict[str, float] = defaultdict(float)
+
+    def add(self, cell: str, count: int, lat_sum: float, lon_sum: float) -> None:
+        self.counts[cell] += count
+        self.lat_sums[cell] += lat_sum
+        self.lon_sums[cell] += lon_sum
+
+    def clusters(self) -> list[Cluster]:
+        return sorted(
+            (
+                Cluster(cell, count, self.lat_sums[cell] / count, self.lon_sums[cell] / count)
+                for cell, count in self.counts.items()
+            ),
+            key=lambda cluster: (-cluster.count, cluster.cell),
+        )
+
+
 def clusters(sites: QuerySet[Site], shown: int, stored: int) -> list[Cluster]:
     """Counts of ``sites`` per H3 cell at resolution ``shown``, grouped in the database by column h3_r``stored``."""
+    sums = _Sums()
+    _add_grouped(sums, sites, shown, stored)
+    return sums.clusters()
+
+
+def _add_grouped(sums: _Sums, sites: QuerySet[Site], shown: int, stored: int) -> None:
     column = f"h3_r{stored}"
     rows = (
-        sites.order_by().values(column).annotate(n=Count("id"), lat=Avg("public_latitude"), lon=Avg("public_longitude"))
+        sites.order_by().values(column).annotate(n=Count("id"), lat=Sum("public_latitude"), lon=Sum("public_longitude"))
     )
-    counts: dict[str, int] = defaultdict(int)
-    lat_sums: dict[str, float] = defaultdict(float)
-    lon_sums: dict[str, float] = defaultdict(float)
     for row in rows:
         cell = row[column] if shown == stored else geo.h3_parent(row[column], shown)
-        counts[cell] += row["n"]
-        lat_sums[cell] += row["lat"] * row["n"]
-        lon_sums[cell] += row["lon"] * row["n"]
-    return sorted(
-        (Cluster(cell, count, lat_sums[cell] / count, lon_sums[cell] / count) for cell, count in counts.items()),
-        key=lambda cluster: (-cluster.count, cluster.cell),
-    )
+        sums.add(cell, row["n"], row["lat"], row["lon"])
+
+
+def counted_clusters(bbox: filters.BBox, shown: int, stored: int) -> list[Cluster]:
+    """The clusters of every published site in ``bbox`` from the kept cell sums (`view_cells`): a cell whose sites all
+    lie in the box counts whole; the sites of cells the box's edge cuts are counted one by one."""
+    sums = _Sums()
+    cut: list[str] = []
+    cells = ViewCell.objects.filter(
+        resolution=stored, north__gte=bbox.south, south__lte=bbox.north, east__gte=bbox.west, west__lte=bbox.east
+    ).values_list("cell", "count", "latitude_sum", "longitude_sum", "south", "west", "north", "east")
+    for cell, count, lat_sum, lon_sum, south, west, north, east in cells:
+        if south >= bbox.south and north <= bbox.north and west >= bbox.west and east <= bbox.east:
+            sums.add(cell if shown == stored else geo.h3_parent(cell, shown), count, lat_sum, lon_sum)
+        else:
+            cut.append(cell)
+    column = f"h3_r{stored}"
+    for start in range(0, len(cut), 500):
+        edge = filters.in_bbox(
+            Site.objects.filter(is_published=True, **{f"{column}__in": cut[start : start + 500]}), bbox
+        )
+        _add_grouped(sums, edge, shown, stored)
+    return sums.clusters()
 
 
 POINT_FIELDS: Final = (
@@ -142,7 +187,11 @@ def viewport(chosen: filters.SiteFilters, zoom: int) -> dict[str, Any]:
         raise ViewportError("bbox", "give the view as west,south,east,north in degrees")
     shown, stored = resolution_for(zoom)
     sites = sites_in_view(chosen)
-    found = clusters(sites, shown, stored)
+    only_the_box = filters.SiteFilters(bbox=chosen.bbox) == chosen
+    if only_the_box and stored in view_cells.RESOLUTIONS:
+        found = counted_clusters(chosen.bbox, shown, stored)
+    else:
+        found = clusters(sites, shown, stored)
     total = sum(cluster.count for cluster in found)
     if total <= POINT_LIMIT:
         return {"total": total, "zoom": zoom, "points": points(sites)}
