@@ -47,3 +47,26 @@ class ViewCell(models.Model):
 
     def __str__(self) -> str:
         return f"r{self.resolution} {self.cell}: {self.count}"
+
+
+class SearchWord(models.Model):
+    """One search key (a loose Latin word, see `names`) any site's name gives: the vocabulary the fuzzy match runs
+    over. PostgreSQL indexes it with pg_trgm (GIN), SQLite with the FTS5 trigram table `register_searchword_fts`."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class SiteWord(models.Model):
+    """A site has a search key: the inverted index from a matched word to its sites."""
+
+    site = models.ForeignKey("atlas.Site", on_delete=models.CASCADE, related_name="search_words")
+    word = models.ForeignKey(SearchWord, on_delete=models.CASCADE, related_name="site_words")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["word", "site"], name="site_word_once")]
+
+    def __str__(self) -> str:
+        return f"{self.site_id}: {self.word_id}"
