@@ -13,11 +13,14 @@ class RegisterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lestweforget.atlas import filters
+        from lestweforget.atlas import evidence_records, filters, record_ledger
 
-        from . import nearby, search_index, view_cells
+        from . import evidence, models, nearby, search_index, view_cells
 
         search_index.connect()
         view_cells.connect()
         filters.register_name_search(search_index.search)
         nearby.register()
+        # Publishing imported rows is an editor's record edit; the import writes its own entries per batch.
+        record_ledger.connect(models.ImportedRow)
+        evidence_records.register_holder(evidence.DATASET_EVIDENCE)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lestweforget.atlas import filters
+from lestweforget.atlas import filters, site_parts
 from lestweforget.atlas.models import Site, StatusChange
 from lestweforget.exports import FORMATS
 
@@ -29,5 +29,6 @@ def atlas(request: HttpRequest) -> HttpResponse:
             "statuses": StatusChange.Status.choices,
             "formats": FORMATS,
             "point_limit": viewport.POINT_LIMIT,
+            "parts": site_parts.rendered_atlas_parts(request),
         },
     )

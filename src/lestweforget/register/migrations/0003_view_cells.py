@@ -46,7 +46,7 @@ def count_existing_sites(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("register", "0001_initial"),
+        ("register", "0002_datasetimport_importedrow"),
     ]
 
     operations = [

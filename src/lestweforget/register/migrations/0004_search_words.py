@@ -42,7 +42,7 @@ def drop_vocabulary_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("atlas", "0005_photo_models_move_to_photos"),
-        ("register", "0002_view_cells"),
+        ("register", "0003_view_cells"),
     ]
 
     operations = [
