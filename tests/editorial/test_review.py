@@ -263,3 +263,16 @@ def test_the_queue_lists_imported_articles_whose_items_wait(editor: User) -> Non
     assert waiting.pk == row.pk and waiting.items > 0
     page = signed_in(editor).get("/editorial/queue/").content.decode()
     assert f"/admin/intake/articleimport/{row.pk}/change/" in page
+
+
+def test_lwf_review_lists_the_queue_like_the_page(contributor: User, capsys: pytest.CaptureFixture[str]) -> None:
+    from lestweforget.cli import main
+
+    site = Site.objects.get(slug=SITE)
+    submission = review.propose_revision(contributor, "site", site.pk, {"summary_en": "Listed."})
+    assert main(["review", "--json", "--site", SITE]) == 0
+    out = capsys.readouterr().out
+    assert f'"id": {submission.pk}' in out and '"fields": [\n      "summary_en"' in out
+    assert "Listed." not in out and contributor.username not in out
+    assert main(["review", "--kind", "poem"]) == 2
+    assert "there is no kind of record 'poem'" in capsys.readouterr().err
