@@ -237,7 +237,11 @@ def test_who_may_do_what(contributor: User, editor: User, investigator: User, cl
     assert client.get("/editorial/queue/").status_code == 302  # to sign in
     assert signed_in(contributor).get("/editorial/queue/").status_code == 403
     assert signed_in(contributor).post(f"/editorial/queue/{submission.pk}/", {"action": "accept"}).status_code == 403
-    assert signed_in(investigator).get("/editorial/queue/").status_code == 403
+    reader = signed_in(investigator)  # reads the queue, decides nothing
+    assert reader.get("/editorial/queue/").status_code == 200
+    assert 'value="accept"' not in reader.get(f"/editorial/queue/{submission.pk}/").content.decode()
+    assert reader.post(f"/editorial/queue/{submission.pk}/", {"action": "accept"}).status_code == 403
+    assert reader.post("/editorial/queue/", {"submission": [submission.pk], "decision": "accept"}).status_code == 403
     assert signed_in(investigator).post(f"/editorial/propose/site/{site.pk}/", {"summary_en": "x"}).status_code == 403
     assert signed_in(editor).get("/editorial/queue/").status_code == 200
     mine = signed_in(contributor).get("/editorial/mine/").content.decode()
