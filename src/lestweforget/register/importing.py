@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lestweforget import geo
+from lestweforget.atlas import evidence_records
 from lestweforget.atlas.evidence_records import open_ledger
 from lestweforget.atlas.models import DatePrecision, Event, Site, SiteName, Source, StatusChange
 from lestweforget.atlas.record_ledger import unrecorded
@@ -206,6 +207,9 @@ def import_sites(options: ImportOptions, progress: Progress | None = None) -> Im
                 writer.write(dataset.rows, progress)
     except _Rollback:
         pass
+    if not options.dry_run:
+        # Like every writer, the import ends with a signed checkpoint over what it appended (kept in the database).
+        transaction.on_commit(lambda: evidence_records.checkpoint_if_needed(open_ledger()))
     return report
 
 
