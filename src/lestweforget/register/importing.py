@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -109,6 +110,7 @@ class ImportReport:
     sources_made: int = 0
     graphic_rows: int = 0
     published: int = 0
+    refused_publication: list[str] = field(default_factory=list)
     batches: int = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -137,6 +139,7 @@ class ImportReport:
             "sources_made": self.sources_made,
             "graphic_rows": self.graphic_rows,
             "published": self.published,
+            "refused_publication": self.refused_publication,
             "batches": self.batches,
         }
 
@@ -493,8 +496,31 @@ def attach_event(row: ImportedRow, report: ImportReport | None = None) -> Event:
     return event
 
 
-def publish_row(row: ImportedRow, report: ImportReport | None = None) -> None:
-    """Publish an imported row: its event is added if it was waiting, and a site the row made is published."""
+def publication_refusal(row: ImportedRow) -> str:
+    """Why ``row`` may not be published ("" when it may), naming the row: every fact needs a source, so a row that
+    cites none stays unpublished; and a site the row made is published only if it looks plausible (atlas
+    `plausibility`: not at 0°, 0°, with a name), else an editor confirms it in the site's form first."""
+    if not row.sources.all():
+        return f"row {row.external_id}: cites no source, and every fact on a public page needs one"
+    site = row.site
+    if row.made_site and not site.is_published:
+        site.is_published = True
+        try:
+            site.check_plausible([name.name for name in site.names.all()])
+        except ValidationError as error:
+            return f"row {row.external_id}: its site {site.slug}: {' '.join(error.messages)}"
+        finally:
+            site.is_published = False
+    return ""
+
+
+def publish_row(row: ImportedRow, report: ImportReport | None = None) -> bool:
+    """Publish an imported row: its event is added if it was waiting, and a site the row made is published.
+    Returns False, publishing nothing (and noting why in ``report``), for a row `publication_refusal` refuses."""
+    if refusal := publication_refusal(row):
+        if report is not None:
+            report.refused_publication.append(refusal)
+        return False
     if row.event_id is None:
         attach_event(row, report)
     if row.made_site and not row.site.is_published:
@@ -505,15 +531,22 @@ def publish_row(row: ImportedRow, report: ImportReport | None = None) -> None:
         row.save(update_fields=["is_published"])
         if report is not None:
             report.published += 1
+    return True
 
 
-def publish_rows(rows: Iterable[ImportedRow]) -> int:
+def publish_rows(rows: Iterable[ImportedRow], refused: list[str] | None = None) -> int:
     """Publish every row of ``rows`` (an editor's bulk decision) in one transaction; returns how many were not
-    published before. Each change is in the ledger (record edits of the sites, events and rows)."""
+    published before. Each change is in the ledger (record edits of the sites, events and rows). A row
+    `publication_refusal` refuses stays unpublished, its reason added to ``refused``."""
     count = 0
     with transaction.atomic():
         for row in rows:
-            if not row.is_published:
-                publish_row(row)
-                count += 1
+            if row.is_published:
+                continue
+            if refusal := publication_refusal(row):
+                if refused is not None:
+                    refused.append(refusal)
+                continue
+            publish_row(row)
+            count += 1
     return count
