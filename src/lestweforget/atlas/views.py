@@ -35,8 +35,8 @@ def atlas(request: HttpRequest) -> HttpResponse:
             "slug": s.slug,
             "name": s.name(),
             "kind": str(s.get_kind_display()),
-            "lat": s.public_latitude,
-            "lon": s.public_longitude,
+            "lat": public.published_coordinates(s)[0],
+            "lon": public.published_coordinates(s)[1],
             "uncertainty_m": s.public_uncertainty_m,
             "url": reverse("site", args=[s.slug]),
         }
@@ -51,12 +51,12 @@ def atlas(request: HttpRequest) -> HttpResponse:
 
 def about(request: HttpRequest) -> HttpResponse:
     """Who publishes the atlas and its policies: sources, contributors' anonymity, corrections, content notes."""
-    return render(request, "atlas/about.html", {"contact_email": getattr(settings, "CONTACT_EMAIL", "")})
+    return render(request, "atlas/about.html")
 
 
 def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
     site = site_or_404(slug)
-    forms = public.location_forms(site.public_point, site.public_uncertainty_m)
+    forms = public.location_forms(site)
     offset = public.settlement_offset(site)
     approach = getattr(site, "approach", None)
     directions = public.public_directions(site)
@@ -68,6 +68,8 @@ def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "site": site,
             "forms": forms,
             "offset": offset,
+            "offset_text": public.settlement_offset_text(site),
+            "offers_directions": public.offers_directions(site),
             "approach": approach,
             "approach_offset": approach_offset,
             # The reader's own language first, then the others, each language's primary name first.
@@ -80,10 +82,11 @@ def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "claim_groups": public.claim_groups(site),
             "sources": public.cited_sources(site),
             "formats": FORMATS,
-            "citable_url": public.site_url(site, base_url(request)),
+            # The page in the reader's language: the Ukrainian page cites the Ukrainian address.
+            "citable_url": request.build_absolute_uri(reverse("site", args=[site.slug])),
             "marker": {
-                "lat": site.public_latitude,
-                "lon": site.public_longitude,
+                "lat": public.published_coordinates(site)[0],
+                "lon": public.published_coordinates(site)[1],
                 "uncertainty_m": site.public_uncertainty_m,
                 "name": site.name(),
             },

@@ -283,6 +283,9 @@ class FieldGuide:
     citable_url: str
     generated_label: str
     labels: Mapping[str, str]
+    # Why "Getting there" gives no directions (a generalised site's are withheld), in the guide's language; when
+    # set, the section says so instead of standing empty.
+    directions_withheld: str = ""
 
 
 @dataclass(frozen=True)
@@ -458,6 +461,7 @@ def _texts(guide: FieldGuide) -> Iterator[tuple[str, str]]:
         "last_checked_label",
         "citable_url",
         "generated_label",
+        "directions_withheld",
     ):
         yield field_name, getattr(guide, field_name)
     for key, value in guide.labels.items():
@@ -762,9 +766,11 @@ def _getting_there(guide: FieldGuide) -> str:
     directions = ""
     if guide.directions:
         directions = f'<h3 id="directions">{_e(labels["directions"])}</h3>{_paragraphs(guide.directions)}'
+    withheld = _paragraphs(guide.directions_withheld, "directions-withheld")
+    facts_list = f'<dl class="facts">{rows}</dl>' if rows else ""
     return (
         f'<section id="getting-there"><h2>{_e(labels["getting_there"])}</h2>'
-        f'<dl class="facts">{rows}</dl>{directions}</section>'
+        f"{withheld}{facts_list}{directions}</section>"
     )
 
 
