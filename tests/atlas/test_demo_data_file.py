@@ -133,7 +133,8 @@ def test_every_listed_source_is_cited_somewhere(record: dict[str, Any]) -> None:
 
 def test_sources_have_a_title_a_publisher_and_an_https_address(record: dict[str, Any]) -> None:
     for source in record["sources"]:
-        assert source["title"].strip() and source["publisher"].strip(), source["key"]
+        publisher = source["publisher"]["en"] if isinstance(source["publisher"], dict) else source["publisher"]
+        assert source["title"].strip() and publisher.strip(), source["key"]
         assert source["url"].startswith("https://"), source["key"]
 
 
@@ -265,7 +266,7 @@ def test_burial_site_is_the_cir_pin_with_a_300_m_uncertainty(record: dict[str, A
     assert (location["latitude"], location["longitude"]) == (49.220922, 37.244553)
     assert location["uncertainty_m"] == 300
     source = next(s for s in record["sources"] if s["key"] == location["source"])
-    assert source["kind"] == "dataset" and "CIR" in source["publisher"]
+    assert source["kind"] == "dataset" and "CIR" in source["publisher"]["en"]
 
 
 def test_police_station_is_only_a_generalised_city_point(record: dict[str, Any]) -> None:

@@ -35,7 +35,8 @@ class ClaimInline(admin.StackedInline):
     fields = (
         ("subject", "subject_label_en", "subject_label_uk"),
         ("value", "number", "unit", "status"),
-        ("asserted", "asserted_by", "source"),
+        ("asserted", "source"),
+        ("asserted_by_en", "asserted_by_uk"),
         ("note_en", "note_uk"),
     )
 
@@ -84,9 +85,9 @@ class SettlementAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("key", "kind", "publisher", "title", "published", "language")
+    list_display = ("key", "kind", "publisher", "publisher_uk", "title", "published", "language")
     list_filter = ("kind", "language")
-    search_fields = ("key", "title", "publisher", "author", "url")
+    search_fields = ("key", "title", "publisher", "publisher_uk", "author", "url")
 
 
 @admin.register(Event)
@@ -102,5 +103,5 @@ class EventAdmin(admin.ModelAdmin):
 class ClaimAdmin(admin.ModelAdmin):
     list_display = ("site", "subject", "value", "status", "asserted", "source")
     list_filter = ("status", "subject")
-    search_fields = ("subject", "value", "asserted_by")
+    search_fields = ("subject", "value", "asserted_by_en", "asserted_by_uk")
     autocomplete_fields = ("site", "source")

@@ -38,6 +38,7 @@ class SourceOut(Schema):
     kind: str
     title: str
     publisher: str
+    publisher_uk: str
     author: str
     url: str
     published: dt.date | None
@@ -79,7 +80,7 @@ class ClaimOut(Schema):
     unit: str
     status: str
     asserted: dt.date | None
-    asserted_by: str
+    asserted_by: Text
     source: str
     note: Text
 
@@ -126,7 +127,7 @@ def _claim_out(claim: Claim) -> ClaimOut:
         unit=claim.unit,
         status=claim.status,
         asserted=claim.asserted,
-        asserted_by=claim.asserted_by,
+        asserted_by=_text(claim, "asserted_by"),
         source=claim.source.key,
         note=_text(claim, "note"),
     )

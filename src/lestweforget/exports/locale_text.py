@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -145,3 +146,36 @@ def _kilometres(distance_m: float, language: str, phrases: Mapping[str, str], wh
         places = 0 if whole and tenths % 10 == 0 else 1
         return phrases["kilometres"].format(n=number_text(tenths / 10, language, places))
     return phrases["kilometres"].format(n=number_text(math.floor(distance_m / 1000 + 0.5), language))
+
+
+# Qualifiers a figure is stated with ("more than 460"), as the record files and the article reader write them in
+# English, and how Ukrainian says them before a number.
+QUALIFIERS_UK: Mapping[str, str] = MappingProxyType(
+    {
+        "more than": "понад",
+        "over": "понад",
+        "at least": "щонайменше",
+        "about": "близько",
+        "around": "близько",
+        "almost": "майже",
+        "nearly": "майже",
+        "up to": "до",
+        "fewer than": "менше ніж",
+        "less than": "менше ніж",
+    }
+)
+_QUALIFIED = re.compile(r"(?P<qualifier>[A-Za-z][A-Za-z ]*?)\s+(?P<figure>\d.*)")
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def figure_text(value: str, language: str) -> str:
+    """A figure as stated ("447", "more than 460", "about 90%", "25–30", "1.5") in the reader's language:
+    in Ukrainian the qualifier translated and a decimal comma ("понад 460", "близько 90%", "1,5"). Text that is
+    not a known qualifier and a number is returned as it is."""
+    if _language(language) != "uk":
+        return value
+    text = value.strip()
+    match = _QUALIFIED.fullmatch(text)
+    if match is not None and match.group("qualifier").lower() in QUALIFIERS_UK:
+        text = f"{QUALIFIERS_UK[match.group('qualifier').lower()]} {match.group('figure')}"
+    return _DECIMAL_POINT.sub(",", text)

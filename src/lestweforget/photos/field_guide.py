@@ -94,7 +94,7 @@ def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
         ),
         diaries=tuple(_guide_diary(diary) for diary in diaries.public_diaries(site)),
         sources=tuple(
-            (f"{source.publisher}: {source.title}" if source.publisher else source.title, source.url)
+            (f"{source.citation_label}: {source.title}" if source.publisher else source.title, source.url)
             for source in public.cited_sources(site)
             if web_link(source.url)
         ),

@@ -6,10 +6,13 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
 from lestweforget.atlas import public
-from lestweforget.exports.locale_text import date_text, day_text, distance_text
+from lestweforget.atlas.models import Source
+from lestweforget.exports.locale_text import date_text, day_text, distance_text, figure_text
 
 register = template.Library()
 
@@ -29,6 +32,31 @@ def dated(date: dt.date | None, precision: str = "day", date_end: dt.date | None
 def day(date: dt.date) -> str:
     """A day in the active language: "15 September 2022", "15 вересня 2022"."""
     return day_text(date, public.reader_language())
+
+
+@register.filter
+def figure(value: str) -> str:
+    """A claim's value as stated, in the active language ("понад 460")."""
+    return figure_text(value, public.reader_language())
+
+
+@register.simple_tag
+def cite(source: Source, brackets: bool = True) -> SafeString:
+    """A link to the source in the page's list, labelled as the active language cites it; a label left in
+    another language (a publisher's own name) carries that language's `lang`."""
+    label = f"[{source.citation_label}]" if brackets else source.citation_label
+    if source.citation_label_is_translated:
+        return format_html('<a href="#source-{}" class="cite">{}</a>', source.key, label)
+    return format_html('<a href="#source-{}" class="cite" lang="{}">{}</a>', source.key, source.language, label)
+
+
+@register.simple_tag
+def in_language(obj: object, field: str) -> SafeString:
+    """A reader-facing field in the active language; when only the English value exists, it is marked lang="en"."""
+    value = obj.localized(field)  # type: ignore[attr-defined]
+    if public.reader_language() != "en" and value and not getattr(obj, f"{field}_{public.reader_language()}", ""):
+        return format_html('<span lang="en">{}</span>', value)
+    return format_html("{}", value)
 
 
 @register.filter
