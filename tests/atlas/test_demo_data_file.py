@@ -379,3 +379,16 @@ def test_no_reader_facing_text_refers_to_the_page_s_layout(record: dict[str, Any
         if isinstance(mapping.get(language), str) and (match := PAGE_LAYOUT_WORDS.search(mapping[language]))
     ]
     assert found == []
+
+
+# A summary travels alone: into the field guide, the KML/GPX/GeoJSON description, the API. Words pointing at what
+# follows it on the page ("set out side by side below") point at nothing there.
+POINTING_ELSEWHERE = re.compile(
+    r"\b(below|above|following|see the (?:table|list))\b|\bнижче\b|\bвище\b|наведен\w* далі", re.I
+)
+
+
+def test_no_summary_points_at_what_follows_it_on_the_page(record: dict[str, Any]) -> None:
+    for site in record["sites"]:
+        for language, text in site["summary"].items():
+            assert not POINTING_ELSEWHERE.search(text), f"{site['slug']} summary ({language}): {text[-120:]!r}"

@@ -117,6 +117,11 @@ def number_text(value: float, language: str, places: int = 0) -> str:
     return text
 
 
+def metres_text(metres: float, language: str) -> str:
+    """Whole metres as measured, not rounded further: "2000 m", "2000 м" (an uncertainty, a grid size)."""
+    return _PHRASES[_language(language)]["metres"].format(n=number_text(round(metres), language))
+
+
 def distance_text(distance_m: float, language: str, step_m: int = 0) -> str:
     """A distance as a visitor reads it: "37 m", "850 m" (to 10 m), "1.3 km" / "1,3 км" (to 100 m), "23 km".
 

@@ -64,6 +64,7 @@ def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
     approach = getattr(site, "approach", None)
     directions = public.public_directions(site)
     forms = public.location_forms(site)
+    cited = [source for source in public.cited_sources(site) if web_link(source.url)]
     latitude, longitude = public.published_coordinates(site)
     return FieldGuide(
         language=language,
@@ -95,9 +96,9 @@ def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
         diaries=tuple(_guide_diary(diary) for diary in diaries.public_diaries(site)),
         sources=tuple(
             (f"{source.citation_label}: {source.title}" if source.publisher else source.title, source.url)
-            for source in public.cited_sources(site)
-            if web_link(source.url)
+            for source in cited
         ),
+        source_languages=tuple(source.language for source in cited),
         citable_url=base_url + reverse("site", args=[site.slug]),
         generated_label=_day(timezone.localdate()),
         labels=GUIDE_LABELS[language],

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
 from lestweforget.atlas import public
 from lestweforget.atlas.models import Source
-from lestweforget.exports.locale_text import date_text, day_text, distance_text, figure_text
+from lestweforget.exports.locale_text import date_text, day_text, distance_text, figure_text, metres_text
 
 register = template.Library()
 
@@ -65,6 +66,12 @@ def compass_word(point: str) -> str:
 
 
 @register.filter
+def metres(value: float) -> str:
+    """Whole metres in the active language: "300 m", "300 м"."""
+    return metres_text(value, public.reader_language())
+
+
+@register.filter
 def km(metres: float) -> str:
     """A measured distance in the active language: "850 m", "1.3 km", "1,3 км"."""
     return distance_text(metres, public.reader_language())
@@ -93,3 +100,13 @@ def web_link(url: str) -> str:
     before the URL validator, or a bulk import) must never become a link a reader can click."""
     parts = urlsplit(url or "")
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+_URL_BREAK_AFTER = re.compile(r"(?<=[/?&=_.])(?=[^/?&=_.])")
+
+
+@register.filter
+def url_breaks(url: str) -> SafeString:
+    """A web address to show as text, with a <wbr> after each slash, dot, ?, &, = and _: a phone wraps it
+    there, never inside a word."""
+    return SafeString("<wbr>".join(str(escape(part)) for part in _URL_BREAK_AFTER.split(url)))

@@ -20,8 +20,14 @@
 
   function uncertainty(map, m) {
     L.circle([m.lat, m.lon], {
-      radius: m.uncertainty_m, color: "#7a1f1f", weight: 1, fillOpacity: 0.12, interactive: false
+      radius: m.uncertainty_m, color: "#7a1f1f", weight: 1, fillOpacity: 0.12, interactive: false,
+      className: "uncertainty-circle"
     }).addTo(map);
+  }
+
+  // The box holding a site's whole uncertainty circle: a view fitted to it never cuts the circle off.
+  function circleBounds(m) {
+    return L.latLng(m.lat, m.lon).toBounds(2 * Math.max(m.uncertainty_m || 0, 50));
   }
 
   function place(map, m) {
@@ -159,11 +165,10 @@
     atlasMap: function (elementId, dataId) {
       var markers = readJSON(dataId) || [];
       var map = baseMap(elementId);
-      var bounds = markers.map(function (m) { return [m.lat, m.lon]; });
-      if (bounds.length > 1) {
-        map.fitBounds(bounds, { padding: [40, 40], maxZoom: 13 });
-      } else if (bounds.length === 1) {
-        map.setView(bounds[0], 12);
+      if (markers.length) {
+        var bounds = circleBounds(markers[0]);
+        markers.forEach(function (m) { bounds.extend(circleBounds(m)); });
+        map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 });
       } else {
         map.setView([49.0, 31.0], 5);
       }
@@ -176,7 +181,7 @@
       var m = readJSON(dataId);
       var map = baseMap(elementId);
       if (m) {
-        map.setView([m.lat, m.lon], 14);
+        map.fitBounds(circleBounds(m), { padding: [16, 16], maxZoom: 16 });
         uncertainty(map, m);
         place(map, m).bindTooltip(textNode(m.name));
       }
