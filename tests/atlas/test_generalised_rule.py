@@ -105,6 +105,8 @@ def test_the_guide_says_why_directions_are_withheld(
     assert 'class="directions-withheld"' in getting_there
     assert "editors@example.org" in getting_there
     assert re.search(r"not published|не публікується", getting_there)
+    # No live distance and arrow either: they would lead to the place, and to the metre.
+    assert 'id="live"' not in html
     places = geo.precision_for_radius(site.public_uncertainty_m).decimal_places
     coordinates = html.split('<section id="coordinates">')[1].split("</section>")[0]
     decimal = re.search(r"<code>(-?\d+\.\d+), (-?\d+\.\d+)</code>", coordinates)

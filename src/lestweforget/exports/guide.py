@@ -714,6 +714,9 @@ _ARROW_SVG = (
 
 def _live_panel(guide: FieldGuide) -> str:
     labels = guide.labels
+    if guide.directions_withheld:
+        # A live distance and arrow to a withheld place would be directions to it, and finer than its radius.
+        return ""
     followed = [(number, diary) for number, diary in enumerate(guide.diaries, start=1) if diary.waypoints]
     choice = ""
     if len(followed) > 1:
