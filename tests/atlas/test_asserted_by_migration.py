@@ -1,4 +1,4 @@
-"""Migration 0006 moves each claim's one `asserted_by` into `asserted_by_en` and back, losing nothing."""
+"""Migration 0008 moves each claim's one `asserted_by` into `asserted_by_en` and back, losing nothing."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("atlas", "0005_photo_models_move_to_photos")]
-AFTER = [("atlas", "0006_claim_asserted_by_per_language")]
+BEFORE = [("atlas", "0007_ledger_checkpoint")]
+AFTER = [("atlas", "0008_claim_asserted_by_per_language")]
 
 
 def _migrate(target: list[tuple[str, str]]) -> object:

@@ -39,10 +39,13 @@ def test_an_asserted_by_without_a_ukrainian_value_is_marked_english(client: Clie
     assert '<span lang="en">Someone Untranslated</span>' in html
 
 
-def test_the_admin_edits_asserted_by_in_both_languages(admin_client: Client, demo: object) -> None:
+def test_the_admin_edits_asserted_by_in_both_languages(client: Client, admin_user: object, demo: object) -> None:
+    from accounts import sign_in
+
     claim = Claim.objects.exclude(asserted_by_en="").first()
     assert claim is not None
-    html = admin_client.get(f"/admin/atlas/claim/{claim.pk}/change/").content.decode()
+    sign_in(client, admin_user)  # type: ignore[arg-type]
+    html = client.get(f"/admin/atlas/claim/{claim.pk}/change/").content.decode()
     assert 'name="asserted_by_en"' in html and 'name="asserted_by_uk"' in html
 
 

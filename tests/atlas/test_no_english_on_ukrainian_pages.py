@@ -18,6 +18,9 @@ PAGES = [
     "/uk/sites/izium-mass-burial-site/",
     "/uk/sites/izium-police-station-basement/",
     "/uk/about/",
+    "/uk/suggest/",
+    "/uk/sites/izium-mass-burial-site/suggest/",
+    "/uk/suggest/thanks/",
     "/uk/sites/no-such-site/",
     "/uk/sites/izium-mass-burial-site/export.nope",
 ]

@@ -22,6 +22,9 @@ PAGES = {
     "site": "/sites/izium-mass-burial-site/",
     "generalised-site": "/sites/izium-police-station-basement/",
     "about": "/about/",
+    "suggest": "/suggest/",
+    "site-suggest": "/sites/izium-mass-burial-site/suggest/",
+    "suggest-thanks": "/suggest/thanks/",
     "not-found": "/sites/no-such-site/",
     "bad-request": "/sites/izium-mass-burial-site/export.nope",
 }

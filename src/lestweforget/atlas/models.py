@@ -48,6 +48,11 @@ class Source(models.Model):
         SATELLITE = "satellite", _("satellite image")
         ENCYCLOPEDIA = "encyclopedia", _("encyclopedia")
         TESTIMONY = "testimony", _("testimony")
+        SOCIAL_POST = "social_post", _("social-media post")
+
+    class ContentNote(models.TextChoices):
+        NONE = "", _("none")
+        GRAPHIC = "graphic", _("may show the dead or injured")
 
     key = models.SlugField(_("key"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
@@ -68,6 +73,10 @@ class Source(models.Model):
     retrieved = models.DateField(_("retrieved"), null=True, blank=True, validators=[validate_not_in_future])
     language = models.CharField(_("language"), max_length=8, default="en")
     archived_sha256 = models.CharField(_("archived copy (SHA-256)"), max_length=64, blank=True)
+    # What the linked material shows, said beside the link so that no reader opens it unwarned.
+    content_note = models.CharField(
+        _("content note"), max_length=10, choices=ContentNote.choices, default=ContentNote.NONE, blank=True
+    )
 
     class Meta:
         ordering = ["published", "key"]
@@ -385,3 +394,25 @@ class Claim(Localized):
 
     def __str__(self) -> str:
         return f"{self.subject_label_en}: {self.value}"
+
+
+class LedgerCheckpoint(models.Model):
+    """A copy of each signed ledger checkpoint, kept in the database rather than beside the ledger.
+
+    `lwf verify` compares the latest with the ledger and its checkpoints file, so that cutting the ledger's tail
+    together with the checkpoints that cover it, or deleting the checkpoints file, disagrees with this copy (see
+    `lestweforget.evidence.verify` for what this does and does not defend against). Rows are only ever added.
+    """
+
+    size = models.PositiveBigIntegerField(_("entries signed"))
+    root_hash = models.CharField(_("Merkle root"), max_length=64)
+    time = models.CharField(_("signed at"), max_length=40)
+    signature = models.CharField(_("signature"), max_length=100)
+
+    class Meta:
+        verbose_name = _("ledger checkpoint")
+        verbose_name_plural = _("ledger checkpoints")
+        ordering = ["size", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.size} @ {self.time}"

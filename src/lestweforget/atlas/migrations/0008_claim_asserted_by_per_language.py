@@ -24,7 +24,7 @@ def backwards(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("atlas", "0005_photo_models_move_to_photos"),
+        ("atlas", "0007_ledger_checkpoint"),
     ]
 
     operations = [

@@ -1,0 +1,504 @@
+"""The dataset formats `lwf import sites` reads, each turned into `DatasetRow` values by one row builder.
+
+- ``csv``: a table with a header row (UTF-8), columns chosen by the mapping (defaults: id, title, description,
+  date, latitude, longitude, category, place, region, link).
+- ``geojson``: an RFC 7946 FeatureCollection of Point features; properties chosen by the mapping, the point from
+  the geometry unless the mapping names latitude and longitude properties.
+- ``timemap``: the events that Forensic Architecture's timemap loads (its `eventSchema`: id, description, date,
+  time, location, latitude, longitude, category, associations, sources; Bellingcat's fork adds civId and graphic)
+  as one JSON document: a list of events, or ``{"events": [...], "sources": {...}, "associations": [...]}`` as
+  the timemap's three endpoints serve them, or the list Bellingcat's "download JSON" writes (sources as
+  ``{id, path, description}``, filters as ``{key, value}``). Dates are ISO or month first (M/D/YYYY), as both
+  timemap configurations set DATE_FMT; associations and filters are categories.
+- ``cir``: the Centre for Information Resilience's Russia-Ukraine Monitor event table as CSV (entry, date,
+  event_group, title, brief description, lat, lon, country, province, district, town/city, arms/munition,
+  violence level, link, geolocation), as the map's export is archived in the mauforonda/ukraine repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import DatasetError, RowProblem
+from .mapping import Kinds, Mapping, category_key
+from .rows import DatasetRow, Link, RowReader, fingerprint, links_from
+
+FORMATS = ("csv", "geojson", "timemap", "cir")
+TITLE_LIMIT = 300
+# "15/09/2022 Corpses of Izyum mass grave": the monitor's titles begin with the row's date.
+_LEADING_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*[-–:]?\s*")
+
+_TABLE_COLUMNS = {
+    "id": ("id",),
+    "title": ("title", "name"),
+    "description": ("description",),
+    "date": ("date",),
+    "date_end": ("date_end",),
+    "latitude": ("latitude", "lat"),
+    "longitude": ("longitude", "lon", "lng"),
+    "category": ("category",),
+    "place": ("place", "location", "town"),
+    "region": ("region",),
+    "links": ("link", "url", "source"),
+    "graphic": ("graphic",),
+}
+TABLE = Mapping(
+    columns=_TABLE_COLUMNS,
+    date_formats=("%d.%m.%Y", "%d/%m/%Y"),
+    uncertainty_m=300.0,
+    graphic_values=frozenset({"graphic", "true", "yes", "1"}),
+)
+TIMEMAP = Mapping(
+    dataset="timemap",
+    publisher="",
+    columns={
+        "id": ("civId", "id"),
+        "description": ("description", "desc"),
+        "date": ("date",),
+        "latitude": ("latitude", "lat"),
+        "longitude": ("longitude", "long"),
+        "category": ("category",),
+        "place": ("location",),
+        "links": ("sources", "source"),
+        "graphic": ("graphic",),
+    },
+    date_formats=("%m/%d/%Y",),
+    uncertainty_m=150.0,
+    graphic_values=frozenset({"true", "yes", "graphic"}),
+    other_categories=Kinds("other", "attack"),
+)
+# The monitor's categories ("event_group"), without their month: those about harm to people or places become
+# sites; troops, equipment and battles do not (pass --only, or a mapping file, to choose otherwise).
+_CIR_CATEGORIES: dict[str, Kinds | None] = {
+    "mass-grave-or-burial": Kinds("mass_grave", "discovery"),
+    "civilian-casualty": Kinds("other", "attack"),
+    "civilian-infrastructure-damage": Kinds("other", "attack"),
+    "bombing-or-explosion": Kinds("other", "attack"),
+    "detentions-or-arrests": Kinds("detention_site", "other"),
+    "munitions": None,
+    "russian-military-movements": None,
+    "russian-military-presence": None,
+    "russian-military-losses": None,
+    "russian-firing-positions": None,
+    "russian-allies-presence-losses": None,
+    "ukrainian-military-losses": None,
+    "military-infrastructure-damage": None,
+    "ground-battle": None,
+    "other": None,
+}
+CIR = Mapping(
+    dataset="cir-russia-ukraine-monitor",
+    publisher="Centre for Information Resilience: Russia-Ukraine Monitor",
+    columns={
+        "id": ("entry",),
+        "title": ("title",),
+        "description": ("brief description", "description"),
+        "date": ("date",),
+        "latitude": ("lat",),
+        "longitude": ("lon",),
+        "category": ("event_group",),
+        "place": ("town/city", "town"),
+        "region": ("province",),
+        "links": ("link",),
+        "geolocation": ("geolocation", "geolocation link"),
+        "graphic": ("violence level",),
+    },
+    date_formats=("%d/%m/%Y", "%d.%m.%Y"),
+    # The monitor does not state its pins' precision (the Izium fact sheet's judgement: ±100-300 m).
+    uncertainty_m=300.0,
+    # The violence level is 1-5 or "GRAPHIC"; rows at 4 and 5 show bodies (the Izium grave's rows do).
+    graphic_values=frozenset({"graphic", "4", "5"}),
+    categories=_CIR_CATEGORIES,
+    other_categories=None,
+)
+DEFAULT_MAPPINGS = {"csv": TABLE, "geojson": TABLE, "timemap": TIMEMAP, "cir": CIR}
+REQUIRED = ("date", "latitude", "longitude")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """What a file held: its rows that read cleanly (the first of rows sharing an id), the problems of the others,
+    notes on what was left
+    out of rows that did (a word in a link cell), its columns and its categories as written."""
+
+    rows: tuple[DatasetRow, ...]
+    problems: tuple[RowProblem, ...]
+    columns: tuple[str, ...]
+    categories: tuple[str, ...]
+    notes: tuple[RowProblem, ...] = ()
+    # Rows left out by their category (not a site in the mapping, or not among --only): category -> rows.
+    skipped: tuple[tuple[str, int], ...] = ()
+
+
+Record = tuple[int, dict[str, Any]]
+
+
+def read_dataset(
+    data: bytes, name: str, format: str, mapping: Mapping, today: dt.date, only: Sequence[str] = ()
+) -> Dataset:
+    """Read ``data`` (the bytes of the file called ``name``) in ``format`` with ``mapping``, keeping the rows whose
+    categories the mapping makes sites, or, when ``only`` names categories, the rows that have one of them. Rows
+    left out are counted by category; their values are not checked.
+
+    Raises `DatasetError` for a file that is not of the format at all (not UTF-8, broken JSON with its line and
+    column, a table without the mapping's columns, no rows); bad values of single rows are `RowProblem`s."""
+    if format not in FORMATS:
+        raise DatasetError(f"--format {format!r}: not one of {', '.join(FORMATS)}")
+    text = _decode(data, name)
+    if format in ("csv", "cir"):
+        records, columns = _table_records(text, name, format)
+    elif format == "geojson":
+        records, columns = _geojson_records(text, name)
+    else:
+        records, columns = _timemap_records(text, name)
+    if not records:
+        raise DatasetError(f"{name}: no rows to import")
+    chosen = _choose_columns(mapping, columns, name, format)
+    rows: list[DatasetRow] = []
+    problems: list[RowProblem] = []
+    notes: list[RowProblem] = []
+    categories: dict[str, str] = {}
+    skipped: dict[str, int] = {}
+    wanted = {category_key(name) for name in only}
+    for number, record in records:
+        names = _category_names(record, chosen)
+        for category in names:
+            categories.setdefault(category_key(category), category)
+        keys = {category_key(c) for c in names}
+        # --only chooses by itself, even a category the mapping does not make sites of (it becomes "other").
+        if not (keys & wanted if wanted else mapping.kinds(tuple(names)) is not None):
+            label = names[0] if names else "(none)"
+            skipped[label] = skipped.get(label, 0) + 1
+            continue
+        row, row_problems, row_notes = _build_row(number, record, chosen, mapping, today)
+        problems += row_problems
+        notes += row_notes
+        if row is not None:
+            rows.append(row)
+    seen_ids: dict[str, int] = {}
+    unique_rows: list[DatasetRow] = []
+    for row in rows:
+        if row.external_id in seen_ids:
+            problems.append(
+                RowProblem(
+                    row.row,
+                    chosen.get("id", ["id"])[0] if chosen.get("id") else "id",
+                    f"id {row.external_id!r} is also row {seen_ids[row.external_id]}'s",
+                    row.external_id,
+                )
+            )
+        else:
+            unique_rows.append(row)
+        seen_ids.setdefault(row.external_id, row.row)
+    return Dataset(
+        tuple(unique_rows),
+        tuple(problems),
+        tuple(columns),
+        tuple(sorted(categories.values())),
+        tuple(notes),
+        tuple(sorted(skipped.items())),
+    )
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DatasetError(f"{name}: not UTF-8 text (byte {error.start} is {data[error.start]:#04x})") from None
+
+
+def _table_records(text: str, name: str, format: str) -> tuple[list[Record], list[str]]:
+    if text.lstrip().startswith(("{", "[")):
+        raise DatasetError(f"{name}: this is JSON, not a CSV table; use --format geojson or --format timemap")
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""), restkey="\x00extra")
+        columns = [c.strip() for c in (reader.fieldnames or [])]
+        records: list[Record] = []
+        for number, raw in enumerate(reader, start=1):
+            if "\x00extra" in raw:
+                raise DatasetError(f"{name}: row {number} has more cells than the header has columns")
+            records.append((number, {k.strip(): v for k, v in raw.items() if k is not None}))
+    except csv.Error as error:
+        raise DatasetError(f"{name}: not a readable CSV table ({error})") from None
+    if len(columns) < 2:
+        raise DatasetError(f"{name}: not a CSV table with a header row (found {len(columns)} column)")
+    if format == "cir" and "entry" not in columns:
+        raise DatasetError(
+            f"{name}: not a Russia-Ukraine Monitor table: it has no column 'entry' (its columns: {', '.join(columns)})"
+        )
+    return records, columns
+
+
+def _load_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DatasetError(f"{name}: broken JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise DatasetError(f"{name}: JSON nested too deeply to read") from None
+
+
+def _geojson_records(text: str, name: str) -> tuple[list[Record], list[str]]:
+    document = _load_json(text, name)
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise DatasetError(f"{name}: not a GeoJSON FeatureCollection (RFC 7946 §3.3)")
+    features = document.get("features")
+    if not isinstance(features, list):
+        raise DatasetError(f"{name}: its FeatureCollection has no list of features")
+    records: list[Record] = []
+    columns: dict[str, None] = {}
+    for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            raise DatasetError(f"{name}: feature {number} is not a GeoJSON Feature")
+        properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            raise DatasetError(f"{name}: feature {number}'s properties are not an object")
+        record = dict(properties)
+        if "id" in feature and "id" not in record:
+            record["id"] = feature["id"]
+            columns["id"] = None
+        geometry = feature.get("geometry")
+        if isinstance(geometry, dict) and geometry.get("type") == "Point":
+            coordinates = geometry.get("coordinates")
+            if isinstance(coordinates, list) and len(coordinates) >= 2:
+                # RFC 7946 §3.1.1: longitude first.
+                record["\x00geometry longitude"], record["\x00geometry latitude"] = coordinates[0], coordinates[1]
+            else:
+                record["\x00geometry latitude"] = record["\x00geometry longitude"] = "?"
+        else:
+            kind = geometry.get("type") if isinstance(geometry, dict) else "none"
+            record["\x00geometry latitude"] = record["\x00geometry longitude"] = f"a {kind} geometry, not a Point"
+        records.append((number, record))
+        columns.update(dict.fromkeys(properties))
+    return records, list(columns)
+
+
+def _timemap_records(text: str, name: str) -> tuple[list[Record], list[str]]:
+    document = _load_json(text, name)
+    if isinstance(document, dict) and document.get("type") == "FeatureCollection":
+        raise DatasetError(f"{name}: this is GeoJSON, not timemap events; use --format geojson")
+    sources: Any
+    associations: Any
+    if isinstance(document, dict):
+        # Timemap's own endpoints serve "events", "sources", "associations"; exports built for it by others
+        # capitalise them ("Events", "Sources"), so keys are read without regard to case.
+        document = {str(key).casefold(): value for key, value in document.items()}
+    if isinstance(document, list):
+        events, sources, associations = document, {}, []
+    elif isinstance(document, dict) and isinstance(document.get("events"), list):
+        events = document["events"]
+        sources = document.get("sources") or {}
+        associations = document.get("associations") or []
+    else:
+        raise DatasetError(f'{name}: not timemap events: expected a list of events or an object with "events"')
+    if isinstance(sources, list):
+        sources = {str(s.get("id")): s for s in sources if isinstance(s, dict)}
+    if not isinstance(sources, dict) or not isinstance(associations, list):
+        raise DatasetError(f'{name}: "sources" must be an object by id and "associations" a list')
+    by_id = {str(a.get("id")): a for a in associations if isinstance(a, dict)}
+    records: list[Record] = []
+    columns: dict[str, None] = {}
+    for number, event in enumerate(events, start=1):
+        if not isinstance(event, dict):
+            raise DatasetError(f"{name}: event {number} is not a JSON object")
+        record = dict(event)
+        columns.update(dict.fromkeys(event))
+        record["\x00categories"] = _timemap_categories(event, by_id)
+        record["sources"], record["\x00source problems"] = _timemap_links(event.get("sources"), sources)
+        records.append((number, record))
+    return records, list(columns)
+
+
+def _timemap_categories(event: dict[str, Any], associations: dict[str, Any]) -> list[str]:
+    found: list[str] = []
+    if isinstance(event.get("category"), str) and event["category"].strip():
+        found.append(event["category"])
+    for item in event.get("associations") or []:
+        association = associations.get(str(item), {}) if not isinstance(item, dict) else item
+        paths = association.get("filter_paths") if isinstance(association, dict) else None
+        if isinstance(paths, list) and paths:
+            # A filter is a path in a tree ("Type of area affected" / "Residential"): its leaf, then the whole path.
+            found += [str(paths[-1]), "/".join(str(p) for p in paths)]
+        elif isinstance(association, dict) and association.get("title"):
+            found.append(str(association["title"]))
+        elif isinstance(item, str):
+            found.append(item)
+    for item in event.get("filters") or []:
+        if isinstance(item, dict) and item.get("value"):
+            found += [str(item["value"]), f"{item.get('key') or ''}/{item['value']}".lstrip("/")]
+    return [f for f in found if f.strip()]
+
+
+def _timemap_links(value: Any, sources: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The URLs an event's sources lead to: each source's paths (or url), looked up by id in the file's
+    sources; an id the file does not hold is a problem, unless it is itself a URL."""
+    urls: list[str] = []
+    problems: list[str] = []
+    for item in value if isinstance(value, list) else [value] if value else []:
+        source = item if isinstance(item, dict) else sources.get(str(item))
+        if isinstance(source, dict):
+            paths = source.get("paths") or ([source["path"]] if source.get("path") else [])
+            if source.get("url"):
+                paths = [*paths, source["url"]]
+            urls += [str(p) for p in paths if isinstance(p, str) and p.strip()]
+        elif isinstance(item, str) and item.startswith(("http://", "https://")):
+            urls.append(item)
+        else:
+            problems.append(f"source {str(item)[:40]!r} is not among the file's sources")
+    return urls, problems
+
+
+def _choose_columns(mapping: Mapping, columns: Sequence[str], name: str, format: str) -> dict[str, list[str]]:
+    """For each of our fields, the file's columns it reads: for a list field every named column present, for a
+    single field the first present. A column the mapping file names that the file lacks is an error, and so is a
+    file with none of a required field's columns."""
+    present = set(columns)
+    chosen: dict[str, list[str]] = {}
+    for ours, theirs in mapping.columns.items():
+        found = [c for c in theirs if c in present]
+        missing = [c for c in theirs if c not in present]
+        if ours in mapping.given and missing:
+            raise DatasetError(
+                f"{name}: the mapping's column {missing[0]!r} (for {ours}) is not in the file "
+                f"(its columns: {', '.join(columns) or 'none'})"
+            )
+        if found:
+            chosen[ours] = found if ours in ("links", "geolocation") else found[:1]
+    if format == "geojson":
+        for ours in ("latitude", "longitude"):
+            if ours not in mapping.given:
+                chosen[ours] = [f"\x00geometry {ours}"]
+    for ours in REQUIRED:
+        if ours not in chosen:
+            wanted = " or ".join(repr(c) for c in mapping.columns.get(ours, (ours,)))
+            raise DatasetError(
+                f"{name}: no {ours} column ({wanted}); its columns are {', '.join(columns) or 'none'}. "
+                f"Name the column in a mapping file: columns: {{{ours}: COLUMN}}"
+            )
+    if "title" not in chosen and "description" not in chosen:
+        raise DatasetError(f"{name}: no title or description column; name one in a mapping file")
+    return chosen
+
+
+def _shown(column: str) -> str:
+    return column.replace("\x00", "")
+
+
+def _build_row(
+    number: int, record: dict[str, Any], chosen: dict[str, list[str]], mapping: Mapping, today: dt.date
+) -> tuple[DatasetRow | None, list[RowProblem], list[RowProblem]]:
+    def column(ours: str) -> str:
+        return chosen[ours][0] if ours in chosen else ""
+
+    def value(ours: str) -> Any:
+        return record.get(column(ours)) if ours in chosen else None
+
+    raw_id = value("id")
+    reader = RowReader(number, external_id=str(raw_id).strip() if raw_id not in (None, "") else "")
+    external_id = reader.text(_shown(column("id")), raw_id, limit=0) if "id" in chosen else ""
+    if len(external_id) > 200:
+        reader.problem(column("id"), "an id longer than 200 characters")
+    title = reader.text(_shown(column("title")), value("title"), limit=TITLE_LIMIT) if "title" in chosen else ""
+    description = reader.text(_shown(column("description")), value("description")) if "description" in chosen else ""
+    title = _LEADING_DATE.sub("", title) or title
+    if not title:
+        title = _title_from(description)
+    if not title:
+        reader.problem(_shown(column("title") or column("description")), "no title or description")
+    if description == title:
+        description = ""
+    date = reader.date(_shown(column("date")), value("date"), mapping.date_formats, today)
+    date_end = None
+    if "date_end" in chosen and value("date_end") not in (None, ""):
+        date_end = reader.date(_shown(column("date_end")), value("date_end"), mapping.date_formats, today)
+        if date and date_end and date_end < date:
+            reader.problem(_shown(column("date_end")), f"{date_end.isoformat()} is before the date {date.isoformat()}")
+    latitude = reader.coordinate(_shown(column("latitude")), value("latitude"), "lat")
+    longitude = reader.coordinate(_shown(column("longitude")), value("longitude"), "lon")
+    if latitude == 0 and longitude == 0:
+        reader.problem(_shown(column("latitude")), "0, 0 is no place in the dataset's area (an empty cell read as 0?)")
+    category_names = tuple(
+        reader.text(_shown(column("category")) or "category", c) for c in _category_names(record, chosen)
+    )
+    links: list[Link] = []
+    for their in chosen.get("links", []):
+        links += links_from(reader, their, record.get(their), "post")
+    for their in chosen.get("geolocation", []):
+        links += links_from(reader, their, record.get(their), "geolocation")
+    for message in record.get("\x00source problems") or []:
+        reader.problem(column("links") or "sources", message)
+    graphic_text = reader.text(_shown(column("graphic")), value("graphic")) if "graphic" in chosen else ""
+    place = reader.text(_shown(column("place")), value("place"), limit=200) if "place" in chosen else ""
+    region = reader.text(_shown(column("region")), value("region"), limit=200) if "region" in chosen else ""
+    if reader.problems or date is None or latitude is None or longitude is None:
+        return None, reader.problems, reader.notes
+    values = {
+        "title": title,
+        "description": description,
+        "date": date,
+        "date_end": date_end,
+        "latitude": latitude,
+        "longitude": longitude,
+        "categories": category_names,
+        "place": place,
+        "region": region,
+        "links": [(link.url, link.role) for link in links],
+        "graphic": graphic_text,
+    }
+    row_fingerprint = fingerprint(values)
+    row = DatasetRow(
+        row=number,
+        external_id=external_id or f"sha256:{row_fingerprint[:32]}",
+        title=title,
+        description=description,
+        date=date,
+        date_end=date_end,
+        latitude=latitude,
+        longitude=longitude,
+        categories=tuple(c for c in category_names if c),
+        place=place,
+        region=region,
+        links=tuple(_unique(links, key=lambda link: link.url)),
+        graphic=bool(graphic_text) and mapping.is_graphic(graphic_text),
+        fingerprint=row_fingerprint,
+    )
+    return row, [], reader.notes
+
+
+def _category_names(record: dict[str, Any], chosen: dict[str, list[str]]) -> list[str]:
+    categories = record.get("\x00categories")
+    if categories is None:
+        value = record.get(chosen["category"][0]) if "category" in chosen else None
+        categories = [value] if value not in (None, "") else []
+    return [str(c) for c in categories if isinstance(c, str | int | float) and not isinstance(c, bool)]
+
+
+def _title_from(description: str) -> str:
+    """A title for a row that has only a description: its first sentence, cut at a word near 120 characters."""
+    first = re.split(r"(?<=[.!?])\s", description.strip(), maxsplit=1)[0]
+    if len(first) <= 120:
+        return first
+    return first[:119].rsplit(" ", 1)[0] + "…"
+
+
+def _unique(items: Iterable[Link], key: Callable[[Link], str]) -> list[Link]:
+    seen: set[str] = set()
+    kept: list[Link] = []
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            kept.append(item)
+    return kept
+
+
+def unknown_categories(only: Sequence[str], dataset: Dataset) -> list[str]:
+    """Those of ``only``'s names that no row of the dataset has as a category."""
+    keys = {category_key(name) for name in dataset.categories}
+    return [name for name in only if category_key(name) not in keys]

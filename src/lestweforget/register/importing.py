@@ -1,0 +1,518 @@
+"""`lwf import sites`: a dataset's rows into the atlas as sites, events and sources, merged by the rule of
+`lestweforget.datasets.merge`, unpublished until an editor publishes them.
+
+- The whole file is read and checked first; any bad row refuses the file (`ImportRefused`, naming each row and
+  column) before anything is stored, unless ``skip_bad_rows`` asks to import the good rows and list the bad.
+- Rows are then written in batches of `BATCH_ROWS`, one transaction each. A run stopped part-way leaves whole
+  batches; running it again skips the rows already stored (by their dataset and external id) and goes on.
+- A row makes a new site (unpublished), or joins a site already stored or made by an earlier row. Its event is
+  added at once, except on a site already published: there the event waits (`ImportedRow.event` None) until an
+  editor publishes the row (`publish_rows`, the admin's bulk action, or ``--publish``).
+- Every row keeps at least one source: its links (a social-media post is a source, never embedded), else the
+  dataset row itself. Rows marked graphic give their sources the content note.
+- The file's bytes are kept write-once in the evidence store under their SHA-256 (``original.stored``); the ledger
+  gets one entry per batch (the rows, sites and sources it wrote) and one per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from lestweforget import geo
+from lestweforget.atlas import evidence_records
+from lestweforget.atlas.models import DatePrecision, Event, Site, SiteName, Source, StatusChange
+from lestweforget.atlas.record_ledger import append_on_commit, unrecorded
+from lestweforget.datasets import (
+    DEFAULT_MAPPINGS,
+    DatasetError,
+    DatasetRow,
+    Kinds,
+    Mapping,
+    MergeRule,
+    RowProblem,
+    SiteCandidate,
+    SiteIndex,
+    find_match,
+    name_key,
+    read_dataset,
+    read_mapping_file,
+    unknown_categories,
+)
+from lestweforget.datasets.merge import INDEX_RESOLUTION
+from lestweforget.evidence import EvidenceError
+
+from . import search_index
+from .models import DatasetImport, ImportedRow
+
+BATCH_ROWS = 200
+MAX_FILE_BYTES = 512 * 1024 * 1024
+Progress = Callable[[int, int], None]
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; ``problems`` name each bad row and column. Nothing was stored."""
+
+    def __init__(self, message: str, problems: Sequence[RowProblem] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    path: Path
+    format: str
+    mapping_path: Path | None = None
+    only: tuple[str, ...] = ()
+    publish: bool = False
+    dry_run: bool = False
+    skip_bad_rows: bool = False
+    rule: MergeRule = field(default_factory=MergeRule)
+    actor: str = "system:unattributed"
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    file: str
+    format: str
+    dataset: str
+    file_sha256: str
+    rule: str
+    dry_run: bool
+    rows_read: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    # With --skip-bad-rows: the problems of the rows left out.
+    bad_rows: list[RowProblem] = field(default_factory=list)
+    unchanged: int = 0
+    changed: list[str] = field(default_factory=list)
+    imported: int = 0
+    sites_made: list[str] = field(default_factory=list)
+    joined: Counter[str] = field(default_factory=Counter)
+    join_reasons: Counter[str] = field(default_factory=Counter)
+    events_made: int = 0
+    events_joined: int = 0
+    events_waiting: int = 0
+    sources_made: int = 0
+    graphic_rows: int = 0
+    published: int = 0
+    batches: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "format": self.format,
+            "dataset": self.dataset,
+            "file_sha256": self.file_sha256,
+            "merge_rule": self.rule,
+            "dry_run": self.dry_run,
+            "rows_read": self.rows_read,
+            "skipped_by_category": self.skipped,
+            "notes": self.notes,
+            "bad_rows_left_out": [
+                {"row": p.row, "id": p.external_id, "column": p.column, "message": p.message} for p in self.bad_rows
+            ],
+            "unchanged": self.unchanged,
+            "changed_since_imported": self.changed,
+            "imported": self.imported,
+            "sites_made": self.sites_made,
+            "rows_joining_sites": dict(self.joined),
+            "join_reasons": dict(self.join_reasons),
+            "events_made": self.events_made,
+            "events_joined": self.events_joined,
+            "events_waiting_for_publication": self.events_waiting,
+            "sources_made": self.sources_made,
+            "graphic_rows": self.graphic_rows,
+            "published": self.published,
+            "batches": self.batches,
+        }
+
+
+class _Rollback(Exception):
+    """Raised inside the dry run's transaction to undo it."""
+
+
+def read_file(options: ImportOptions) -> tuple[bytes, Mapping]:
+    """The file's bytes and the mapping (the format's default changed by ``--mapping``); `ImportRefused` for a
+    missing, unreadable or oversized file or a bad mapping file."""
+    path = options.path
+    if options.format not in DEFAULT_MAPPINGS:
+        raise ImportRefused(f"--format {options.format!r}: not one of {', '.join(DEFAULT_MAPPINGS)}")
+    try:
+        if path.is_dir():
+            raise ImportRefused(f"{path}: is a folder; give the dataset file")
+        if not path.is_file():
+            raise ImportRefused(f"{path}: no such file" if not path.exists() else f"{path}: not a regular file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportRefused(f"{path}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB; split it")
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportRefused(f"{path}: cannot read ({error.strerror})") from None
+    mapping = DEFAULT_MAPPINGS[options.format]
+    if not mapping.dataset:
+        mapping = replace(mapping, dataset=_dataset_name(path))
+    if options.mapping_path is not None:
+        try:
+            mapping = read_mapping_file(options.mapping_path, mapping)
+        except DatasetError as error:
+            raise ImportRefused(str(error)) from None
+    return data, mapping
+
+
+def _dataset_name(path: Path) -> str:
+    return (slugify(path.stem) or "dataset")[:60]
+
+
+def import_sites(options: ImportOptions, progress: Progress | None = None) -> ImportReport:
+    """Read, check and store a dataset file (see the module's rules). Raises `ImportRefused` before storing
+    anything when the file, the mapping or any kept row is bad."""
+    data, mapping = read_file(options)
+    file_sha256 = hashlib.sha256(data).hexdigest()
+    name = options.path.name
+    try:
+        dataset = read_dataset(data, name, options.format, mapping, timezone.localdate(), options.only)
+    except DatasetError as error:
+        raise ImportRefused(str(error)) from None
+    if options.only and (unknown := unknown_categories(options.only, dataset)):
+        raise ImportRefused(
+            f"--only {unknown[0]!r}: no row of {name} has that category (its categories: "
+            f"{', '.join(dataset.categories) or 'none'})"
+        )
+    if dataset.problems and not options.skip_bad_rows:
+        raise ImportRefused(f"{name}: {len(dataset.problems)} bad value(s); nothing was imported", dataset.problems)
+    report = ImportReport(
+        file=name,
+        format=options.format,
+        dataset=mapping.dataset,
+        file_sha256=file_sha256,
+        rule=options.rule.describe(),
+        dry_run=options.dry_run,
+        rows_read=len(dataset.rows) + sum(n for _, n in dataset.skipped) + len({p.row for p in dataset.problems}),
+        skipped=dict(dataset.skipped),
+        notes=[str(note) for note in dataset.notes],
+        bad_rows=list(dataset.problems),
+    )
+    writer = _Writer(options, mapping, report)
+    try:
+        with unrecorded():
+            if options.dry_run:
+                with transaction.atomic():
+                    writer.write(dataset.rows, progress)
+                    raise _Rollback
+            else:
+                with evidence_records.only_writer("this dataset import"):
+                    _archive(data, file_sha256, name, options.format, options.actor)
+                    writer.write(dataset.rows, progress)
+    except _Rollback:
+        pass
+    except EvidenceError as error:
+        raise ImportRefused(f"{name}: {error}; run `lwf verify` to check the evidence store") from error
+    return report
+
+
+def _archive(data: bytes, sha256: str, name: str, format: str, actor: str) -> None:
+    """Keep the file's bytes write-once in the evidence store, as every original is, and say so in the ledger
+    (once per file, however often it is imported)."""
+    store, ledger = evidence_records.prepare_for_writing(actor)
+    stored = store.put_bytes(data)
+    if stored.sha256 != sha256:
+        raise EvidenceError(f"stored as {stored.sha256}, but read as {sha256}")
+    details = {"kind": "dataset", "format": format, "name": name, "size": len(data)}
+    if not evidence_records.LedgerIndex.read(ledger).has("original.stored", f"sha256:{sha256}"):
+        append_on_commit("original.stored", f"sha256:{sha256}", details, actor=actor)
+
+
+class _Writer:
+    def __init__(self, options: ImportOptions, mapping: Mapping, report: ImportReport) -> None:
+        self.options = options
+        self.mapping = mapping
+        self.report = report
+        self.index = SiteIndex(options.rule, self._stored_sites)
+        self.sites: dict[str, Site] = {}
+        self.batch: DatasetImport | None = None
+        self.ledger_rows: list[str] = []
+        self.batch_sites: list[int] = []
+        self.ledger_records: Counter[str] = Counter()
+
+    def write(self, rows: Sequence[DatasetRow], progress: Progress | None) -> None:
+        known = dict(ImportedRow.objects.filter(dataset=self.mapping.dataset).values_list("external_id", "fingerprint"))
+        todo: list[DatasetRow] = []
+        for row in rows:
+            if row.external_id not in known:
+                todo.append(row)
+            elif known[row.external_id] == row.fingerprint:
+                self.report.unchanged += 1
+            else:
+                self.report.changed.append(f"row {row.row} ({row.external_id})")
+        done = len(rows) - len(todo)
+        if progress:
+            progress(done, len(rows))
+        if not todo:
+            return
+        self.batch = DatasetImport.objects.create(
+            dataset=self.mapping.dataset,
+            format=self.options.format,
+            file_name=self.options.path.name[:500],
+            file_sha256=self.report.file_sha256,
+            rule=self.report.rule,
+            imported_by=self.options.actor,
+        )
+        for start in range(0, len(todo), BATCH_ROWS):
+            chunk = todo[start : start + BATCH_ROWS]
+            with transaction.atomic():
+                for number, row in enumerate(chunk, start=1):
+                    self._write_row(row)
+                    if progress:
+                        progress(done + number, len(rows))
+                search_index.reindex(self.batch_sites)
+                self.batch_sites = []
+                self._ledger_batch()
+            self.report.batches += 1
+            done += len(chunk)
+        self.batch.counts = self.report.as_dict()
+        self.batch.status = DatasetImport.Status.COMPLETE
+        self.batch.finished = timezone.now()
+        self.batch.save()
+        details = {
+            "dataset": self.mapping.dataset,
+            "file": self.report.file,
+            "file_sha256": self.report.file_sha256,
+            "imported": self.report.imported,
+            "sites_made": len(self.report.sites_made),
+            "rule": self.report.rule,
+        }
+        append_on_commit("dataset.imported", f"sha256:{self.report.file_sha256}", details, actor=self.options.actor)
+
+    # --- one row -------------------------------------------------------------------------------------------------
+
+    def _write_row(self, row: DatasetRow) -> None:
+        kinds = self.mapping.kinds(row.categories) or Kinds("other", "other")
+        point = geo.LatLon(row.latitude, row.longitude)
+        match = find_match(self.options.rule, point, row.title, row.date, self.index.near(point))
+        sources = self._make_sources(row)
+        if match is None:
+            site = self._make_site(row, kinds, sources[-1])
+            candidate = SiteCandidate(site.slug, point, existing=False)
+            self.index.add(candidate)
+            reason, distance = "new site", None
+            self.report.sites_made.append(site.slug)
+        else:
+            candidate = match.site
+            site = self.sites[candidate.key]
+            reason, distance = match.reason, match.distance_m
+            self.report.joined[site.slug] += 1
+            self.report.join_reasons[match.reason] += 1
+        candidate.add(row.title, row.date, row.date_end)
+        imported = ImportedRow.objects.create(
+            dataset=self.mapping.dataset,
+            external_id=row.external_id,
+            fingerprint=row.fingerprint,
+            dataset_import=self.batch,
+            row=row.row,
+            category=row.category[:200],
+            site=site,
+            made_site=match is None,
+            match_reason=reason,
+            match_distance_m=distance,
+            event_kind=kinds.event,
+            title=row.title,
+            description=row.description,
+            date=row.date,
+            date_end=row.date_end,
+            content_note=ImportedRow.ContentNote.GRAPHIC if row.graphic else ImportedRow.ContentNote.NONE,
+        )
+        imported.sources.set(sources)
+        self.report.imported += 1
+        self.report.graphic_rows += row.graphic
+        self.ledger_rows.append(row.external_id)
+        if self.options.publish:
+            publish_row(imported, self.report)
+        elif site.is_published:
+            self.report.events_waiting += 1
+        else:
+            attach_event(imported, self.report)
+
+    def _make_site(self, row: DatasetRow, kinds: Kinds, location_source: Source) -> Site:
+        base = slugify(f"{row.title} {row.place}")[:90].strip("-") or "site"
+        slug = f"{base}-{slugify(row.external_id)[:28]}".strip("-")
+        if Site.objects.filter(slug=slug).exists():
+            slug = f"{base}-{hashlib.sha256(f'{self.mapping.dataset}:{row.external_id}'.encode()).hexdigest()[:12]}"
+        where = ", ".join(part for part in (row.place, row.region) if part)
+        site = Site(
+            slug=slug,
+            kind=kinds.site,
+            summary_en=row.description or row.title,
+            latitude=row.latitude,
+            longitude=row.longitude,
+            uncertainty_m=self.mapping.uncertainty_m,
+            location_method_en=(
+                f"The point that {self.mapping.publisher or self.mapping.dataset} gives for its row "
+                f"{row.external_id}{f' ({where})' if where else ''}; its precision is not stated, so we give "
+                f"±{self.mapping.uncertainty_m:g} m. Not yet checked by an editor."
+            ),
+            location_source=location_source,
+            is_published=False,
+        )
+        site.full_clean(exclude=["settlement", "slug"])
+        site.derive_public_location()
+        # Written without save()'s signals, as a bulk loader: the name search index is rebuilt once per batch.
+        Site.objects.bulk_create([site])
+        SiteName.objects.bulk_create([SiteName(site=site, language="en", name=row.title, is_primary=True)])
+        self.batch_sites.append(site.pk)
+        self.sites[site.slug] = site
+        self.ledger_records["site"] += 1
+        return site
+
+    def _make_sources(self, row: DatasetRow) -> list[Source]:
+        made: list[Source] = []
+        key_base = slugify(f"{self.mapping.dataset}-{row.external_id}")[:110] or "row"
+        note = Source.ContentNote.GRAPHIC if row.graphic else Source.ContentNote.NONE
+        for number, link in enumerate(row.links, start=1):
+            host = (urlsplit(link.url).hostname or "").removeprefix("www.")
+            title = row.title if link.role == "post" else f"Geolocation: {row.title}"
+            made.append(
+                self._source(
+                    f"{key_base}-{number}" if number > 1 else key_base,
+                    kind=Source.Kind.SOCIAL_POST if link.social else Source.Kind.ARTICLE,
+                    title=title[:500],
+                    publisher=host[:200],
+                    url=link.url[:1000],
+                    content_note=note,
+                )
+            )
+        if not made:
+            publisher = self.mapping.publisher or self.mapping.dataset
+            made.append(
+                self._source(
+                    key_base,
+                    kind=Source.Kind.DATASET,
+                    title=f"{publisher}, row {row.external_id}: {row.title}"[:500],
+                    publisher=publisher[:200],
+                    url="",
+                    content_note=note,
+                )
+            )
+        return made
+
+    def _source(self, key: str, **values: Any) -> Source:
+        source, created = Source.objects.get_or_create(key=key, defaults={**values, "retrieved": timezone.localdate()})
+        if created:
+            self.report.sources_made += 1
+            self.ledger_records["source"] += 1
+        return source
+
+    # --- stored sites near a point -----------------------------------------------------------------------------
+
+    def _stored_sites(self, cells: Iterable[str]) -> list[SiteCandidate]:
+        cells = list(cells)
+        centres = [geo.h3_centre(cell) for cell in cells]
+        # Generalised sites are indexed by their public point, which may lie a grid cell away from the precise one.
+        margin_deg = 0.2
+        box = Q(
+            sensitivity=Site.Sensitivity.GENERALISED,
+            latitude__range=(min(c.lat for c in centres) - margin_deg, max(c.lat for c in centres) + margin_deg),
+            longitude__range=(min(c.lon for c in centres) - margin_deg, max(c.lon for c in centres) + margin_deg),
+        )
+        wanted = set(cells)
+        found: list[SiteCandidate] = []
+        sites = list(Site.objects.filter(Q(h3_r7__in=cells) | box).prefetch_related("names"))
+        spans: dict[int, list[tuple[dt.date, dt.date]]] = {site.pk: [] for site in sites}
+        for site_id, start, end in Event.objects.filter(site__in=sites).values_list("site_id", "date", "date_end"):
+            spans[site_id].append((start, end or start))
+        for site_id, date in StatusChange.objects.filter(site__in=sites).values_list("site_id", "date"):
+            spans[site_id].append((date, date))
+        for site_id, start, end in ImportedRow.objects.filter(site__in=sites, event__isnull=True).values_list(
+            "site_id", "date", "date_end"
+        ):
+            spans[site_id].append((start, end or start))
+        for site in sites:
+            if geo.h3_cell(site.point, INDEX_RESOLUTION) not in wanted and site.h3_r7 not in wanted:
+                continue
+            self.sites[site.slug] = site
+            names = {name_key(n.name) for n in site.names.all()}
+            found.append(SiteCandidate(site.slug, site.point, names, spans[site.pk]))
+        return found
+
+    def _ledger_batch(self) -> None:
+        if not self.ledger_rows or self.batch is None:
+            return
+        details = {
+            "dataset": self.mapping.dataset,
+            "file_sha256": self.report.file_sha256,
+            "rows": list(self.ledger_rows),
+            "sites_made": self.ledger_records["site"],
+            "sources_made": self.ledger_records["source"],
+            "rows_sha256": hashlib.sha256("\n".join(self.ledger_rows).encode()).hexdigest(),
+        }
+        append_on_commit("dataset.rows_imported", f"dataset:{self.mapping.dataset}", details, actor=self.options.actor)
+        self.ledger_rows = []
+        self.ledger_records = Counter()
+
+
+# --- events and publication ----------------------------------------------------------------------------------------
+
+
+def attach_event(row: ImportedRow, report: ImportReport | None = None) -> Event:
+    """Give ``row`` its event on its site: the site's event of the same day and title if there is one (the row's
+    sources are added to it), else a new one."""
+    wanted = name_key(row.title)
+    event = next(
+        (e for e in Event.objects.filter(site=row.site, date=row.date) if name_key(e.title_en) == wanted), None
+    )
+    if event is None:
+        event = Event.objects.create(
+            site=row.site,
+            kind=row.event_kind,
+            date=row.date,
+            date_end=row.date_end,
+            precision=DatePrecision.RANGE if row.date_end else DatePrecision.DAY,
+            title_en=row.title,
+            description_en=row.description,
+        )
+        if report is not None:
+            report.events_made += 1
+    elif report is not None:
+        report.events_joined += 1
+    event.sources.add(*row.sources.all())
+    row.event = event
+    row.save(update_fields=["event"])
+    return event
+
+
+def publish_row(row: ImportedRow, report: ImportReport | None = None) -> None:
+    """Publish an imported row: its event is added if it was waiting, and a site the row made is published."""
+    if row.event_id is None:
+        attach_event(row, report)
+    if row.made_site and not row.site.is_published:
+        row.site.is_published = True
+        row.site.save(update_fields=["is_published"])
+    if not row.is_published:
+        row.is_published = True
+        row.save(update_fields=["is_published"])
+        if report is not None:
+            report.published += 1
+
+
+def publish_rows(rows: Iterable[ImportedRow]) -> int:
+    """Publish every row of ``rows`` (an editor's bulk decision) in one transaction; returns how many were not
+    published before. Each change is in the ledger (record edits of the sites, events and rows)."""
+    count = 0
+    with transaction.atomic():
+        for row in rows:
+            if not row.is_published:
+                publish_row(row)
+                count += 1
+    return count

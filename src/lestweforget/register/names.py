@@ -1,0 +1,54 @@
+"""Search keys for names in any script and any common spelling.
+
+A name becomes loose Latin keys, one per word: a Cyrillic word is first reduced to its dictionary forms by the
+`articles` morphology (pymorphy3: "Ізюмі" → "ізюм"), each romanised in the Ukrainian national system (Cabinet of
+Ministers resolution 55, 2010) and the Russian ICAO one through translitua (the `articles` gazetteer's
+`transliterations`), then every Latin form goes through the gazetteer's `loose_latin_key`, which takes out the
+y/i/j, kh/h, zh/z, apostrophe and doubled-letter differences of competing romanisations. So Izium, Izyum, Ізюм,
+Изюм and Ізюмі all give "izium"; typos (Izum) are left to the trigram match of the index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final
+
+from lestweforget.articles.gazetteer import loose_latin_key, transliterations
+from lestweforget.articles.morphology import dictionary_forms, is_cyrillic
+
+_WORD: Final = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*", re.UNICODE)
+# Words this short are initials and prepositions ("в", "of"); they find nothing by trigram either.
+MIN_KEY_CHARS: Final = 3
+
+
+def word_keys(word: str) -> tuple[str, ...]:
+    """The loose Latin keys of one word, each at least MIN_KEY_CHARS long; () for a shorter word."""
+    forms: dict[str, None] = {}
+    if is_cyrillic(word):
+        for lemma in dictionary_forms(word, "uk"):
+            for latin in transliterations(lemma):
+                forms[loose_latin_key(latin)] = None
+    else:
+        forms[loose_latin_key(word)] = None
+    return tuple(key for key in forms if len(key) >= MIN_KEY_CHARS and key.isascii())
+
+
+def query_keys(text: str) -> list[tuple[str, ...]]:
+    """The keys of each word of a search text: one tuple per word (any key of it may match), short words left out."""
+    result = []
+    for word in _WORD.findall(text):
+        keys = word_keys(word)
+        if keys:
+            result.append(keys)
+    return result
+
+
+def name_keys(names: Iterable[str]) -> str:
+    """Every key of every word of ``names``, space-separated, each once, in first-seen order."""
+    keys: dict[str, None] = {}
+    for name in names:
+        for word in _WORD.findall(name):
+            for key in word_keys(word):
+                keys[key] = None
+    return " ".join(keys)
