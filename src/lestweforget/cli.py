@@ -125,7 +125,7 @@ def cmd_sites(args: argparse.Namespace) -> None:
             safe_text(site.slug),
             safe_text(site.name("en")),
             safe_text(site.kind),
-            f"{site.public_latitude:.6f}, {site.public_longitude:.6f}",
+            public.location_forms(site).decimal.value,
             f"{site.public_uncertainty_m:.0f}",
         )
     console.print(table)

@@ -6,6 +6,7 @@ LWF_SECRET_KEY the secret key (default: generated once and kept in the data dir)
 LWF_DEBUG      "1"/"true" for Django's debug mode (default off)
 LWF_HTTPS      "1" behind an HTTPS reverse proxy: HSTS, redirect to https, Secure cookies, the proxy's headers trusted
 LWF_SUPPORT_URL, LWF_SUPPORT_TEXT  the publisher's support (donation) link and its words, shown in the footer
+LWF_CONTACT_EMAIL  the editors' address, shown wherever a page says to ask or write to them
 LWF_EMAIL_URL  how e-mail (invitations, password resets) is sent: smtp[+tls|+ssl]://user:pass@host:port (default:
                printed to the console); LWF_EMAIL_FROM its sender; LWF_INVITE_DAYS how long invitation links work
 """
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lestweforget.atlas.publisher.publisher",
+                "lestweforget.atlas.languages.languages",
             ],
         },
     },
@@ -300,3 +302,8 @@ if SUPPORT_URL and (
     or any(c.isspace() for c in SUPPORT_URL)
 ):
     raise ImproperlyConfigured(f"LWF_SUPPORT_URL {SUPPORT_URL!r} is not an absolute http(s) link")
+
+# The editors' address: the about page's corrections and a generalised site's "ask the editors" show it.
+CONTACT_EMAIL = os.environ.get("LWF_CONTACT_EMAIL", "").strip()
+if CONTACT_EMAIL and (CONTACT_EMAIL.count("@") != 1 or any(c.isspace() or c in "<>\"'?&" for c in CONTACT_EMAIL)):
+    raise ImproperlyConfigured(f"LWF_CONTACT_EMAIL {CONTACT_EMAIL!r} is not one e-mail address (name@example.org)")

@@ -133,7 +133,8 @@ def test_every_listed_source_is_cited_somewhere(record: dict[str, Any]) -> None:
 
 def test_sources_have_a_title_a_publisher_and_an_https_address(record: dict[str, Any]) -> None:
     for source in record["sources"]:
-        assert source["title"].strip() and source["publisher"].strip(), source["key"]
+        publisher = source["publisher"]["en"] if isinstance(source["publisher"], dict) else source["publisher"]
+        assert source["title"].strip() and publisher.strip(), source["key"]
         assert source["url"].startswith("https://"), source["key"]
 
 
@@ -273,7 +274,7 @@ def test_burial_site_is_the_cir_pin_with_a_300_m_uncertainty(record: dict[str, A
     assert (location["latitude"], location["longitude"]) == (49.220922, 37.244553)
     assert location["uncertainty_m"] == 300
     source = next(s for s in record["sources"] if s["key"] == location["source"])
-    assert source["kind"] == "dataset" and "CIR" in source["publisher"]
+    assert source["kind"] == "dataset" and "CIR" in source["publisher"]["en"]
 
 
 def test_police_station_is_only_a_generalised_city_point(record: dict[str, Any]) -> None:
@@ -386,3 +387,16 @@ def test_no_reader_facing_text_refers_to_the_page_s_layout(record: dict[str, Any
         if isinstance(mapping.get(language), str) and (match := PAGE_LAYOUT_WORDS.search(mapping[language]))
     ]
     assert found == []
+
+
+# A summary travels alone: into the field guide, the KML/GPX/GeoJSON description, the API. Words pointing at what
+# follows it on the page ("set out side by side below") point at nothing there.
+POINTING_ELSEWHERE = re.compile(
+    r"\b(below|above|following|see the (?:table|list))\b|\bнижче\b|\bвище\b|наведен\w* далі", re.I
+)
+
+
+def test_no_summary_points_at_what_follows_it_on_the_page(record: dict[str, Any]) -> None:
+    for site in record["sites"]:
+        for language, text in site["summary"].items():
+            assert not POINTING_ELSEWHERE.search(text), f"{site['slug']} summary ({language}): {text[-120:]!r}"

@@ -49,7 +49,7 @@ def test_safety_note_comes_before_the_directions(page: str) -> None:
 
 
 def test_disputed_counts_are_shown_side_by_side_with_their_sources(page: str) -> None:
-    group = re.search(r'<div class="claim-group disputed" data-subject="bodies_exhumed">(.*?)</div>', page, re.S)
+    group = re.search(r'<div class="claim-group disputed" data-subject="bodies_exhumed">(.*?)</table>', page, re.S)
     assert group, "the body counts are not marked as disputed"
     text = _text(group.group(1))
     assert "447" in text and "436" in text

@@ -160,7 +160,8 @@ class Elements(HTMLParser):
 
 def parse(page: str) -> Elements:
     parser = Elements()
-    parser.feed(page)
+    # A <wbr> only offers a line break inside a word or an address: the text reads on across it.
+    parser.feed(page.replace("<wbr>", ""))
     parser.close()
     return parser
 

@@ -39,7 +39,8 @@ class ClaimInline(admin.StackedInline):
     fields = (
         "subject",
         ("value", "number", "unit", "status"),
-        ("asserted", "asserted_by", "source"),
+        ("asserted", "source"),
+        ("asserted_by_en", "asserted_by_uk"),
         ("note_en", "note_uk"),
     )
 
@@ -112,9 +113,9 @@ class SettlementAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("key", "kind", "publisher", "title", "published", "language")
+    list_display = ("key", "kind", "publisher", "publisher_uk", "title", "published", "language")
     list_filter = ("kind", "language")
-    search_fields = ("key", "title", "publisher", "author", "url")
+    search_fields = ("key", "title", "publisher", "publisher_uk", "author", "url")
 
 
 @admin.register(Event)
@@ -143,5 +144,12 @@ class ClaimSubjectAdmin(admin.ModelAdmin):
 class ClaimAdmin(admin.ModelAdmin):
     list_display = ("site", "subject", "value", "status", "asserted", "source")
     list_filter = ("status", "subject")
-    search_fields = ("subject__key", "subject__label_en", "subject__label_uk", "value", "asserted_by")
+    search_fields = (
+        "subject__key",
+        "subject__label_en",
+        "subject__label_uk",
+        "value",
+        "asserted_by_en",
+        "asserted_by_uk",
+    )
     autocomplete_fields = ("site", "source", "subject")

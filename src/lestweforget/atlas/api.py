@@ -40,6 +40,7 @@ class SourceOut(Schema):
     kind: str
     title: str
     publisher: str
+    publisher_uk: str
     author: str
     url: str
     published: dt.date | None
@@ -108,7 +109,7 @@ class ClaimOut(Schema):
     unit: str
     status: str
     asserted: dt.date | None
-    asserted_by: str
+    asserted_by: Text
     source: str
     note: Text
 
@@ -123,8 +124,8 @@ def _site_out(request: HttpRequest, site: Site) -> SiteOut:
         kind=site.kind,
         names=[NameOut(language=n.language, name=n.name, primary=n.is_primary) for n in site.names.all()],
         settlement=site.settlement.slug if site.settlement else None,
-        latitude=site.public_latitude,
-        longitude=site.public_longitude,
+        latitude=public.published_coordinates(site)[0],
+        longitude=public.published_coordinates(site)[1],
         uncertainty_m=site.public_uncertainty_m,
         location_generalised=site.is_generalised,
         summary=_text(site, "summary"),
@@ -155,7 +156,7 @@ def _claim_out(claim: Claim) -> ClaimOut:
         unit=claim.unit,
         status=claim.status,
         asserted=claim.asserted,
-        asserted_by=claim.asserted_by,
+        asserted_by=_text(claim, "asserted_by"),
         source=claim.source.key,
         note=_text(claim, "note"),
     )

@@ -161,7 +161,8 @@ def _load_sources(rows: list[dict[str, Any]], path: Path) -> dict[str, Source]:
             {
                 "kind": row.get("kind", "article"),
                 "title": row["title"],
-                "publisher": row.get("publisher", ""),
+                "publisher": _text(row, "publisher")["publisher_en"],
+                "publisher_uk": _text(row, "publisher")["publisher_uk"],
                 "author": row.get("author", ""),
                 "url": row.get("url", ""),
                 "published": _date(row.get("published"), where),
@@ -332,7 +333,7 @@ def _load_claim(
             "unit": row.get("unit", ""),
             "status": row.get("status", "reported"),
             "asserted": _date(row.get("asserted"), where),
-            "asserted_by": row.get("asserted_by", ""),
+            **_text(row, "asserted_by"),
             **_text(row, "note"),
         },
         where,

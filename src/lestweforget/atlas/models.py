@@ -61,6 +61,12 @@ class Source(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
     title = models.CharField(_("title"), max_length=500)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    publisher_uk = models.CharField(
+        _("publisher (Ukrainian)"),
+        max_length=200,
+        blank=True,
+        help_text=_("How Ukrainian pages name the publisher, when it differs: “Вікіпедія (англійська)”."),
+    )
     author = models.CharField(_("author or pseudonym"), max_length=200, blank=True)
     url = models.URLField(_("URL"), max_length=1000, blank=True)
     published = models.DateField(_("published"), null=True, blank=True, validators=[validate_not_in_future])
@@ -82,6 +88,19 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publisher}: {self.title}" if self.publisher else self.title
+
+    @property
+    def citation_label(self) -> str:
+        """How a page cites the source in the active language: its publisher (the Ukrainian form on Ukrainian
+        pages when there is one), else its title."""
+        if (get_language() or "en").split("-")[0] == "uk" and self.publisher_uk:
+            return self.publisher_uk
+        return self.publisher or self.title
+
+    @property
+    def citation_label_is_translated(self) -> bool:
+        """Whether `citation_label` is in the reader's language; if not, pages mark it with the source's own."""
+        return (get_language() or "en").split("-")[0] != "uk" or bool(self.publisher_uk)
 
 
 class Settlement(Localized):
@@ -408,7 +427,8 @@ class Claim(Localized):
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REPORTED)
     asserted = models.DateField(_("asserted on"), null=True, blank=True, validators=[validate_not_in_future])
-    asserted_by = models.CharField(_("asserted by"), max_length=300, blank=True)
+    asserted_by_en = models.CharField(_("asserted by (English)"), max_length=300, blank=True)
+    asserted_by_uk = models.CharField(_("asserted by (Ukrainian)"), max_length=300, blank=True)
     source = models.ForeignKey(
         Source,
         verbose_name=_("source"),

@@ -13,10 +13,12 @@ from itertools import groupby
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from lestweforget import geo
 from lestweforget.exports import FORMATS, STREAMED, Collection, PlaceFeature, plain_values
+from lestweforget.exports.locale_text import distance_text
 
 from . import site_parts
 from .models import Approach, Claim, Event, Settlement, Site, SiteName, Source, StatusChange
@@ -92,6 +94,83 @@ def settlement_offset(site: Site) -> geo.Offset | None:
     return geo.describe_offset(site.settlement.point, site.public_point)
 
 
+# --- Generalised sites: one rule for every page, export, API answer and guide --------------------------------
+# A generalised site's public point stands for a whole grid cell. Every form of it, every distance from it and
+# the latitude/longitude the API and the downloads give are only as precise as its public radius allows
+# (`geo.precision_for_radius`, `geo.distance_step_m`); no direction buttons or start point lead to it.
+
+
+def public_precision(site: Site) -> geo.Precision:
+    """How many digits the site's public point may be written with: all of them unless it is generalised."""
+    return geo.precision_for_radius(site.public_uncertainty_m) if site.is_generalised else geo.FULL
+
+
+def published_coordinates(site: Site) -> tuple[float, float]:
+    """(latitude, longitude) as the API and downloads give them: a generalised site's rounded to its precision."""
+    if not site.is_generalised:
+        return site.public_latitude, site.public_longitude
+    places = public_precision(site).decimal_places
+    return round(site.public_latitude, places) + 0.0, round(site.public_longitude, places) + 0.0
+
+
+def distance_step_m(site: Site) -> int:
+    """The step distances to the site are told in: 0 (as measured) unless it is generalised."""
+    return geo.distance_step_m(site.public_uncertainty_m) if site.is_generalised else 0
+
+
+def offers_directions(site: Site) -> bool:
+    """Whether the page may offer map apps' directions to the site: never to a generalised one."""
+    return not site.is_generalised
+
+
+COMPASS_WORDS = {
+    "N": gettext_lazy("north"),
+    "NE": gettext_lazy("north-east"),
+    "E": gettext_lazy("east"),
+    "SE": gettext_lazy("south-east"),
+    "S": gettext_lazy("south"),
+    "SW": gettext_lazy("south-west"),
+    "W": gettext_lazy("west"),
+    "NW": gettext_lazy("north-west"),
+}
+
+
+def compass_word(point: str) -> str:
+    """An eight-point compass name ("NE") in the active language ("north-east", "північний схід")."""
+    word = COMPASS_WORDS.get(point)
+    return str(word) if word else geo.COMPASS_NAMES_EN.get(point, point)
+
+
+def reader_language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+def settlement_offset_text(site: Site) -> str:
+    """Where the site lies from its settlement's centre, in the active language: "1.3 km north-west of central
+    Izium"; for a generalised site rounded to its step, with no bearing ("within about 2 km of central Izium");
+    "" without a settlement."""
+    offset = settlement_offset(site)
+    if offset is None or site.settlement is None:
+        return ""
+    step = distance_step_m(site)
+    place = site.settlement.localized("name")
+    distance = distance_text(offset.distance_m, reader_language(), step)
+    if step and geo.rounded_distance_m(offset.distance_m, site.public_uncertainty_m) == 0:
+        return _("%(distance)s of central %(place)s") % {"distance": distance, "place": place}
+    text: str = _("%(distance)s %(direction)s of central %(place)s") % {
+        "distance": distance,
+        "direction": compass_word(offset.compass),
+        "place": place,
+    }
+    return text
+
+
+def location_forms(site: Site) -> geo.LocationForms:
+    """The site's public point in every form, as precise as it may be written (`public_precision`); a form the
+    point lacks (SK-42 outside its zones) is marked, not fatal."""
+    return geo.location_forms(site.public_point, site.public_uncertainty_m, public_precision(site))
+
+
 def cited_sources(site: Site) -> list[Source]:
     """Every source the site's public page cites, oldest first, each once."""
     ids: set[int] = set(public_claims(site).values_list("source_id", flat=True))
@@ -125,11 +204,6 @@ def public_sources() -> QuerySet[Source]:
     return Source.objects.filter(cited)
 
 
-def location_forms(point: geo.LatLon, uncertainty_m: float) -> geo.LocationForms:
-    """A published point in every form; one the point lacks (SK-42 outside its zones) is marked, not fatal."""
-    return geo.location_forms(point, uncertainty_m)
-
-
 def site_url(site: Site, base_url: str) -> str:
     return f"{base_url.rstrip('/')}/sites/{site.slug}/"
 
@@ -145,8 +219,8 @@ def site_feature(site: Site, base_url: str) -> PlaceFeature:
     return PlaceFeature(
         id=site.slug,
         name=site.name(),
-        latitude=site.public_latitude,
-        longitude=site.public_longitude,
+        latitude=published_coordinates(site)[0],
+        longitude=published_coordinates(site)[1],
         kind=site.kind,
         description=site.localized("summary"),
         url=site_url(site, base_url),

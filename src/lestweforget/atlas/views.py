@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -29,12 +30,12 @@ def site_or_404(slug: str) -> Site:
 
 def about(request: HttpRequest) -> HttpResponse:
     """Who publishes the atlas and its policies: sources, contributors' anonymity, corrections, content notes."""
-    return render(request, "atlas/about.html", {"contact_email": getattr(settings, "CONTACT_EMAIL", "")})
+    return render(request, "atlas/about.html")
 
 
 def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
     site = site_or_404(slug)
-    forms = public.location_forms(site.public_point, site.public_uncertainty_m)
+    forms = public.location_forms(site)
     offset = public.settlement_offset(site)
     approach = getattr(site, "approach", None)
     directions = public.public_directions(site)
@@ -46,6 +47,8 @@ def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "site": site,
             "forms": forms,
             "offset": offset,
+            "offset_text": public.settlement_offset_text(site),
+            "offers_directions": public.offers_directions(site),
             "approach": approach,
             "approach_offset": approach_offset,
             # The reader's own language first, then the others, each language's primary name first.
@@ -58,10 +61,11 @@ def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "claim_groups": public.claim_groups(site),
             "sources": public.cited_sources(site),
             "formats": FORMATS,
-            "citable_url": public.site_url(site, base_url(request)),
+            # The page in the reader's language: the Ukrainian page cites the Ukrainian address.
+            "citable_url": request.build_absolute_uri(reverse("site", args=[site.slug])),
             "marker": {
-                "lat": site.public_latitude,
-                "lon": site.public_longitude,
+                "lat": public.published_coordinates(site)[0],
+                "lon": public.published_coordinates(site)[1],
                 "uncertainty_m": site.public_uncertainty_m,
                 "name": site.name(),
             },

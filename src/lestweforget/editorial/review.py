@@ -89,12 +89,23 @@ _CLAIM_FIELDS = (
     "unit",
     "status",
     "asserted",
-    "asserted_by",
+    "asserted_by_en",
+    "asserted_by_uk",
     "source",
     "note_en",
     "note_uk",
 )
-_SOURCE_FIELDS = ("kind", "title", "publisher", "author", "url", "published", "published_precision", "retrieved")
+_SOURCE_FIELDS = (
+    "kind",
+    "title",
+    "publisher",
+    "publisher_uk",
+    "author",
+    "url",
+    "published",
+    "published_precision",
+    "retrieved",
+)
 
 # Precise coordinates are not among a site's fields: a contributor never sees a sensitive site's precise point, so
 # a change of place goes to an editor as a suggestion, in words.

@@ -283,6 +283,12 @@ class FieldGuide:
     citable_url: str
     generated_label: str
     labels: Mapping[str, str]
+    # Why "Getting there" gives no directions (a generalised site's are withheld), in the guide's language; when
+    # set, the section says so instead of standing empty.
+    directions_withheld: str = ""
+    # The language of each source (its title's), in the order of `sources`; a source in another language than the
+    # guide's is marked with its own (`lang`), as the site page marks it.
+    source_languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -384,6 +390,8 @@ def _check_guide(guide: FieldGuide) -> None:
         _check_point(where, "start point", guide.start_latitude, guide.start_longitude)
     for label, url in guide.sources:
         _check_url(where, f"source {label!r}", url, required=True)
+    if guide.source_languages and len(guide.source_languages) != len(guide.sources):
+        raise ExportError(f"{where}: {len(guide.source_languages)} source languages for {len(guide.sources)} sources")
     _check_url(where, "citable_url", guide.citable_url, required=False)
     for number, diary in enumerate(guide.diaries, start=1):
         _check_diary(f"{where}, diary {number} ({diary.title!r})", diary)
@@ -458,6 +466,7 @@ def _texts(guide: FieldGuide) -> Iterator[tuple[str, str]]:
         "last_checked_label",
         "citable_url",
         "generated_label",
+        "directions_withheld",
     ):
         yield field_name, getattr(guide, field_name)
     for key, value in guide.labels.items():
@@ -607,6 +616,15 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+_URL_BREAK_AFTER = re.compile(r"(?<=[/?&=_.])(?=[^/?&=_.])")
+
+
+def _breakable(url: str) -> str:
+    """A web address as escaped HTML with a <wbr> after each slash, dot, ?, &, = and _: a phone wraps it there,
+    never inside a word."""
+    return "<wbr>".join(_e(part) for part in _URL_BREAK_AFTER.split(url))
+
+
 def _paragraphs(text: str, css_class: str = "") -> str:
     """Plain text as HTML paragraphs: blank lines part paragraphs, single line breaks are kept."""
     attribute = f' class="{css_class}"' if css_class else ""
@@ -696,6 +714,9 @@ _ARROW_SVG = (
 
 def _live_panel(guide: FieldGuide) -> str:
     labels = guide.labels
+    if guide.directions_withheld:
+        # A live distance and arrow to a withheld place would be directions to it, and finer than its radius.
+        return ""
     followed = [(number, diary) for number, diary in enumerate(guide.diaries, start=1) if diary.waypoints]
     choice = ""
     if len(followed) > 1:
@@ -762,9 +783,11 @@ def _getting_there(guide: FieldGuide) -> str:
     directions = ""
     if guide.directions:
         directions = f'<h3 id="directions">{_e(labels["directions"])}</h3>{_paragraphs(guide.directions)}'
+    withheld = _paragraphs(guide.directions_withheld, "directions-withheld")
+    facts_list = f'<dl class="facts">{rows}</dl>' if rows else ""
     return (
         f'<section id="getting-there"><h2>{_e(labels["getting_there"])}</h2>'
-        f'<dl class="facts">{rows}</dl>{directions}</section>'
+        f"{withheld}{facts_list}{directions}</section>"
     )
 
 
@@ -775,6 +798,8 @@ def _coordinates(guide: FieldGuide) -> str:
     for label, value in guide.coordinate_forms:
         shown = f"<code>{_e(value)}</code>"
         if _GEO_URI.fullmatch(value):
+            # Too long for a phone's line in large type: it may wrap after its own comma and semicolons.
+            shown = "<code>" + "<wbr>".join(_e(part) for part in re.split(r"(?<=[,;])", value)) + "</code>"
             # A geo: link opens the phone's map app (OsmAnd, Organic Maps) at the site, no network needed.
             shown += f' <a class="map-app" href="{_e(value)}">{_e(labels["open_in_map_app"])}</a>'
         rows.append(f'<tr><th scope="row">{_e(label)}</th><td>{shown}</td></tr>')
@@ -970,12 +995,20 @@ def _sketch(guide: FieldGuide, diary: GuideDiary, number: int) -> str:
     )
 
 
+def _lang_attribute(language: str, guide_language: str) -> str:
+    if not language or language == guide_language or not _LANGUAGE_TAG.fullmatch(language):
+        return ""
+    return f' lang="{_e(language)}"'
+
+
 def _sources(guide: FieldGuide) -> str:
     if not guide.sources:
         return ""
+    languages = guide.source_languages or ("",) * len(guide.sources)
     items = "".join(
-        f'<li><a href="{_e(url)}" rel="noreferrer">{_e(label)}</a><br><span class="url">{_e(url)}</span></li>'
-        for label, url in guide.sources
+        f'<li><a href="{_e(url)}" rel="noreferrer"{_lang_attribute(language, guide.language)}>{_e(label)}</a><br>'
+        f'<span class="url">{_breakable(url)}</span></li>'
+        for (label, url), language in zip(guide.sources, languages, strict=True)
     )
     heading = _e(guide.labels["sources"])
     return f'<section id="sources"><h2>{heading}</h2><ol class="sources">{items}</ol></section>'

@@ -33,6 +33,7 @@ from lestweforget.geo.military_grid import from_mgrs, normalise_mgrs, to_mgrs, t
 from lestweforget.geo.parse_text import parse_coordinates, read_coordinates
 from lestweforget.geo.plus_code import PlusCodeArea, from_plus_code, plus_code_area, to_plus_code
 from lestweforget.geo.point import LatLon, ParsedLocation
+from lestweforget.geo.precision import FULL, Precision, distance_step_m, precision_for_radius, rounded_distance_m
 from lestweforget.geo.short_links import (
     CodedPoint,
     decode_ge0,
@@ -46,6 +47,7 @@ from lestweforget.geo.utm import from_utm, to_utm
 
 __all__ = [
     "COMPASS_NAMES_EN",
+    "FULL",
     "SAME_POINT_M",
     "SK42",
     "CodedPoint",
@@ -59,6 +61,7 @@ __all__ = [
     "Offset",
     "ParsedLocation",
     "PlusCodeArea",
+    "Precision",
     "apple_directions_url",
     "apple_maps_url",
     "cells_within",
@@ -68,6 +71,7 @@ __all__ = [
     "decode_osm_shortlink",
     "describe_offset",
     "distance_m",
+    "distance_step_m",
     "encode_ge0",
     "encode_osm_shortlink",
     "find_mentions",
@@ -99,8 +103,10 @@ __all__ = [
     "parse_map_link",
     "parse_sk42",
     "plus_code_area",
+    "precision_for_radius",
     "read_coordinates",
     "read_map_link",
+    "rounded_distance_m",
     "sk42_zone",
     "to_geo_uri",
     "to_mgrs",

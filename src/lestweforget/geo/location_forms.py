@@ -25,6 +25,7 @@ from lestweforget.geo.maplinks import (
 from lestweforget.geo.military_grid import to_mgrs
 from lestweforget.geo.plus_code import to_plus_code
 from lestweforget.geo.point import LatLon
+from lestweforget.geo.precision import FULL, Precision
 from lestweforget.geo.sk42 import format_sk42, to_sk42
 from lestweforget.geo.utm import to_utm
 
@@ -77,26 +78,31 @@ def _form(write: Callable[[], str]) -> Form:
         return Form(unavailable=str(error))
 
 
-def location_forms(point: LatLon, uncertainty_m: float | None = None) -> LocationForms:
-    """Every form of `point`, each either written or marked unavailable with the reason. Refuses an
-    uncertainty that is negative or not finite: that is a wrong input, not a form the point lacks."""
+def location_forms(point: LatLon, uncertainty_m: float | None = None, precision: Precision = FULL) -> LocationForms:
+    """Every form of `point`, each either written or marked unavailable with the reason, to ``precision``
+    (`precision_for_radius` for a point known only within a radius). Refuses an uncertainty that is negative or
+    not finite: that is a wrong input, not a form the point lacks."""
     if uncertainty_m is not None and (not math.isfinite(uncertainty_m) or uncertainty_m < 0):
         raise GeoError(f"uncertainty {uncertainty_m!r} m is not a finite number of metres ≥ 0")
+    places = precision.decimal_places
+    # Map links carry the point too: no more digits in them than in the forms beside them.
+    link_point = point if precision == FULL else LatLon(round(point.lat, places), round(point.lon, places))
+    seconds = precision.dms_seconds_places
     return LocationForms(
         point=point,
         uncertainty_m=uncertainty_m,
-        decimal=_form(lambda: format_decimal(point)),
-        dms=_form(lambda: format_dms(point)),
-        ddm=_form(lambda: format_ddm(point)),
-        mgrs=_form(lambda: to_mgrs(point)),
+        decimal=_form(lambda: format_decimal(point, places)),
+        dms=_form(lambda: format_dms(point, seconds) if seconds is not None else format_ddm(point, 0)),
+        ddm=_form(lambda: format_ddm(point, precision.ddm_minutes_places)),
+        mgrs=_form(lambda: to_mgrs(point, precision.mgrs_digits)),
         utm=_form(lambda: to_utm(point)),
-        plus_code=_form(lambda: to_plus_code(point)),
-        sk42=_form(lambda: format_sk42(to_sk42(point))),
-        geo_uri=_form(lambda: to_geo_uri(point, uncertainty_m=uncertainty_m)),
-        osm_url=_form(lambda: osm_url(point)),
-        osm_directions_url=_form(lambda: osm_directions_url(point)),
-        google_maps_url=_form(lambda: google_maps_url(point)),
-        google_directions_url=_form(lambda: google_directions_url(point)),
-        apple_maps_url=_form(lambda: apple_maps_url(point)),
-        apple_directions_url=_form(lambda: apple_directions_url(point)),
+        plus_code=_form(lambda: to_plus_code(point, precision.plus_code_length)),
+        sk42=_form(lambda: format_sk42(to_sk42(point), precision.sk42_step_m)),
+        geo_uri=_form(lambda: to_geo_uri(point, uncertainty_m=uncertainty_m, places=places)),
+        osm_url=_form(lambda: osm_url(link_point)),
+        osm_directions_url=_form(lambda: osm_directions_url(link_point)),
+        google_maps_url=_form(lambda: google_maps_url(link_point)),
+        google_directions_url=_form(lambda: google_directions_url(link_point)),
+        apple_maps_url=_form(lambda: apple_maps_url(link_point)),
+        apple_directions_url=_form(lambda: apple_directions_url(link_point)),
     )

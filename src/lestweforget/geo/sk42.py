@@ -131,13 +131,16 @@ def from_sk42(position: SK42) -> LatLon:
     return LatLon.normalised(lat, lon)
 
 
-def _grouped(metres: float) -> str:
-    return f"{round(metres):,}".replace(",", " ")
+def _grouped(metres: float, step_m: int = 1) -> str:
+    return f"{step_m * round(metres / step_m):,}".replace(",", " ")
 
 
-def format_sk42(position: SK42) -> str:
-    """Whole metres grouped by thousands, so Y's leading group is the zone: "X 5 455 781, Y 7 372 238"."""
-    return f"X {_grouped(position.northing_m)}, Y {_grouped(position.easting_m)}"
+def format_sk42(position: SK42, step_m: int = 1) -> str:
+    """Whole metres grouped by thousands, so Y's leading group is the zone: "X 5 455 781, Y 7 372 238";
+    with ``step_m`` (10, 100, 1000, ...) each axis rounded to that many metres ("X 5 456 000, Y 7 372 000")."""
+    if isinstance(step_m, bool) or not isinstance(step_m, int) or step_m < 1:
+        raise GeoError(f"SK-42 step {step_m!r} is not a whole number of metres >= 1")
+    return f"X {_grouped(position.northing_m, step_m)}, Y {_grouped(position.easting_m, step_m)}"
 
 
 def _normal(text: str) -> str:

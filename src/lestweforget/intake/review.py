@@ -155,7 +155,11 @@ def _accept_claim(item: ProposedClaim, source: Source) -> None:
         unit=item.unit,
         status=Claim.Status.REPORTED,
         asserted=published,
-        asserted_by=(source.publisher or source.author)[:300],
+        # The publisher's name as the source gives it, in each language the atlas has a form of it for.
+        asserted_by_en=(source.publisher or source.author)[:300],
+        asserted_by_uk=(source.publisher_uk or (source.publisher or source.author if source.language == "uk" else ""))[
+            :300
+        ],
         source=source,
         note_en=f"«{item.quote}»" if item.quote else "",
     )

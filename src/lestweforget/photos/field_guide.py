@@ -7,17 +7,18 @@ which refuses any image that still carries metadata.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lestweforget.atlas import evidence_records, public
 from lestweforget.atlas.models import Site
-from lestweforget.atlas.templatetags.atlas import compass_word, km, web_link
+from lestweforget.atlas.publisher import contact_email
+from lestweforget.atlas.templatetags.atlas import web_link
 from lestweforget.evidence import EvidenceError
 from lestweforget.exports import plain_values
 from lestweforget.exports.guide import (
@@ -29,6 +30,7 @@ from lestweforget.exports.guide import (
     GuideWaypoint,
     build_guide,
 )
+from lestweforget.exports.locale_text import day_text
 
 from . import diaries
 from .models import Photo
@@ -61,13 +63,15 @@ def field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
 def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
     approach = getattr(site, "approach", None)
     directions = public.public_directions(site)
-    forms = public.location_forms(site.public_point, site.public_uncertainty_m)
+    forms = public.location_forms(site)
+    cited = [source for source in public.cited_sources(site) if web_link(source.url)]
+    latitude, longitude = public.published_coordinates(site)
     return FieldGuide(
         language=language,
         site_name=site.name(),
         site_slug=site.slug,
         summary=site.localized("summary"),
-        settlement_offset=_settlement_offset(site),
+        settlement_offset=public.settlement_offset_text(site),
         safety=approach.localized("safety") if approach is not None else "",
         directions=directions.localized("directions") if directions else "",
         start_name=directions.localized("start_name") if directions else "",
@@ -75,8 +79,8 @@ def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
         start_longitude=directions.start_longitude if directions else None,
         mode_label=str(directions.get_mode_display()) if directions else "",
         last_checked_label=_day(directions.last_checked) if directions else "",
-        latitude=site.public_latitude,
-        longitude=site.public_longitude,
+        latitude=latitude,
+        longitude=longitude,
         uncertainty_m=site.public_uncertainty_m,
         coordinate_forms=(
             (_("Decimal degrees (WGS 84)"), forms.decimal.value),
@@ -91,30 +95,29 @@ def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
         ),
         diaries=tuple(_guide_diary(diary) for diary in diaries.public_diaries(site)),
         sources=tuple(
-            (f"{source.publisher}: {source.title}" if source.publisher else source.title, source.url)
-            for source in public.cited_sources(site)
-            if web_link(source.url)
+            (f"{source.citation_label}: {source.title}" if source.publisher else source.title, source.url)
+            for source in cited
         ),
+        source_languages=tuple(source.language for source in cited),
         citable_url=base_url + reverse("site", args=[site.slug]),
         generated_label=_day(timezone.localdate()),
         labels=GUIDE_LABELS[language],
+        directions_withheld=_directions_withheld(site),
     )
 
 
-def _settlement_offset(site: Site) -> str:
-    offset = public.settlement_offset(site)
-    if offset is None or site.settlement is None:
+def _directions_withheld(site: Site) -> str:
+    """Why a generalised site's guide has no directions, and whom to ask (LWF_CONTACT_EMAIL when set)."""
+    if public.offers_directions(site):
         return ""
-    text: str = _("%(distance)s %(direction)s of central %(place)s") % {
-        "distance": km(offset.distance_m),
-        "direction": compass_word(offset.compass),
-        "place": site.settlement.localized("name"),
-    }
-    return text
+    text = _("Directions to this site are not published, to protect it. Ask the editors if you have a reason to visit.")
+    if email := contact_email():
+        text += " " + _("Write to the editors: %(email)s") % {"email": email}
+    return str(text)
 
 
-def _day(value: object) -> str:
-    return str(date_format(value, "j E Y"))
+def _day(value: dt.date) -> str:
+    return day_text(value, translation.get_language() or "en")
 
 
 def _guide_diary(diary: diaries.PublicDiary) -> GuideDiary:

@@ -12,13 +12,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lestweforget.atlas import filters, site_parts
 from lestweforget.atlas.models import Site
-from lestweforget.atlas.public import site_url
+from lestweforget.atlas.public import reader_language, site_url
 from lestweforget.exports import PlaceFeature, Track
+from lestweforget.exports.locale_text import day_text
 
 from . import diaries
 from .models import Photo
@@ -79,7 +79,7 @@ def waypoint_feature(
 
 def route_track(diary: diaries.PublicDiary) -> Track:
     """A diary's route: the positions its photos were taken at, in the order they were taken."""
-    when = date_format(diary.visit_date, "j E Y") if diary.visit_date else ""
+    when = day_text(diary.visit_date, reader_language()) if diary.visit_date else ""
     if diary.author and when:
         about = _("Walked by %(author)s on %(date)s.") % {"author": diary.author, "date": when}
     elif when:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 from django import template
-from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext as _
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
-from lestweforget.geo import COMPASS_NAMES_EN
+from lestweforget.atlas import public
+from lestweforget.atlas.models import Source
+from lestweforget.exports.locale_text import date_text, day_text, distance_text, figure_text, metres_text
 
 register = template.Library()
 
@@ -20,57 +23,58 @@ def localized(obj: object, field: str) -> str:
     return obj.localized(field)  # type: ignore[attr-defined, no-any-return]
 
 
-def _day(value: dt.date) -> str:
-    # "E" is the month name as it stands in a date (genitive in Ukrainian: "15 вересня 2022").
-    return date_format(value, "j E Y")
+@register.simple_tag
+def dated(date: dt.date | None, precision: str = "day", date_end: dt.date | None = None) -> str:
+    """A date told with its precision in the active language (`exports.locale_text.date_text`)."""
+    return date_text(date, precision, public.reader_language(), date_end)
+
+
+@register.filter
+def day(date: dt.date) -> str:
+    """A day in the active language: "15 September 2022", "15 вересня 2022"."""
+    return day_text(date, public.reader_language())
+
+
+@register.filter
+def figure(value: str) -> str:
+    """A claim's value as stated, in the active language ("понад 460")."""
+    return figure_text(value, public.reader_language())
 
 
 @register.simple_tag
-def dated(date: dt.date | None, precision: str = "day", date_end: dt.date | None = None) -> str:
-    """A date told with its precision: "15 September 2022", "April 2022", "by 24 November 2025", a range."""
-    if date is None:
-        return _("date unknown")
-    if precision == "month":
-        return date_format(date, "F Y")
-    if precision == "year":
-        return date_format(date, "Y")
-    if precision == "by":
-        return _("by %(date)s") % {"date": _day(date)}
-    if precision == "approx":
-        return _("about %(date)s") % {"date": date_format(date, "F Y")}
-    if precision == "range" and date_end:
-        if date.day == 1 and (date_end + dt.timedelta(days=1)).day == 1:  # whole months: "April 2022 to August 2022"
-            start, end = date_format(date, "F Y"), date_format(date_end, "F Y")
-        else:
-            start, end = _day(date), _day(date_end)
-        return _("%(start)s to %(end)s") % {"start": start, "end": end}
-    return _day(date)
+def cite(source: Source, brackets: bool = True) -> SafeString:
+    """A link to the source in the page's list, labelled as the active language cites it; a label left in
+    another language (a publisher's own name) carries that language's `lang`."""
+    label = f"[{source.citation_label}]" if brackets else source.citation_label
+    if source.citation_label_is_translated:
+        return format_html('<a href="#source-{}" class="cite">{}</a>', source.key, label)
+    return format_html('<a href="#source-{}" class="cite" lang="{}">{}</a>', source.key, source.language, label)
 
 
-COMPASS_WORDS = {
-    "N": gettext_lazy("north"),
-    "NE": gettext_lazy("north-east"),
-    "E": gettext_lazy("east"),
-    "SE": gettext_lazy("south-east"),
-    "S": gettext_lazy("south"),
-    "SW": gettext_lazy("south-west"),
-    "W": gettext_lazy("west"),
-    "NW": gettext_lazy("north-west"),
-}
+@register.simple_tag
+def in_language(obj: object, field: str) -> SafeString:
+    """A reader-facing field in the active language; when only the English value exists, it is marked lang="en"."""
+    value = obj.localized(field)  # type: ignore[attr-defined]
+    if public.reader_language() != "en" and value and not getattr(obj, f"{field}_{public.reader_language()}", ""):
+        return format_html('<span lang="en">{}</span>', value)
+    return format_html("{}", value)
 
 
 @register.filter
 def compass_word(point: str) -> str:
-    word = COMPASS_WORDS.get(point)
-    return str(word) if word else COMPASS_NAMES_EN.get(point, point)
+    return public.compass_word(point)
+
+
+@register.filter
+def metres(value: float) -> str:
+    """Whole metres in the active language: "300 m", "300 м"."""
+    return metres_text(value, public.reader_language())
 
 
 @register.filter
 def km(metres: float) -> str:
-    if metres < 1000:
-        return _("%(m)d m") % {"m": round(metres)}
-    # The active language's decimal mark: 1.4 km in English, 1,4 км in Ukrainian.
-    return _("%(km)s km") % {"km": number_format(round(metres / 1000, 1), 1)}
+    """A measured distance in the active language: "850 m", "1.3 km", "1,3 км"."""
+    return distance_text(metres, public.reader_language())
 
 
 # Units the records use, as a reader sees them after a count; a value already written with "%" needs no word.
@@ -96,3 +100,13 @@ def web_link(url: str) -> str:
     before the URL validator, or a bulk import) must never become a link a reader can click."""
     parts = urlsplit(url or "")
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+_URL_BREAK_AFTER = re.compile(r"(?<=[/?&=_.])(?=[^/?&=_.])")
+
+
+@register.filter
+def url_breaks(url: str) -> SafeString:
+    """A web address to show as text, with a <wbr> after each slash, dot, ?, &, = and _: a phone wraps it
+    there, never inside a word."""
+    return SafeString("<wbr>".join(str(escape(part)) for part in _URL_BREAK_AFTER.split(url)))

@@ -21,8 +21,14 @@
 
   function uncertainty(map, m) {
     L.circle([m.lat, m.lon], {
-      radius: m.uncertainty_m, color: "#7a1f1f", weight: 1, fillOpacity: 0.12, interactive: false
+      radius: m.uncertainty_m, color: "#7a1f1f", weight: 1, fillOpacity: 0.12, interactive: false,
+      className: "uncertainty-circle"
     }).addTo(map);
+  }
+
+  // The box holding a site's whole uncertainty circle: a view fitted to it never cuts the circle off.
+  function circleBounds(m) {
+    return L.latLng(m.lat, m.lon).toBounds(2 * Math.max(m.uncertainty_m || 0, 50));
   }
 
   function place(map, m) {
@@ -149,7 +155,7 @@
       var m = readJSON(dataId);
       var map = baseMap(elementId);
       if (m) {
-        map.setView([m.lat, m.lon], 14);
+        map.fitBounds(circleBounds(m), { padding: [16, 16], maxZoom: 16 });
         uncertainty(map, m);
         place(map, m).bindTooltip(textNode(m.name));
       }
