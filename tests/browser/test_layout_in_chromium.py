@@ -52,6 +52,8 @@ LAYOUT_PROBLEMS = """
     if (el.closest("svg") && !el.matches("svg")) continue;
     if (["SCRIPT", "STYLE", "BR", "WBR"].includes(el.tagName) || !shown(el)) continue;
     const box = el.getBoundingClientRect();
+    // Wholly off to the left is the visually-hidden technique (a form's honeypot field), not an overflow.
+    if (box.right <= 0) continue;
     if (box.right > viewport + 0.5 || box.left < -0.5) {
       problems.push(`${name(el)} spans ${Math.round(box.left)}..${Math.round(box.right)}px of ${viewport}px`);
     }
