@@ -82,6 +82,7 @@ def _site_published(site: Site | None) -> bool:
 
 
 _EVENT_FIELDS = ("kind", "date", "date_end", "precision", "title_en", "title_uk", "description_en", "description_uk")
+# The subject is chosen from the list of subjects (a foreign key), not typed, so a typo cannot start a new group.
 _CLAIM_FIELDS = (
     "subject",
     "value",
