@@ -368,6 +368,8 @@ def _print_sites_report(report: object) -> None:
     )
     console.print(table)
     console.print(f"Merge rule: {safe_text(report.rule)}.", highlight=False)
+    if not report.dry_run:
+        console.print(f"The file is kept as evidence: sha256 {report.file_sha256} (lwf verify checks it).")
     if report.join_reasons:
         reasons = ", ".join(f"{n} by {safe_text(reason)}" for reason, n in sorted(report.join_reasons.items()))
         console.print(f"Rows that joined a site: {reasons}.", highlight=False)
@@ -378,6 +380,8 @@ def _print_sites_report(report: object) -> None:
         console.print(f"Skipped by category (not a site, or not among --only): {skipped}.", highlight=False)
     if report.graphic_rows:
         console.print(f"{report.graphic_rows} row(s) marked graphic: their sources carry the content note.")
+    for refusal in report.refused_publication:
+        console.print(f"[yellow]Not published:[/yellow] {safe_text(refusal)}", highlight=False)
     if report.published:
         console.print(f"Published: {report.published} row(s).")
     elif not report.dry_run and report.imported:

@@ -148,8 +148,8 @@ def _event_out(event: Event) -> EventOut:
 
 def _claim_out(claim: Claim) -> ClaimOut:
     return ClaimOut(
-        subject=claim.subject,
-        subject_label=_text(claim, "subject_label"),
+        subject=claim.subject.key,
+        subject_label=_text(claim.subject, "label"),
         value=claim.value,
         number=claim.number,
         unit=claim.unit,

@@ -40,8 +40,9 @@ def public_settlements() -> QuerySet[Settlement]:
 
 
 def public_events(site: Site | None = None) -> QuerySet[Event]:
-    """Events of published sites and of the settlements they belong to, oldest first."""
-    events = Event.objects.select_related("site", "settlement").prefetch_related("sources")
+    """Events of published sites and of the settlements they belong to, oldest first; only those that cite a
+    source (every fact on a public page does)."""
+    events = Event.objects.filter(Event.sourced()).select_related("site", "settlement").prefetch_related("sources")
     if site is not None:
         owner = Q(site=site)
         if site.settlement_id:
@@ -51,12 +52,13 @@ def public_events(site: Site | None = None) -> QuerySet[Event]:
 
 
 def public_claims(site: Site) -> QuerySet[Claim]:
-    return site.claims.select_related("source").order_by("subject", "asserted", "id")
+    return site.claims.select_related("source", "subject").order_by("subject__key", "asserted", "id")
 
 
 @dataclass(frozen=True)
 class ClaimGroup:
-    """Every claim about one subject, side by side; `disputed` when the sources do not agree on one value."""
+    """Every claim about one subject (its key and its label in the reader's language), side by side; `disputed`
+    when the sources do not agree on one value."""
 
     subject: str
     label: str
@@ -71,8 +73,7 @@ class ClaimGroup:
 def claim_groups(site: Site) -> list[ClaimGroup]:
     groups = []
     for subject, claims in groupby(public_claims(site), key=lambda c: c.subject):
-        rows = tuple(claims)
-        groups.append(ClaimGroup(subject=subject, label=rows[0].localized("subject_label"), claims=rows))
+        groups.append(ClaimGroup(subject=subject.key, label=subject.localized("label"), claims=tuple(claims)))
     return groups
 
 
