@@ -50,6 +50,8 @@ test: lint test-sqlite test-postgres
 bench: install
 	LWF_DATA_DIR=var/bench $(BIN)/python benchmarks/run.py
 	LWF_DATA_DIR=var/bench $(BIN)/python benchmarks/serving.py
+	@# Add 1,000,000 sites with LWF_BENCH_SITES=10000,100000,1000000 (slow to generate on two cores).
+	LWF_DATA_DIR=var/bench $(BIN)/python benchmarks/register_scale.py
 
 messages: install
 	cd src/lestweforget && ../../$(BIN)/lwf manage makemessages --locale uk --no-location --ignore 'atlas/data/*' && ../../$(BIN)/lwf manage compilemessages

@@ -186,3 +186,13 @@ def test_kept_cell_counts_follow_publishing_moving_and_deleting(client: Client, 
     assert total() == before
     site.delete()
     assert total() == before - 1 == len(_in_box(UKRAINE))
+
+
+def test_openapi_says_how_lists_page_and_filter(client: Client, db: None) -> None:
+    schema = client.get("/api/openapi.json").json()
+    for path in ("/api/sites", "/api/events", "/api/viewport", "/api/viewport/list", "/api/viewport/timeline"):
+        parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+        assert {"bbox", "q", "kind", "from", "to", "limit", "cursor"} <= set(parameters), path
+        assert parameters["limit"]["schema"]["maximum"] == 100
+    sources = {p["name"]: p for p in schema["paths"]["/api/sources"]["get"]["parameters"]}
+    assert sources["limit"]["schema"]["maximum"] == 100 and "cursor" in sources

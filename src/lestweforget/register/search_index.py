@@ -52,11 +52,20 @@ def site_names(site: Site) -> list[str]:
 def reindex(site_ids: Iterable[int] | None = None) -> int:
     """Rebuild the search entries of the given sites (all when None) from their names, and recount the viewport's
     cells they are in (`view_cells`): what a bulk loader calls after writing sites. Returns how many sites."""
+    wanted = None if site_ids is None else list(site_ids)
+    count = index_names(wanted)
+    if wanted is None:
+        view_cells.rebuild()
+    else:
+        view_cells.refresh_sites(wanted)
+    return count
+
+
+def index_names(site_ids: list[int] | None) -> int:
+    """Rebuild the search entries of the given sites (all when None) from their names; returns how many."""
     queryset = Site.objects.select_related("settlement").prefetch_related("names").order_by("pk")
-    wanted: list[int] = []
     if site_ids is not None:
-        wanted = list(site_ids)
-        queryset = queryset.filter(pk__in=wanted)
+        queryset = queryset.filter(pk__in=site_ids)
     count = 0
     batch: list[SiteSearch] = []
     for site in queryset.iterator(chunk_size=_BATCH):
@@ -66,10 +75,6 @@ def reindex(site_ids: Iterable[int] | None = None) -> int:
             batch = []
     if batch:
         count += _write(batch)
-    if site_ids is None:
-        view_cells.rebuild()
-    else:
-        view_cells.refresh_sites(wanted)
     return count
 
 
@@ -171,19 +176,20 @@ def search(text: str) -> list[int]:
     return [site_id for site_id, _ in ranked[:MAX_RESULTS]]
 
 
+# One site saved through the ORM: its names only; its cells are recounted by `view_cells`' own signals.
 def _site_saved(sender: type[Model], instance: Site, raw: bool = False, **kwargs: object) -> None:
     if not raw:
-        reindex([instance.pk])
+        index_names([instance.pk])
 
 
 def _name_changed(sender: type[Model], instance: SiteName, raw: bool = False, **kwargs: object) -> None:
     if not raw and Site.objects.filter(pk=instance.site_id).exists():
-        reindex([instance.site_id])
+        index_names([instance.site_id])
 
 
 def _settlement_saved(sender: type[Model], instance: Settlement, raw: bool = False, **kwargs: object) -> None:
     if not raw:
-        reindex(Site.objects.filter(settlement=instance).values_list("pk", flat=True))
+        index_names(list(Site.objects.filter(settlement=instance).values_list("pk", flat=True)))
 
 
 def _site_deleted(sender: type[Model], instance: Site, **kwargs: object) -> None:

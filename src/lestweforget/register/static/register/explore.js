@@ -217,7 +217,7 @@
       node.classList.remove("selected");
     });
     if (!state.site) { return; }
-    var slug = state.site.replace(/["\\]/g, "");
+    var slug = window.CSS && CSS.escape ? CSS.escape(state.site) : state.site.replace(/[^a-z0-9_-]/gi, "");
     Array.prototype.forEach.call(
       root.querySelectorAll('[data-slug="' + slug + '"], [data-site="' + slug + '"]'),
       function (node) { node.classList.add("selected"); }
