@@ -139,7 +139,7 @@ def routes(world: World) -> dict[str, tuple[int, ...]]:
         f"/sites/{SITE}/suggest/": EVERYONE,
         # Accounts.
         "/accounts/sign-in/": EVERYONE,
-        "/accounts/invite/": (403, 403, 403, 403, 200),
+        "/accounts/invite/": (302, 403, 403, 403, 200),
     }
 
 
