@@ -186,6 +186,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "outcome": outcome,
         "show_identities": can_see_identities(request.user),
         "counts": review.waiting_counts(),
+        "articles": review.articles_waiting(),
     }
     return render(request, "editorial/queue.html", context, status=status)
 
