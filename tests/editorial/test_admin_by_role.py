@@ -4,9 +4,10 @@ get every action on the record but none on accounts."""
 from __future__ import annotations
 
 import pytest
-from accounts import account
 from django.contrib import admin
 from django.test import RequestFactory
+
+from accounts import account
 
 pytestmark = pytest.mark.django_db
 
