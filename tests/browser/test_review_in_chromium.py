@@ -33,6 +33,7 @@ def _as(browser: Any, server: str, name: str, role: str) -> Any:
     sign_in(client, User.objects.get(pk=user.pk))
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server}])
+    context.set_default_timeout(90_000)  # a shared two-core machine under a full parallel run is slow
     context.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the site has none; not this test's
     tab = context.new_page()
     tab.js_errors = []

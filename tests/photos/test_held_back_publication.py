@@ -36,7 +36,8 @@ REASON = "The photographer asked for it; the place is a public square in Kharkiv
 
 @pytest.fixture
 def editor(client: Client, django_user_model: Any) -> Client:
-    return sign_in(client, django_user_model.objects.create_superuser("editor", password="a long test password"))
+    sign_in(client, django_user_model.objects.create_superuser("editor", password="a long test password"))
+    return client
 
 
 @pytest.fixture
