@@ -79,7 +79,7 @@ STAFF = (302, 302, 200, 200, 200)
 EDITORS = (302, 302, 200, 403, 200)
 ADMINS = (302, 302, 403, 403, 200)
 ORIGINALS = (404, 404, 404, 200, 200)
-REVIEWERS = (302, 403, 200, 403, 200)
+QUEUE_READERS = (302, 403, 200, 200, 200)  # investigators read the queue; deciding (POST) is for editors
 SUBMITTERS = (302, 200, 200, 403, 200)
 UNPUBLISHED_MEDIA = (404, 404, 200, 200, 200)
 
@@ -129,9 +129,10 @@ def routes(world: World) -> dict[str, tuple[int, ...]]:
         "/admin/photos/contributor/": STAFF,
         "/admin/auth/user/": ADMINS,
         "/admin/auth/group/": ADMINS,
-        # Review: the queue and decisions for editors; proposals and one's own submissions for those who submit.
-        "/editorial/queue/": REVIEWERS,
-        f"/editorial/queue/{world.proposal.pk}/": REVIEWERS,
+        # Review: the queue for editors and investigators, decisions for editors; proposals and one's own
+        # submissions for those who submit.
+        "/editorial/queue/": QUEUE_READERS,
+        f"/editorial/queue/{world.proposal.pk}/": QUEUE_READERS,
         f"/editorial/propose/site/{Site.objects.get(slug=SITE).pk}/": SUBMITTERS,
         "/editorial/new/event/": SUBMITTERS,
         "/editorial/mine/": SUBMITTERS,
