@@ -67,7 +67,8 @@ def test_an_admin_invites_by_email_and_the_link_sets_a_password_once(client: Cli
 @pytest.mark.parametrize("role", [None, "contributor", "editor", "investigator"])
 def test_only_admins_may_invite(client: Client, role: str | None) -> None:
     if role is None:
-        assert client.get("/accounts/invite/").status_code == 403
+        response = client.get("/accounts/invite/")
+        assert response.status_code == 302 and response["Location"] == "/accounts/sign-in/?next=/accounts/invite/"
     else:
         sign_in(client, account(role))
         response = client.post("/accounts/invite/", {"email": "x@example.org", "role": "admin", "language": "en"})

@@ -66,6 +66,10 @@ def test_editors_the_admin_and_downloads_are_never_kept(kept: None) -> None:
         assert "X-Page-Cache" not in editor.get(PAGE)
         assert "X-Page-Cache" not in Client().get(f"/sites/{SITE}/export.kml")
         assert "X-Page-Cache" not in Client().get("/admin/login/")
+        # Account pages in either language: the sign-in form, the invitation and password-reset links.
+        for account_page in ("/accounts/sign-in/", "/uk/accounts/sign-in/", "/accounts/password-reset/"):
+            response = Client().get(account_page)
+            assert response.status_code == 200 and "X-Page-Cache" not in response, account_page
 
 
 def test_withdrawing_a_site_clears_every_kept_page_at_once(kept: None) -> None:

@@ -26,6 +26,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponseForbidden, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
@@ -195,8 +196,8 @@ def _verify_redirect(request: HttpRequest) -> HttpResponseRedirect:
 
 def refusal(request: HttpRequest, capability: Capability, *, hide: bool = True) -> HttpResponseBase | None:
     """None when ``request.user`` has ``capability``; else the response to give: a redirect to the second-factor
-    page when a verified device would grant it, else 404 (``hide``: the refused cannot learn the thing exists) or
-    403."""
+    page when a verified device would grant it; with ``hide``, 404 (the refused cannot learn the thing exists);
+    else a redirect to the sign-in page for a reader not signed in, and 403 for one whose role does not allow it."""
     user = request.user
     if capability(user):
         return None
@@ -204,6 +205,8 @@ def refusal(request: HttpRequest, capability: Capability, *, hide: bool = True) 
         return _verify_redirect(request)
     if hide:
         raise Http404("not found")
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     return HttpResponseForbidden("You may not do this with your role.")
 
 

@@ -344,11 +344,11 @@ class ProposedItemAdmin(admin.ModelAdmin):
         if done:
             messages.success(request, gettext("%(count)d item(s) decided.") % {"count": done})
 
-    @admin.action(description=_("Accept the selected items"))
+    @admin.action(description=_("Accept the selected items"), permissions=["change"])
     def accept_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self._bulk(request, queryset, "accept")
 
-    @admin.action(description=_("Reject the selected items"))
+    @admin.action(description=_("Reject the selected items"), permissions=["change"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self._bulk(request, queryset, "reject")
 

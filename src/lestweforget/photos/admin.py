@@ -106,7 +106,7 @@ class PhotoAdmin(admin.ModelAdmin):
             derivative_path(photo.thumb_sha256, "thumb"),
         )
 
-    @admin.action(description=_("Publish the selected photos (not those held back)"))
+    @admin.action(description=_("Publish the selected photos (not those held back)"), permissions=["change"])
     def publish_photos(self, request: HttpRequest, queryset: QuerySet[Photo]) -> None:
         """Publish each selected photo one by one (so each is validated and recorded in the ledger); a held-back
         photo without an editor's reason is refused and named: it is published only from its own page."""
@@ -128,7 +128,7 @@ class PhotoAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
 
-    @admin.action(description=_("Unpublish the selected photos"))
+    @admin.action(description=_("Unpublish the selected photos"), permissions=["change"])
     def unpublish_photos(self, request: HttpRequest, queryset: QuerySet[Photo]) -> None:
         unpublished, _refused = publish_many(queryset, False)
         self.message_user(
