@@ -305,6 +305,7 @@ def cmd_import_sites(args: argparse.Namespace) -> int:
         only=tuple(args.only or ()),
         publish=args.publish,
         dry_run=args.dry_run,
+        skip_bad_rows=args.skip_bad_rows,
         rule=MergeRule(distance_m=args.merge_distance, window_days=args.merge_days, name_distance_m=args.name_distance),
         actor=operator_actor(),
     )
@@ -327,15 +328,17 @@ def cmd_import_sites(args: argparse.Namespace) -> int:
             raise CommandError(str(error)) from None
     if args.json:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
-        return 0
+        return 1 if report.bad_rows else 0
     _print_sites_report(report)
-    return 0
+    return 1 if report.bad_rows else 0
 
 
 def _print_sites_report(report: object) -> None:
     from lestweforget.register.importing import ImportReport
 
     assert isinstance(report, ImportReport)
+    for problem in report.bad_rows:
+        err_console.print(f"[red]✗ left out:[/red] {safe_text(problem)}", highlight=False)
     for note in report.notes[:20]:
         err_console.print(f"[yellow]![/yellow] {safe_text(note)}", highlight=False)
     if len(report.notes) > 20:
@@ -346,11 +349,12 @@ def _print_sites_report(report: object) -> None:
         )
     what = "Would import (dry run: nothing stored)" if report.dry_run else "Imported"
     table = Table(title=f"{what}: {safe_text(report.file)} ({report.format}, dataset {safe_text(report.dataset)})")
-    for column in ("rows read", "skipped", "unchanged", "imported", "new sites", "joined sites", "events", "sources"):
+    for column in ("rows read", "skipped", "bad", "unchanged", "imported", "new sites", "joined", "events", "sources"):
         table.add_column(column, justify="right")
     table.add_row(
         str(report.rows_read),
         str(sum(report.skipped.values())),
+        str(len({p.row for p in report.bad_rows})),
         str(report.unchanged),
         str(report.imported),
         str(len(report.sites_made)),
@@ -567,16 +571,39 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def _export_evidence(args: argparse.Namespace) -> int:
     from lestweforget.atlas import evidence_records
+    from lestweforget.editorial.evidence_access import EvidenceAccessError, investigator_actor
     from lestweforget.evidence import EvidenceError
     from lestweforget.photos.evidence_bag import export_site_evidence
 
     try:
-        bag = export_site_evidence(args.site, Path(args.out), evidence_records.operator_actor())
-    except EvidenceError as error:
+        actor = investigator_actor(args.as_user)
+        bag = export_site_evidence(args.site, Path(args.out), actor, made_by=evidence_records.operator_actor())
+    except (EvidenceError, EvidenceAccessError) as error:
         raise CommandError(str(error)) from error
     console.print(
         f"[green]Wrote[/green] the evidence bag {safe_text(bag.path)}: {bag.originals} originals, {bag.ledger_entries} "
-        f"ledger entries, under checkpoint {bag.checkpoint.size} ({bag.checkpoint.root_hash[:16]}…).",
+        f"ledger entries, under checkpoint {bag.checkpoint.size} ({bag.checkpoint.root_hash[:16]}…); the ledger "
+        f"records the export for {safe_text(args.as_user)} ({actor}).",
+        highlight=False,
+    )
+    return 0
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    from lestweforget.atlas.evidence_records import operator_actor
+    from lestweforget.editorial.accounts import AccountError, invite
+
+    try:
+        invitation = invite(
+            args.email, args.role, invited_by=operator_actor(), base_url=args.base_url, language=args.language
+        )
+    except AccountError as error:
+        raise CommandError(str(error)) from error
+    what = "Invited" if invitation.created else "Invited again"
+    console.print(
+        f"[green]{what}[/green] {safe_text(invitation.user.email)} as {args.role} "
+        f"(account {safe_text(invitation.user.username)}); the link, sent by e-mail, works once: "
+        f"{safe_text(invitation.link)}",
         highlight=False,
     )
     return 0
@@ -691,6 +718,17 @@ def _at_least(lowest: int) -> Callable[[str], int]:
     return read
 
 
+def _metres(text: str) -> float:
+    """An argparse type: a distance in metres, above 0 and finite."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of metres") from None
+    if not 0 < value < 1_000_000:
+        raise argparse.ArgumentTypeError(f"{text} m is not between 0 and 1,000 km")
+    return value
+
+
 def _port(text: str) -> int:
     """An argparse type: a TCP port, 1..65535."""
     port = _at_least(1)(text)
@@ -736,10 +774,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="a site's evidence as a BagIt bag",
         description="Write a BagIt 1.0 bag of copies of the site's originals, its ledger entries with proofs "
         "against a signed checkpoint, and its photo metadata (device included: the bag is for investigators, "
-        "not the public). The store is only read.",
+        "not the public). The store is only read. --as names the investigator or admin the bag is for: the export "
+        "is refused for anyone else and is recorded in the ledger under their account (and this operator).",
     )
     evidence.add_argument("--site", required=True, metavar="SLUG", help="the site whose evidence to export")
+    evidence.add_argument(
+        "--as",
+        dest="as_user",
+        required=True,
+        metavar="USERNAME",
+        help="the investigator or admin the export is for (it is ledgered under their account)",
+    )
     evidence.add_argument("out", metavar="OUT", help="the folder to write the bag to (new or empty)")
+    invite = add(
+        "invite",
+        cmd_invite,
+        "Invite someone by e-mail with a role; they get a link to choose a password (sent by LWF_EMAIL_URL, "
+        "printed here when no mail server is set).",
+    )
+    invite.add_argument("email", metavar="EMAIL")
+    invite.add_argument("--role", required=True, choices=["contributor", "editor", "investigator", "admin"])
+    invite.add_argument("--language", choices=["en", "uk"], default="en", help="of the e-mail and the link")
+    invite.add_argument(
+        "--base-url",
+        default=os.environ.get("LWF_BASE_URL", "http://127.0.0.1:8000"),
+        help="the atlas's address, for the link (default LWF_BASE_URL)",
+    )
     add("sites", cmd_sites, "List the published sites.")
     where = add("where", cmd_where, "Read coordinates or a map link and print every coordinate form.")
     where.add_argument(
@@ -869,14 +929,19 @@ def build_parser() -> argparse.ArgumentParser:
     sites_import.add_argument("--dry-run", action="store_true", help="read, check and merge, but store nothing")
     sites_import.add_argument("--json", action="store_true", help="print the report as JSON for scripts")
     sites_import.add_argument(
-        "--merge-distance", type=float, default=250.0, metavar="M", help="same place within M metres (default 250)"
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the good rows and list the bad ones (exit 1) instead of refusing the file",
+    )
+    sites_import.add_argument(
+        "--merge-distance", type=_metres, default=250.0, metavar="M", help="same place within M metres (default 250)"
     )
     sites_import.add_argument(
         "--merge-days", type=_at_least(0), default=7, metavar="DAYS", help="and within DAYS days (default 7)"
     )
     sites_import.add_argument(
         "--name-distance",
-        type=float,
+        type=_metres,
         default=2000.0,
         metavar="M",
         help="the same name joins a site within M metres (default 2000)",
@@ -942,11 +1007,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             err_console.print(f"[bold red]lwf {args.command}:[/bold red] {safe_text(error)}", highlight=False)
             return 2
     from lestweforget.atlas.evidence_records import operator_actor
-    from lestweforget.atlas.record_ledger import acting_as
+    from lestweforget.atlas.record_ledger import acting_as, checkpointed
 
     try:
-        # A command's record edits go into the ledger under this installation's pseudonymous operator id.
-        with acting_as(operator_actor):
+        # A command's record edits go into the ledger under this installation's pseudonymous operator id, and are
+        # signed by one checkpoint when it ends.
+        with acting_as(operator_actor), checkpointed():
             code = args.handler(args)
     except CommandError as error:
         err_console.print(f"[bold red]lwf {args.command}:[/bold red] {safe_text(error)}", highlight=False)

@@ -6,6 +6,8 @@ LWF_SECRET_KEY the secret key (default: generated once and kept in the data dir)
 LWF_DEBUG      "1"/"true" for Django's debug mode (default off)
 LWF_HTTPS      "1" behind an HTTPS reverse proxy: HSTS, redirect to https, Secure cookies, the proxy's headers trusted
 LWF_SUPPORT_URL, LWF_SUPPORT_TEXT  the publisher's support (donation) link and its words, shown in the footer
+LWF_EMAIL_URL  how e-mail (invitations, password resets) is sent: smtp[+tls|+ssl]://user:pass@host:port (default:
+               printed to the console); LWF_EMAIL_FROM its sender; LWF_INVITE_DAYS how long invitation links work
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ DEBUG = _truthy(os.environ.get("LWF_DEBUG"))
 ALLOWED_HOSTS = [h for h in os.environ.get("LWF_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the editorial site: only editors, investigators and admins with a verified second factor.
+    "lestweforget.editorial.apps.EditorialAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,11 +64,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Login rate limit: failed sign-ins are counted per account and per address, and lock both for a while.
     "axes",
+    # Two-factor sign-in (TOTP) for editors, investigators and admins: see editorial/permissions.py.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Listed so the API docs load Swagger UI from the package's own static files, not from a CDN.
     "ninja",
     "lestweforget.atlas",
     "lestweforget.photos",
     "lestweforget.intake",
+    "lestweforget.editorial",
     "lestweforget.register",
 ]
 
@@ -79,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Gives request.user is_verified(): whether this session signed in with a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "lestweforget.atlas.record_ledger.LedgerActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -100,7 +109,8 @@ WSGI_APPLICATION = "lestweforget.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The admin's header with what waits for review (it must come before django.contrib.admin's own).
+        "DIRS": [Path(__file__).resolve().parent / "editorial" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -230,6 +240,53 @@ AXES_LOCKOUT_CALLABLE = "lestweforget.atlas.views.login_locked"
 if HTTPS:
     # The proxy sets X-Real-IP to the client's address (README, "Deploying"); REMOTE_ADDR is the proxy itself.
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
+
+# Accounts: sign-in, the second factor, invitations and password resets (lestweforget.editorial).
+LOGIN_URL = "editorial:login"
+LOGIN_REDIRECT_URL = "atlas"
+OTP_TOTP_ISSUER = "Lest We Forget"
+# An invitation link, like a password-reset link, works for this many seconds and only until a password is set.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("LWF_INVITE_DAYS") or 3) * 86_400
+
+
+def _email_settings(url: str) -> dict[str, object]:
+    """Django's e-mail settings from LWF_EMAIL_URL: smtp://user:pass@host:port (plain, or upgraded with STARTTLS
+    by smtp+tls://, or TLS from the start by smtp+ssl://); console:// prints messages; empty: console."""
+    from urllib.parse import unquote
+
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in ("smtp", "smtp+tls", "smtp+ssl", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"LWF_EMAIL_URL {parts.scheme}://…: use smtp://, smtp+tls:// or smtp+ssl://user:password@host:port"
+        )
+    ssl = parts.scheme in ("smtp+ssl", "smtps")
+    try:
+        port = parts.port
+    except ValueError as error:
+        raise ImproperlyConfigured(f"LWF_EMAIL_URL: {error}") from None
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if ssl else 587 if parts.scheme == "smtp+tls" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_TIMEOUT": 20,
+    }
+
+
+_email = _email_settings(os.environ.get("LWF_EMAIL_URL", "").strip())
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+if "EMAIL_HOST" in _email:
+    EMAIL_HOST, EMAIL_PORT, EMAIL_TIMEOUT = _email["EMAIL_HOST"], _email["EMAIL_PORT"], _email["EMAIL_TIMEOUT"]
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_USER"], _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS, EMAIL_USE_SSL = _email["EMAIL_USE_TLS"], _email["EMAIL_USE_SSL"]
+DEFAULT_FROM_EMAIL = os.environ.get("LWF_EMAIL_FROM", "").strip() or "Lest We Forget <noreply@localhost>"
 
 # The publisher's own line: a support (donation) link in the footer, shown only when set.
 SUPPORT_URL = os.environ.get("LWF_SUPPORT_URL", "").strip()

@@ -8,6 +8,7 @@ from django.urls import include, path
 
 from lestweforget.atlas import views
 from lestweforget.atlas.api import api
+from lestweforget.editorial import urls as editorial_urls
 from lestweforget.photos import urls as photo_urls
 
 urlpatterns = [
@@ -22,7 +23,9 @@ urlpatterns += i18n_patterns(
     path("sites/<slug:slug>/export.<str:fmt>", views.site_export, name="site-export"),
     *photo_urls.page_urlpatterns,
     path("export/atlas.<str:fmt>", views.atlas_export, name="atlas-export"),
+    *editorial_urls.public_urlpatterns,
     path("admin/", admin.site.urls),
+    path("", include(editorial_urls)),
     prefix_default_language=False,
 )
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db.models import CharField, TextField
 from django.test import Client
 
+from accounts import sign_in
 from admin_form import form_values
 from lestweforget.atlas.demo import RecordFileError, load_record_file
 from lestweforget.atlas.models import Site
@@ -40,9 +41,7 @@ def test_every_text_field_of_every_model_of_the_project_refuses_control_characte
 @pytest.fixture
 def editor(db: None) -> Client:
     user = User.objects.create_superuser("editor", "editor@example.org", "a long passphrase 1")
-    client = Client()
-    client.force_login(user)
-    return client
+    return sign_in(Client(), user)
 
 
 def test_the_admin_refuses_a_summary_pasted_from_word_and_keeps_the_stored_one(demo: object, editor: Client) -> None:

@@ -9,13 +9,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from accounts import sign_in
 from lestweforget.atlas.models import Claim, ClaimSubject, Event, Site, Source
 
 
 @pytest.fixture
 def editor(client: Client, db: None) -> Client:
-    # force_login: django-axes checks every authenticate() call against a request, which Client.login has not.
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "a long passphrase 42"))
+    sign_in(client, User.objects.create_superuser("editor", "editor@example.org", "a long passphrase 42"))
     return client
 
 

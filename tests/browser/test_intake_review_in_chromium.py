@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
+from accounts import sign_in_in_browser
 from lestweforget.atlas.models import Event
 from lestweforget.intake.models import ArticleImport, ProposedEvent
 
@@ -17,11 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
 
 
 def _sign_in(page: Any, server: str) -> None:
-    User.objects.create_superuser("editor", "editor@example.org", "pw-for-tests-only")
-    page.goto(f"{server}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "pw-for-tests-only")
-    page.click("input[type=submit]")
+    user = User.objects.create_superuser("editor", "editor@example.org", "pw-for-tests-only")
+    sign_in_in_browser(page, server, user, "pw-for-tests-only")
 
 
 @pytest.mark.django_db(transaction=True)

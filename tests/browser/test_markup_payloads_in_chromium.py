@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db.models import Model
 from walk_site import load_walk_diary
 
+from accounts import sign_in_in_browser
 from lestweforget.atlas.models import Approach, Claim, ClaimSubject, Event, Settlement, Site, SiteName, Source
 from lestweforget.photos.models import Contributor, Diary, DiaryEntry, Photo
 
@@ -220,10 +221,7 @@ def test_a_payload_typed_into_the_admin_is_stored_and_the_admin_runs_under_the_p
     watched: Any, payload_site: dict[str, Any]
 ) -> None:
     page, server = watched, payload_site["server"]
-    page.goto(server + "/admin/login/?next=/admin/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    sign_in_in_browser(page, server, User.objects.get(username="editor"), PASSWORD)
     page.wait_for_url("**/admin/")
     event = Event.objects.get(site__slug=SLUG)
     page.goto(f"{server}/admin/atlas/event/{event.pk}/change/")

@@ -39,13 +39,15 @@ print("done", flush=True)
 
 
 def import_photos(root: Path, photos: Path) -> None:
-    """The same loop, in this process: what an operator runs again after a crash."""
+    """The same loop, in this process: what an operator runs again after a crash; like every writer, it signs a
+    checkpoint when it finishes (a ledger with entries and no checkpoint does not verify)."""
     store, ledger = EvidenceStore(root), Ledger(root)
     recorded = {e.object for e in ledger.entries() if e.action == "original.stored"}
     for path in sorted(photos.iterdir()):
         stored = store.put_file(path)
         if f"sha256:{stored.sha256}" not in recorded:
             ledger.append(ACTOR, "original.stored", f"sha256:{stored.sha256}", {"name": path.name})
+    ledger.checkpoint()
 
 
 def start_child(root: Path, photos: Path) -> subprocess.Popen[str]:

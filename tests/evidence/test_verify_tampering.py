@@ -11,11 +11,15 @@ import pytest
 
 from lestweforget.evidence import (
     ALL_CHECKS,
+    Checkpoint,
     EvidenceError,
     EvidenceStore,
     ExpectedObject,
     Ledger,
     compute_entry_hash,
+    leaf_hash,
+    merkle_root,
+    prefix_roots,
     verify_store,
 )
 
@@ -286,6 +290,7 @@ def test_evidence_the_database_forgot_is_unexpected_unless_recorded_as_deleted(
     forgotten = record_original(store, ledger, photo_bytes(2), "forgotten.jpg")
     deleted = record_original(store, ledger, photo_bytes(3), "deleted.jpg")
     ledger.append(ACTOR, "record.deleted", f"sha256:{deleted.sha256}", {"reason": "duplicate upload"})
+    ledger.checkpoint()
     expected = {kept.sha256: ExpectedObject("original", "kept.jpg")}
 
     report = verify_store(store, ledger, expected)
@@ -327,3 +332,72 @@ def test_a_path_without_a_store_is_refused_rather_than_verified_empty(tmp_path: 
     with pytest.raises(EvidenceError, match="no ledger here"):
         Ledger(tmp_path / "typo", create=False)
     assert not (tmp_path / "typo").exists()
+
+
+def test_every_prefix_root_in_one_pass_equals_the_root_computed_afresh(evidence_day: EvidenceDay) -> None:
+    leaves = [leaf_hash(line) for line in ledger_lines(evidence_day.ledger)] * 5  # 35 leaves: every tree shape
+    sizes = range(len(leaves) + 3)
+
+    roots = prefix_roots(leaves, sizes)
+
+    assert sorted(roots) == list(range(len(leaves) + 1))
+    assert all(roots[size] == merkle_root(leaves[:size]) for size in roots)
+
+
+def test_deleted_checkpoints_file_is_reported_as_missing(evidence_day: EvidenceDay) -> None:
+    evidence_day.ledger.checkpoints_path.unlink()
+
+    report = verify_store(evidence_day.store, evidence_day.ledger, evidence_day.expected)
+
+    assert report.kinds() == {"checkpoint-missing"}
+    assert "the ledger has 7 entries" in report.problems[0].message
+    assert not report.ok
+
+
+def test_tail_cut_together_with_its_checkpoint_is_caught_by_the_copy_kept_elsewhere(
+    evidence_day: EvidenceDay,
+) -> None:
+    ledger = evidence_day.ledger
+    early = ledger.path.read_bytes()
+    early_checkpoints = ledger.checkpoints_path.read_bytes()
+    ledger.append(ACTOR, "review.accepted", "site:izium", {"reason": "checked against the source"})
+    ledger.append(ACTOR, "record.edited", "site:izium", {"changed": ["summary_en"]})
+    anchor = ledger.checkpoint()  # what the database keeps a copy of
+    assert verify_store(evidence_day.store, ledger, evidence_day.expected, anchor=anchor).ok
+
+    # The two new entries and the checkpoint that covers them are cut off: ledger and file agree again...
+    ledger.path.write_bytes(early)
+    ledger.checkpoints_path.write_bytes(early_checkpoints)
+    assert verify_store(evidence_day.store, ledger, evidence_day.expected).ok
+    # ...but not with the copy kept elsewhere.
+    report = verify_store(evidence_day.store, ledger, evidence_day.expected, anchor=anchor)
+
+    assert report.kinds() == {"ledger-truncated", "checkpoint-missing"}
+    assert "the checkpoint kept in the database signed 9 entries; the ledger now has 7" in str(report.problems)
+
+
+def test_deleted_checkpoints_file_disagrees_with_the_copy_kept_elsewhere(evidence_day: EvidenceDay) -> None:
+    anchor = evidence_day.ledger.checkpoints()[-1]
+    evidence_day.ledger.checkpoints_path.unlink()
+
+    report = verify_store(evidence_day.store, evidence_day.ledger, evidence_day.expected, anchor=anchor)
+
+    assert [p.object for p in report.of_kind("checkpoint-missing")] == ["checkpoints", "checkpoint:database"]
+
+
+def test_a_forged_copy_kept_elsewhere_is_invalid(evidence_day: EvidenceDay) -> None:
+    real = evidence_day.ledger.checkpoints()[-1]
+    forged = Checkpoint(size=real.size + 5, root_hash=real.root_hash, time=real.time, signature=real.signature)
+
+    report = verify_store(evidence_day.store, evidence_day.ledger, evidence_day.expected, anchor=forged)
+
+    assert ("checkpoint-invalid", "checkpoint:database") in [(p.kind, p.object) for p in report.problems]
+
+
+def test_entries_after_the_last_checkpoint_are_counted_as_unsigned(evidence_day: EvidenceDay) -> None:
+    evidence_day.ledger.append(ACTOR, "record.edited", "site:izium", {})
+
+    report = verify_store(evidence_day.store, evidence_day.ledger, evidence_day.expected)
+
+    assert report.ok
+    assert report.unsigned_entries == 1

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from accounts import account, sign_in
 from lestweforget.atlas.models import Claim, Event, Site, Source
 from lestweforget.intake.importing import import_article
 from lestweforget.intake.models import ArticleImport, ProposedClaim, ProposedLocation, ProposedSite
@@ -112,8 +113,7 @@ def test_a_refused_articles_items_cannot_exist_and_a_future_date_is_refused_on_a
 
 
 def test_the_admin_review_page_lists_every_item_and_its_decision_applies(client: Client) -> None:
-    # force_login: django-axes checks every authenticate() call against a request, which Client.login has not.
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw-for-tests-only"))
+    sign_in(client, User.objects.create_superuser("editor", "editor@example.org", "pw-for-tests-only"))
     row = imported("en-02-final-count.md")
     page = client.get(f"/admin/intake/articleimport/{row.pk}/change/")
     html = page.content.decode()
@@ -139,8 +139,7 @@ def test_the_admin_review_page_lists_every_item_and_its_decision_applies(client:
 def test_the_upload_form_imports_a_file_or_pasted_text_for_staff_only(client: Client) -> None:
     response = client.get("/admin/intake/articleimport/upload/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    # force_login: django-axes checks every authenticate() call against a request, which Client.login has not.
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw-for-tests-only"))
+    sign_in(client, User.objects.create_superuser("editor", "editor@example.org", "pw-for-tests-only"))
     assert client.get("/admin/intake/articleimport/upload/").status_code == 200
     with (QUALITY_SET / "ru-01-eksgumatsiia.html").open("rb") as handle:
         response = client.post("/admin/intake/articleimport/upload/", {"file": handle, "site": SITE})
@@ -161,7 +160,8 @@ def test_the_upload_form_imports_a_file_or_pasted_text_for_staff_only(client: Cl
 
 
 def test_someone_without_the_permission_cannot_upload(client: Client) -> None:
-    client.force_login(User.objects.create_user("viewer", "v@example.org", "pw-for-tests-only", is_staff=True))
+    # An investigator reaches the admin but only to read: no permission to add an import.
+    sign_in(client, account("investigator"))
     response = client.post("/admin/intake/articleimport/upload/", {"text": "Izium: 447 bodies were found there."})
     assert response.status_code == 403
     assert not ArticleImport.objects.exists()

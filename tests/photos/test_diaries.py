@@ -27,6 +27,7 @@ from django.db.models import F
 from django.test import Client
 from photo_fixtures import evidence_dir, exiftool, exiftool_json
 
+from accounts import sign_in
 from lestweforget.atlas.models import Site
 from lestweforget.atlas.record_ledger import unrecorded
 from lestweforget.cli import main
@@ -298,7 +299,7 @@ def test_generalised_site_publishes_no_position_from_its_diary(client: Client, w
 
 def test_admin_reorders_entries_by_swapping_positions(client: Client, walk: Site, django_user_model: Any) -> None:
     user = django_user_model.objects.create_superuser("editor", password="a long test password")
-    client.force_login(user)
+    sign_in(client, user)
     diary = Diary.objects.get()
     entries = list(diary.entries.order_by("position"))
     data: dict[str, Any] = {

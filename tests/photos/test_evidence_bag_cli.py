@@ -1,17 +1,22 @@
-"""`lwf export evidence --site SLUG OUT`: a BagIt bag that bagit-python accepts and that proves its ledger."""
+"""`lwf export evidence --as USERNAME --site SLUG OUT`: a BagIt bag that bagit-python accepts and that proves its
+ledger, made only for an investigator or admin and ledgered under their account."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import bagit
 import pytest
+from django.test import Client
 from photo_fixtures import NEAR_SITE, SITE, evidence_dir, jpeg, run_import
 
+from accounts import account, sign_in
 from lestweforget.atlas import evidence_records
 from lestweforget.cli import main
 from lestweforget.evidence import InclusionProof, Ledger, verify_inclusion
@@ -23,6 +28,12 @@ __all__ = ["evidence_dir"]  # a fixture, used by name
 pytestmark = pytest.mark.usefixtures("demo", "evidence_dir")
 
 CYRILLIC = "Піщанське кладовище.jpg"
+INVESTIGATOR = "ines"
+
+
+@pytest.fixture(autouse=True)
+def investigator(db: None) -> object:
+    return account("investigator", INVESTIGATOR)
 
 
 @pytest.fixture
@@ -35,7 +46,7 @@ def bag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     (card / "notes.jpg").write_text("a text file\n", encoding="utf-8")
     run_import([card])
     out = tmp_path / "bag"
-    assert main(["export", "evidence", "--site", SITE, str(out)]) == 0
+    assert main(["export", "evidence", "--as", INVESTIGATOR, "--site", SITE, str(out)]) == 0
     assert "Wrote the evidence bag" in capsys.readouterr().out
     return out
 
@@ -109,12 +120,12 @@ def test_one_changed_byte_makes_the_bag_fail_validation(bag: Path, tmp_path: Pat
 
 
 def test_exporting_into_a_folder_that_is_not_empty_is_refused(bag: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", "evidence", "--site", SITE, str(bag)]) == 2
+    assert main(["export", "evidence", "--as", INVESTIGATOR, "--site", SITE, str(bag)]) == 2
     assert "is not empty" in capsys.readouterr().err
-    assert main(["export", "evidence", "--site", "nowhere", str(bag.parent / "other")]) == 2
+    assert main(["export", "evidence", "--as", INVESTIGATOR, "--site", "nowhere", str(bag.parent / "other")]) == 2
     assert "no site has that slug" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_info:
-        main(["export", "evidence", str(bag.parent / "other")])
+        main(["export", "evidence", "--as", INVESTIGATOR, str(bag.parent / "other")])
     assert exit_info.value.code == 2 and "--site" in capsys.readouterr().err
 
 
@@ -141,10 +152,56 @@ def test_one_original_with_a_name_a_bag_cannot_carry_still_gives_a_valid_bag(
     jpeg(card / "plain.jpg", position=NEAR_SITE, pattern=2, colour=(0, 0, 90))
     assert run_import([card]).count("imported") == 2
     out = tmp_path / "bag"
-    assert main(["export", "evidence", "--site", SITE, str(out)]) == 0, capsys.readouterr().err
+    assert main(["export", "evidence", "--as", INVESTIGATOR, "--site", SITE, str(out)]) == 0, capsys.readouterr().err
     bagit.Bag(str(out)).validate()
     records = json.loads((out / "data" / "metadata" / "photos.json").read_text(encoding="utf-8"))
     odd = next(r for r in records if r["original_name"] == name)
     copy = out / odd["bag_file"]
     assert copy.is_file() and hashlib.sha256(copy.read_bytes()).hexdigest() == odd["sha256"]
     assert len(list((out / "data" / "originals").iterdir())) == 2
+
+
+def test_the_export_is_ledgered_under_the_investigator_and_the_operator(bag: Path, investigator: object) -> None:
+    entry = next(e for e in reversed(evidence_records.open_ledger().entries()) if e.action == "bag.exported")
+    assert entry.actor == f"user:{investigator.pk}"  # type: ignore[attr-defined]
+    assert entry.details["made_by"] == evidence_records.operator_actor() and entry.details["site"] == SITE
+
+
+@pytest.mark.parametrize(
+    ("role", "reason"),
+    [
+        ("editor", "evidence exports are for investigators and admins; this account has editor"),
+        ("contributor", "this account has contributor"),
+        (None, "this account has no role"),
+    ],
+)
+def test_an_export_for_anyone_but_an_investigator_or_admin_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], role: str | None, reason: str
+) -> None:
+    run_import([jpeg(tmp_path / "card" / "one.jpg", position=NEAR_SITE, pattern=1)])
+    account(role, "someone")
+    before = len(evidence_records.open_ledger().entries())
+    assert main(["export", "evidence", "--as", "someone", "--site", SITE, str(tmp_path / "bag")]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("lwf export: --as someone: ") and reason in error
+    assert not (tmp_path / "bag").exists() and len(evidence_records.open_ledger().entries()) == before
+    assert main(["export", "evidence", "--as", "nobody", "--site", SITE, str(tmp_path / "bag")]) == 2
+    assert "--as 'nobody': there is no account with that username" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "evidence", "--site", SITE, str(tmp_path / "bag")])
+    assert exit_info.value.code == 2 and "--as" in capsys.readouterr().err
+
+
+def test_the_bag_downloads_on_the_web_for_an_investigator_only(tmp_path: Path, investigator: object) -> None:
+    run_import([jpeg(tmp_path / "card" / "one.jpg", position=NEAR_SITE, pattern=1)])
+    url = f"/evidence/sites/{SITE}/bag.zip"
+    assert Client().get(url).status_code == 404
+    assert sign_in(Client(), account("editor")).get(url).status_code == 404
+    response = sign_in(Client(), investigator).get(url)  # type: ignore[arg-type]
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    (tmp_path / "unzipped").mkdir()
+    zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).extractall(tmp_path / "unzipped")
+    bagit.Bag(str(tmp_path / "unzipped" / f"lestweforget-{SITE}-evidence")).validate()
+    exported = [e for e in evidence_records.open_ledger().entries() if e.action == "bag.exported"]
+    assert len(exported) == 1 and exported[0].actor == f"user:{investigator.pk}"  # type: ignore[attr-defined]
+    assert "made_by" not in exported[0].details

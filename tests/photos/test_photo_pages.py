@@ -1,4 +1,5 @@
-"""Photos on the web: the public gets clean derivatives of published photos; editors also get originals."""
+"""Photos on the web: the public gets clean derivatives of published photos; editors also those of unpublished
+ones; investigators (and admins) also get originals, each download in the ledger."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from django.test import Client
 from photo_fixtures import NEAR_SITE, SITE, evidence_dir, jpeg, run_import
 
+from accounts import account, sign_in
+from lestweforget.atlas.evidence_records import open_ledger
 from lestweforget.atlas.models import Site
 from lestweforget.atlas.record_ledger import unrecorded
 from lestweforget.photos.models import Photo
@@ -48,10 +51,13 @@ def photos(tmp_path: Path) -> Photos:
 
 
 @pytest.fixture
-def editor(client: Client, django_user_model: Any) -> Client:
-    user = django_user_model.objects.create_user("editor", password="a long test password", is_staff=True)
-    client.force_login(user)
-    return client
+def editor(client: Client) -> Client:
+    return sign_in(client, account("editor"))
+
+
+@pytest.fixture
+def investigator() -> Client:
+    return sign_in(Client(), account("investigator"))
 
 
 def _thumb(photo: Photo) -> str:
@@ -84,10 +90,15 @@ def test_graphic_photo_is_not_loaded_until_the_reader_chooses_to_see_it(client: 
     assert "localStorage" not in html and "cookie" not in html
 
 
-def test_editor_sees_the_original_link_and_the_device(editor: Client, photos: Photos) -> None:
-    html = editor.get(f"/test-photos/{SITE}/").content.decode()
+def test_investigator_sees_the_original_link_and_the_device(investigator: Client, photos: Photos) -> None:
+    html = investigator.get(f"/test-photos/{SITE}/").content.decode()
     assert f'href="/evidence/{photos.plain.sha256}"' in html
     assert "TestCam Field-7" in html and "plain.jpg" in html
+
+
+def test_editor_sees_neither_the_original_link_nor_the_device(editor: Client, photos: Photos) -> None:
+    html = editor.get(f"/test-photos/{SITE}/").content.decode()
+    assert "/evidence/" not in html and "TestCam" not in html and "plain.jpg" not in html
 
 
 def test_published_derivative_is_served_with_an_hour_of_caching(client: Client, photos: Photos) -> None:
@@ -115,7 +126,7 @@ def test_photos_of_an_unpublished_site_are_404_for_the_public(client: Client, ph
     assert client.get(f"/test-photos/{SITE}/").status_code == 404
 
 
-def test_original_is_for_editors_only_and_unknown_looks_the_same_as_forbidden(
+def test_original_is_for_investigators_only_and_unknown_looks_the_same_as_forbidden(
     client: Client, photos: Photos, django_user_model: Any
 ) -> None:
     public = Client()
@@ -130,14 +141,31 @@ def test_original_is_for_editors_only_and_unknown_looks_the_same_as_forbidden(
     client.force_login(reader)
     assert client.get(f"/evidence/{photos.plain.sha256}").status_code == 404
 
+    # is_staff alone, or an editor's role, no longer reaches originals.
     reader.is_staff = True
     reader.save()
+    assert client.get(f"/evidence/{photos.plain.sha256}").status_code == 404
+    assert sign_in(Client(), account("editor")).get(f"/evidence/{photos.plain.sha256}").status_code == 404
+
+    client = sign_in(Client(), account("investigator"))
+    before = len(open_ledger().entries())
     response = client.get(f"/evidence/{photos.plain.sha256}")
     assert response.status_code == 200
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == photos.plain.sha256
     assert response["Content-Disposition"].startswith("attachment;") and "plain.jpg" in response["Content-Disposition"]
     assert response["Cache-Control"] == "private, no-store"
     assert client.get(f"/evidence/{'0' * 64}").status_code == 404
+    downloads = open_ledger().entries()[before:]
+    assert [(e.action, e.object, e.details["what"]) for e in downloads] == [
+        ("evidence.downloaded", f"sha256:{photos.plain.sha256}", "original")
+    ]
+    assert downloads[0].actor.startswith("user:")
+
+
+def test_an_investigator_without_the_second_factor_is_sent_to_it(photos: Photos) -> None:
+    client = sign_in(Client(), account("investigator"), second_factor=False)
+    response = client.get(f"/evidence/{photos.plain.sha256}")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/?next=")
 
 
 def test_a_wrong_size_or_a_malformed_hash_is_404(client: Client, photos: Photos) -> None:
@@ -150,7 +178,7 @@ def test_admin_shows_what_was_recorded_read_only_and_links_the_original(
     client: Client, photos: Photos, django_user_model: Any
 ) -> None:
     admin = django_user_model.objects.create_superuser("chief", password="a long test password")
-    client.force_login(admin)
+    sign_in(client, admin)
     listing = client.get("/admin/photos/photo/")
     assert listing.status_code == 200 and "plain.jpg" in listing.content.decode()
     page = client.get(f"/admin/photos/photo/{photos.plain.pk}/change/").content.decode()

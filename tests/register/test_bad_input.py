@@ -183,3 +183,20 @@ def test_json_report_of_the_problems(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert document["problems"] == [
         {"row": 1, "id": "A", "column": "latitude", "message": "latitude 91 is outside -90..90"}
     ]
+
+
+@pytest.mark.parametrize("value", ["-5", "nan", "far"])
+def test_a_merge_distance_that_is_not_one(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["import", "sites", str(DATA / "graves.csv"), "--format", "csv", "--merge-distance", value])
+    assert stopped.value.code == 2 and "--merge-distance" in capsys.readouterr().err
+
+
+def test_skip_bad_rows_imports_the_good_ones_and_lists_the_bad(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = "A,Grave,2023-01-01,91,35\nB,Grave,2023-01-02,48,35\nB,Other grave,2023-01-02,48.5,35.5\n"
+    assert main(["import", "sites", _csv(tmp_path, rows), "--format", "csv", "--skip-bad-rows"]) == 1
+    err = capsys.readouterr().err
+    assert "left out: row 1 (A), column 'latitude'" in err and "row 3 (B), column 'id'" in err
+    assert list(ImportedRow.objects.values_list("external_id", "row")) == [("B", 2)]

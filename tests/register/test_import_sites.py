@@ -3,11 +3,13 @@ publication by an editor, and the ledger."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
+from accounts import sign_in
 from lestweforget.atlas import evidence_records
 from lestweforget.atlas.models import Event, Site, Source
 from lestweforget.cli import main
@@ -136,7 +138,7 @@ def test_timemap_events_with_their_sources_and_filters() -> None:
     # TM0002 is a few metres from TM0001 on the same day: the same place and happening.
     assert rows["TM0002"].site == rows["TM0001"].site and rows["TM0003"].site != rows["TM0001"].site
     assert str(rows["TM0001"].date) == "2022-03-02"  # timemap's M/D/YYYY
-    assert rows["TM0001"].category == "Type of area affected"
+    assert rows["TM0001"].category == "Residential"
     assert rows["TM0002"].content_note == "graphic" and rows["TM0001"].content_note == ""
     urls = set(rows["TM0002"].sources.values_list("url", flat=True))
     assert urls == {"https://t.me/example_channel/200", "https://www.example.org/news/kharkiv-courtyard"}
@@ -214,7 +216,7 @@ def test_the_import_is_in_the_ledger(django_capture_on_commit_callbacks: object)
 
 def test_an_editor_publishes_rows_in_bulk_in_the_admin(client: object, admin_user: object) -> None:
     assert _import("cir_izium.csv", "cir") == 0
-    client.force_login(admin_user)  # type: ignore[attr-defined]
+    sign_in(client, admin_user)  # type: ignore[arg-type]
     ids = list(ImportedRow.objects.values_list("pk", flat=True))
     response = client.post(  # type: ignore[attr-defined]
         "/admin/register/importedrow/",
@@ -224,3 +226,25 @@ def test_an_editor_publishes_rows_in_bulk_in_the_admin(client: object, admin_use
     assert response.status_code == 200 and "Published 12 rows." in response.content.decode()
     assert not ImportedRow.objects.filter(is_published=False).exists()
     assert Site.objects.get(imported_rows__external_id="TEST0002").is_published
+
+
+def test_the_file_is_kept_as_evidence_and_verifies(django_capture_on_commit_callbacks: object) -> None:
+    data = (DATA / "cir_izium.csv").read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        assert _import("cir_izium.csv", "cir") == 0
+        assert _import("cir_izium.csv", "cir") == 0
+    sha256 = hashlib.sha256(data).hexdigest()
+    assert evidence_records.open_store().path_for(sha256).read_bytes() == data
+    stored = [e for e in evidence_records.open_ledger().entries() if e.action == "original.stored"]
+    assert [e.object for e in stored] == [f"sha256:{sha256}"]  # once, however often it is imported
+    assert main(["verify"]) == 0
+
+
+def test_timemap_export_with_capitalised_keys_and_a_hidden_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _import("timemap_capitalised.json", "timemap", "--only", "School or childcare", "Residential") == 0
+    rows = {row.external_id: row for row in ImportedRow.objects.all()}
+    assert str(rows["TC0001"].date) == "2022-11-10" and rows["TC0002"].category == "School or childcare"
+    # A hidden source is no link: the row cites the dataset row itself, and the summary says what was left out.
+    assert rows["TC0001"].sources.get().kind == Source.Kind.DATASET
+    assert rows["TC0002"].sources.get().url == "https://t.me/example_channel/300"
+    assert "'HIDDEN' is not a link; left out" in capsys.readouterr().err

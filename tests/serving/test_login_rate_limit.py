@@ -1,5 +1,6 @@
-"""django-axes on the admin's sign-in: after N wrong passwords the account and the address are locked, and even
-the right password is refused for the cool-off, with a page that says so; then signing in works again."""
+"""django-axes on the sign-in page (where the admin sends too): after N wrong passwords the account and the address
+are locked, and even the right password is refused for the cool-off, with a page that says so; then signing in works
+again."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 PASSWORD = "the right long passphrase 7"
-LOGIN = "/admin/login/?next=/admin/"
+LOGIN = "/accounts/sign-in/?next=/admin/"
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def test_wrong_passwords_lock_the_account_and_the_right_one_is_refused(editor: U
     client = Client(REMOTE_ADDR="203.0.113.9")
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         response = _sign_in(client, "guess")
-        assert response.status_code == 200 and "Please enter the correct username and password" in (
+        assert response.status_code == 200 and "Please enter a correct username and password" in (
             response.content.decode()
         )
     locked = _sign_in(client, "guess")
@@ -61,7 +62,8 @@ def test_after_the_cool_off_the_right_password_signs_in(editor: User) -> None:
     past = dt.datetime.now(dt.UTC) - settings.AXES_COOLOFF_TIME - dt.timedelta(minutes=1)
     AccessAttempt.objects.update(attempt_time=past)
     response = _sign_in(client, PASSWORD)
-    assert response.status_code == 302 and response["Location"] == "/admin/"
+    # The password step is done; an admin goes on to the second factor (enrolling one, the first time).
+    assert response.status_code == 302 and response["Location"] == "/accounts/two-factor/setup/?next=%2Fadmin%2F"
 
 
 def test_a_right_password_before_the_limit_resets_the_count(editor: User) -> None:

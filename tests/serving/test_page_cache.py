@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from accounts import sign_in
 from lestweforget.atlas.models import Site
 
 SITE = "izium-mass-burial-site"
@@ -60,7 +61,7 @@ def test_languages_are_kept_apart(kept: None) -> None:
 
 def test_editors_the_admin_and_downloads_are_never_kept(kept: None) -> None:
     editor = Client()
-    editor.force_login(User.objects.create_superuser("editor", "e@example.org", "a long passphrase 3"))
+    sign_in(editor, User.objects.create_superuser("editor", "e@example.org", "a long passphrase 3"))
     for _ in range(2):
         assert "X-Page-Cache" not in editor.get(PAGE)
         assert "X-Page-Cache" not in Client().get(f"/sites/{SITE}/export.kml")

@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 
 from lestweforget.evidence import (
+    Checkpoint,
     EvidenceError,
     EvidenceStore,
     ExpectedObject,
@@ -214,13 +215,35 @@ def _processes_holding(path: Path) -> list[int]:
     return sorted(holders)
 
 
+def sign_checkpoint(ledger: Ledger) -> Checkpoint:
+    """Sign a checkpoint of the whole ledger and keep a copy of it in the database (`LedgerCheckpoint`)."""
+    from .models import LedgerCheckpoint
+
+    checkpoint = ledger.checkpoint()
+    LedgerCheckpoint.objects.create(
+        size=checkpoint.size, root_hash=checkpoint.root_hash, time=checkpoint.time, signature=checkpoint.signature
+    )
+    return checkpoint
+
+
 def checkpoint_if_needed(ledger: Ledger) -> bool:
-    """Sign a checkpoint when entries were appended since the last one; return whether one was made."""
+    """Sign a checkpoint (kept in the database too) when entries were appended since the last one; return whether
+    one was made."""
     checkpoints = ledger.checkpoints()
     if checkpoints and checkpoints[-1].size == ledger.size():
         return False
-    ledger.checkpoint()
+    sign_checkpoint(ledger)
     return True
+
+
+def database_checkpoint() -> Checkpoint | None:
+    """The latest checkpoint the database keeps a copy of (the largest), or None."""
+    from .models import LedgerCheckpoint
+
+    row = LedgerCheckpoint.objects.order_by("-size", "-id").first()
+    if row is None:
+        return None
+    return Checkpoint(size=row.size, root_hash=row.root_hash, time=row.time, signature=row.signature)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,14 +280,20 @@ def has_records() -> bool:
 
 
 def verify_atlas(on_progress: Callable[[int, int], None] | None = None) -> VerificationReport:
-    """Re-hash the whole store, check the ledger from its first entry, and compare both with the database.
+    """Re-hash the whole store, check the ledger from its first entry and its checkpoints against the copy the
+    database keeps, and compare both with the database.
 
     Refuses (EvidenceError) an evidence folder without a store: a mistyped path must not verify as clean.
     """
     store = open_store(create=False)
     ledger = open_ledger(create=False)
     report = verify_store(
-        store, ledger, expected_objects(), on_progress, also_allowed=frozenset({_OPERATOR_FILE, _WRITER_LOCK})
+        store,
+        ledger,
+        expected_objects(),
+        on_progress,
+        also_allowed=frozenset({_OPERATOR_FILE, _WRITER_LOCK}),
+        anchor=database_checkpoint(),
     )
     try:
         entries: tuple[LedgerEntry, ...] | None = ledger.entries()
@@ -272,3 +301,30 @@ def verify_atlas(on_progress: Callable[[int, int], None] | None = None) -> Verif
         entries = None  # verify_store has already reported why the ledger cannot be read
     extra = [problem for holder in _holders.values() for problem in holder.problems(store, entries)]
     return dataclasses.replace(report, problems=(*report.problems, *extra))
+
+
+def originals_holder(
+    name: str, noun: str, listed: Callable[[], Iterable[tuple[str, str]]], has_records: Callable[[], bool]
+) -> EvidenceHolder:
+    """A holder for an app whose rows each stand for one original file: ``listed()`` gives (SHA-256, file name)
+    pairs, ``noun`` says what the file is in messages ("imported article"). It expects each file in the store, and
+    reports a row whose file the ledger never recorded storing as a record without evidence."""
+
+    def expected() -> dict[str, ExpectedObject]:
+        return {sha256: ExpectedObject("original", f"{noun} {file}") for sha256, file in listed()}
+
+    def problems(store: EvidenceStore, ledger_entries: Iterable[LedgerEntry] | None) -> list[Problem]:
+        if ledger_entries is None:
+            return []
+        stored = {entry.object for entry in ledger_entries if entry.action == "original.stored"}
+        return [
+            Problem(
+                "record-without-evidence",
+                f"sha256:{sha256}",
+                f"the database lists the {noun} {file}; the ledger never recorded storing it",
+            )
+            for sha256, file in listed()
+            if f"sha256:{sha256}" not in stored
+        ]
+
+    return EvidenceHolder(name=name, expected_objects=expected, problems=problems, has_records=has_records)

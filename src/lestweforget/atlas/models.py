@@ -428,3 +428,25 @@ class Claim(Localized):
 
     def __str__(self) -> str:
         return f"{self.subject.label_en}: {self.value}"
+
+
+class LedgerCheckpoint(models.Model):
+    """A copy of each signed ledger checkpoint, kept in the database rather than beside the ledger.
+
+    `lwf verify` compares the latest with the ledger and its checkpoints file, so that cutting the ledger's tail
+    together with the checkpoints that cover it, or deleting the checkpoints file, disagrees with this copy (see
+    `lestweforget.evidence.verify` for what this does and does not defend against). Rows are only ever added.
+    """
+
+    size = models.PositiveBigIntegerField(_("entries signed"))
+    root_hash = models.CharField(_("Merkle root"), max_length=64)
+    time = models.CharField(_("signed at"), max_length=40)
+    signature = models.CharField(_("signature"), max_length=100)
+
+    class Meta:
+        verbose_name = _("ledger checkpoint")
+        verbose_name_plural = _("ledger checkpoints")
+        ordering = ["size", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.size} @ {self.time}"

@@ -32,6 +32,8 @@ _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = "\x00csrf\x00"
 _KEPT_TYPES = ("text/html", "application/json")
 _NEVER_KEPT = ("/admin/", "/i18n/", "/evidence/", "/photos/", "/static/", "/media/")
+# Under either language prefix: the admin, and account pages (sign-in, invitation and password links).
+_NEVER_KEPT_PARTS = ("/admin/", "/accounts/")
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
 # Fields whose change hides, moves or exposes something: such a save clears every kept page at once.
 VISIBILITY_FIELDS = frozenset(
@@ -80,7 +82,7 @@ def _keepable_request(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return False
-    return not request.path.startswith(_NEVER_KEPT) and "/admin/" not in request.path
+    return not request.path.startswith(_NEVER_KEPT) and not any(part in request.path for part in _NEVER_KEPT_PARTS)
 
 
 def _keepable_response(response: HttpResponse) -> bool:

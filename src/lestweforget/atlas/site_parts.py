@@ -23,6 +23,8 @@ from .models import Site
 
 # Where on the site page a part may go, in page order.
 SLOTS = ("getting_there", "after_getting_there", "after_sources")
+# Where on the atlas's own page (the map and the list of sites) an `AtlasPart` may go.
+ATLAS_SLOTS = ("after_site_list",)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,18 @@ class ExportPart:
     contribute: Callable[[Site, str], tuple[Sequence[PlaceFeature], Sequence[Track]]]
 
 
+@dataclass(frozen=True)
+class AtlasPart:
+    """A piece of the atlas's own page: ``template`` rendered with what ``context(request)`` returns."""
+
+    name: str
+    slot: str
+    template: str
+    context: Callable[[HttpRequest], Mapping[str, Any]]
+
+
 _page_parts: dict[str, PagePart] = {}
+_atlas_parts: dict[str, AtlasPart] = {}
 _export_parts: dict[str, ExportPart] = {}
 
 
@@ -52,6 +65,21 @@ def register_page_part(part: PagePart) -> None:
     if part.slot not in SLOTS:
         raise ValueError(f"page part {part.name!r}: there is no slot {part.slot!r} (slots: {', '.join(SLOTS)})")
     _page_parts[part.name] = part
+
+
+def register_atlas_part(part: AtlasPart) -> None:
+    """Show ``part`` on the atlas's page (idempotent by name); refuses a slot the page does not have."""
+    if part.slot not in ATLAS_SLOTS:
+        raise ValueError(f"atlas part {part.name!r}: there is no slot {part.slot!r} (slots: {', '.join(ATLAS_SLOTS)})")
+    _atlas_parts[part.name] = part
+
+
+def rendered_atlas_parts(request: HttpRequest) -> dict[str, list[SafeString]]:
+    """Every registered atlas part rendered, by slot (each slot present, possibly empty)."""
+    rendered: dict[str, list[SafeString]] = {slot: [] for slot in ATLAS_SLOTS}
+    for part in _atlas_parts.values():
+        rendered[part.slot].append(render_to_string(part.template, dict(part.context(request)), request=request))
+    return rendered
 
 
 def register_export_part(part: ExportPart) -> None:

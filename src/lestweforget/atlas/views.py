@@ -45,7 +45,13 @@ def atlas(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "atlas/index.html",
-        {"sites": sites, "markers": markers, "events": public.public_events(), "formats": FORMATS},
+        {
+            "sites": sites,
+            "markers": markers,
+            "events": public.public_events(),
+            "formats": FORMATS,
+            "parts": site_parts.rendered_atlas_parts(request),
+        },
     )
 
 

@@ -124,7 +124,8 @@ REQUIRED = ("date", "latitude", "longitude")
 
 @dataclass(frozen=True)
 class Dataset:
-    """What a file held: its rows that read cleanly, the problems of those that did not, notes on what was left
+    """What a file held: its rows that read cleanly (the first of rows sharing an id), the problems of the others,
+    notes on what was left
     out of rows that did (a word in a link cell), its columns and its categories as written."""
 
     rows: tuple[DatasetRow, ...]
@@ -181,6 +182,7 @@ def read_dataset(
         if row is not None:
             rows.append(row)
     seen_ids: dict[str, int] = {}
+    unique_rows: list[DatasetRow] = []
     for row in rows:
         if row.external_id in seen_ids:
             problems.append(
@@ -191,9 +193,11 @@ def read_dataset(
                     row.external_id,
                 )
             )
+        else:
+            unique_rows.append(row)
         seen_ids.setdefault(row.external_id, row.row)
     return Dataset(
-        tuple(rows),
+        tuple(unique_rows),
         tuple(problems),
         tuple(columns),
         tuple(sorted(categories.values())),
@@ -281,6 +285,10 @@ def _timemap_records(text: str, name: str) -> tuple[list[Record], list[str]]:
         raise DatasetError(f"{name}: this is GeoJSON, not timemap events; use --format geojson")
     sources: Any
     associations: Any
+    if isinstance(document, dict):
+        # Timemap's own endpoints serve "events", "sources", "associations"; exports built for it by others
+        # capitalise them ("Events", "Sources"), so keys are read without regard to case.
+        document = {str(key).casefold(): value for key, value in document.items()}
     if isinstance(document, list):
         events, sources, associations = document, {}, []
     elif isinstance(document, dict) and isinstance(document.get("events"), list):
@@ -315,14 +323,15 @@ def _timemap_categories(event: dict[str, Any], associations: dict[str, Any]) -> 
         association = associations.get(str(item), {}) if not isinstance(item, dict) else item
         paths = association.get("filter_paths") if isinstance(association, dict) else None
         if isinstance(paths, list) and paths:
-            found += [str(p) for p in paths]
+            # A filter is a path in a tree ("Type of area affected" / "Residential"): its leaf, then the whole path.
+            found += [str(paths[-1]), "/".join(str(p) for p in paths)]
         elif isinstance(association, dict) and association.get("title"):
             found.append(str(association["title"]))
         elif isinstance(item, str):
             found.append(item)
     for item in event.get("filters") or []:
-        if isinstance(item, dict):
-            found += [str(item[k]) for k in ("value", "key") if item.get(k)]
+        if isinstance(item, dict) and item.get("value"):
+            found += [str(item["value"]), f"{item.get('key') or ''}/{item['value']}".lstrip("/")]
     return [f for f in found if f.strip()]
 
 

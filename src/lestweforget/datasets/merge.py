@@ -18,6 +18,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+import h3
+
 from lestweforget import geo
 
 INDEX_RESOLUTION = 7  # H3 resolution 7: cells about 1.2 km across, a handful cover a merge radius.
@@ -111,6 +113,7 @@ class SiteIndex:
         self._by_cell: dict[str, list[SiteCandidate]] = {}
         self._loaded: set[str] = set()
         self._keys: set[str] = set()
+        self._cells_near: dict[str, frozenset[str]] = {}
 
     def add(self, site: SiteCandidate) -> None:
         if site.key in self._keys:
@@ -119,7 +122,18 @@ class SiteIndex:
         self._by_cell.setdefault(geo.h3_cell(site.point, INDEX_RESOLUTION), []).append(site)
 
     def near(self, point: geo.LatLon) -> list[SiteCandidate]:
-        cells = geo.cells_within(point, self.rule.search_radius_m / 1000.0, INDEX_RESOLUTION)
+        """The sites in the cells that could hold one within the rule's search radius of ``point`` (a superset:
+        `find_match` measures the distance)."""
+        origin = geo.h3_cell(point, INDEX_RESOLUTION)
+        cells = self._cells_near.get(origin)
+        if cells is None:
+            # Cells near the origin cell's centre, the radius widened by the cell's own size (with a margin for
+            # distorted cells), serve every point inside that cell.
+            widened_km = self.rule.search_radius_m / 1000.0 + 1.5 * h3.average_hexagon_edge_length(
+                INDEX_RESOLUTION, "km"
+            )
+            cells = geo.cells_within(geo.h3_centre(origin), widened_km, INDEX_RESOLUTION)
+            self._cells_near[origin] = cells
         missing = cells - self._loaded
         if missing and callable(self._load):
             for site in self._load(missing):

@@ -19,6 +19,8 @@ from lestweforget.evidence.ledger import (
     compute_entry_hash,
     leaf_hash,
     merkle_root,
+    parse_checkpoint,
+    prefix_roots,
     verify_inclusion,
 )
 from lestweforget.evidence.store import EvidenceStore, StagedObject, StoredObject, check_sha256, hash_file
@@ -59,8 +61,10 @@ __all__ = [
     "hash_file",
     "leaf_hash",
     "merkle_root",
+    "parse_checkpoint",
     "portable_name",
     "portable_names",
+    "prefix_roots",
     "verify_inclusion",
     "verify_store",
 ]

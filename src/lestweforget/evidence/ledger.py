@@ -24,7 +24,7 @@ import os
 import re
 import secrets
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,6 +79,32 @@ def merkle_root(leaf_hashes: Sequence[bytes]) -> bytes:
         return leaf_hashes[0]
     k = _split(n)
     return _node_hash(merkle_root(leaf_hashes[:k]), merkle_root(leaf_hashes[k:]))
+
+
+def prefix_roots(leaf_hashes: Sequence[bytes], sizes: Iterable[int]) -> dict[int, bytes]:
+    """The RFC 6962 Merkle root of each prefix of ``leaf_hashes`` whose length is in ``sizes``, in one pass.
+
+    A tree of n leaves is its perfect subtrees of decreasing size, joined from the right (RFC 9162 2.1.1); keeping
+    those subtrees while the leaves go by gives every prefix's root in O(log n), where recomputing each checkpoint's
+    root afresh would cost O(n) each. Sizes larger than the leaves are left out of the answer.
+    """
+    wanted = set(sizes)
+    roots: dict[int, bytes] = {}
+    if 0 in wanted:
+        roots[0] = merkle_root([])
+    stack: list[tuple[int, bytes]] = []  # (leaves in the subtree, its hash), largest first
+    for count, leaf in enumerate(leaf_hashes, start=1):
+        width, node = 1, leaf
+        while stack and stack[-1][0] == width:
+            node = _node_hash(stack.pop()[1], node)
+            width *= 2
+        stack.append((width, node))
+        if count in wanted:
+            root = stack[-1][1]
+            for _, left in reversed(stack[:-1]):
+                root = _node_hash(left, root)
+            roots[count] = root
+    return roots
 
 
 def _inclusion_path(index: int, leaf_hashes: Sequence[bytes]) -> list[bytes]:

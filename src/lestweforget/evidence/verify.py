@@ -2,6 +2,22 @@
 
 Every object is re-hashed in full, the ledger is checked from its first entry, and each problem is reported
 under its own kind. A check that could not run is a problem of kind "error": never "ok" by omission.
+
+What the checkpoints defend against (the threat model, honestly):
+
+- An entry edited or removed in the middle breaks the hash chain; an entry removed from the end does not, but a
+  signed checkpoint that covers it then names more entries than the ledger has ("ledger-truncated").
+- Whoever removes the end of the ledger can also remove the checkpoints that cover it, or the whole checkpoints
+  file. A ledger with entries and no checkpoint is therefore reported ("checkpoint-missing"), and the caller may
+  pass an ``anchor``: the latest checkpoint as recorded somewhere else (the atlas keeps it in its database). The
+  ledger must still hold the anchor's entries with the anchor's Merkle root, and checkpoints.jsonl must still hold
+  the anchor, so cutting ledger and checkpoints back together disagrees with the copy kept elsewhere.
+- Not defended: someone who can write both the evidence folder and the database (or restores both from the same
+  old backup), and who has the HMAC key beside the ledger, can rewrite all of it consistently. Against that
+  operator-level attacker only a signature whose key lives off the machine (Ed25519), or checkpoints published
+  where the operator cannot rewrite them, would help; neither is built yet. Entries appended after the last
+  checkpoint (a run still going, or one that crashed before signing) are covered by nothing until the next one;
+  every writer signs a checkpoint when it finishes, and the report counts such unsigned entries.
 """
 
 from __future__ import annotations
@@ -16,13 +32,14 @@ from lestweforget.evidence.errors import EvidenceError
 from lestweforget.evidence.ledger import (
     GENESIS,
     STORING_ACTIONS,
+    Checkpoint,
     Ledger,
     LedgerEntry,
     compute_entry_hash,
     leaf_hash,
-    merkle_root,
     parse_checkpoint,
     parse_entry,
+    prefix_roots,
 )
 from lestweforget.evidence.store import EvidenceStore, check_sha256, hash_file
 
@@ -35,6 +52,7 @@ PROBLEM_KINDS = (
     "ledger-truncated",
     "ledger-torn-line",
     "checkpoint-invalid",
+    "checkpoint-missing",
     "record-without-evidence",
     "error",
 )
@@ -68,6 +86,7 @@ class VerificationReport:
     entries_checked: int
     checkpoints_checked: int
     checks_run: tuple[str, ...]
+    unsigned_entries: int = 0
 
     @property
     def ok(self) -> bool:
@@ -98,6 +117,7 @@ def verify_store(
     expected: Mapping[str, ExpectedObject] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     also_allowed: frozenset[str] = frozenset(),
+    anchor: Checkpoint | None = None,
 ) -> VerificationReport:
     """Re-hash every object and quarantined file, check the ledger and its checkpoints, and compare all three
     with ``expected`` (sha256 -> what the database holds) when given.
@@ -105,12 +125,14 @@ def verify_store(
     Also reported: an object or quarantined file that is a symbolic link (to a copy, maybe, that can change),
     anything in the store's folder that is not the store's or the ledger's (names in ``also_allowed`` are the
     caller's own), and a quarantine record (sidecar) that is missing, unreadable, or not what the ledger recorded.
+    ``anchor`` is the latest checkpoint as kept outside the evidence folder (see the module's threat model).
     ``on_progress(done, total)`` is called after each file, whether or not it could be read. Nothing in the
     store or ledger is changed.
     """
     problems: list[Problem] = []
     checks_run: list[str] = []
     checkpoints_checked: int | None = None
+    signed_size = 0
     counts = {"objects": 0, "bytes": 0}
 
     present = _list_objects(store, problems)
@@ -139,8 +161,9 @@ def verify_store(
         checks_run.append("ledger")
         if quarantined is not None:
             _check_sidecars(store, sidecars, findings, problems)
-        checkpoints_checked = _check_checkpoints(ledger, findings.leaves, problems)
-        if checkpoints_checked is not None:
+        checked = _check_checkpoints(ledger, findings.leaves, anchor, problems)
+        if checked is not None:
+            checkpoints_checked, signed_size = checked
             checks_run.append("checkpoints")
         if present is not None:
             _check_agreement(set(present), findings, expected, problems)
@@ -157,6 +180,7 @@ def verify_store(
         entries_checked=len(findings.leaves) if findings is not None else 0,
         checkpoints_checked=checkpoints_checked or 0,
         checks_run=tuple(checks_run),
+        unsigned_entries=max(0, len(findings.leaves) - signed_size) if findings is not None else 0,
     )
 
 
@@ -316,50 +340,86 @@ def _check_ledger(ledger: Ledger, problems: list[Problem]) -> _LedgerFindings | 
     return findings
 
 
-def _check_checkpoints(ledger: Ledger, leaves: list[bytes], problems: list[Problem]) -> int | None:
-    """Check each signed checkpoint against the ledger; return how many, or None if that could not run."""
+def _check_checkpoints(
+    ledger: Ledger, leaves: list[bytes], anchor: Checkpoint | None, problems: list[Problem]
+) -> tuple[int, int] | None:
+    """Check each signed checkpoint, and the anchor kept elsewhere, against the ledger; return how many checkpoints
+    there are and the largest size a valid one signed, or None if that could not run."""
     try:
         contents = ledger.read_checkpoint_lines()
     except EvidenceError as e:
         problems.append(Problem("error", "checkpoints", f"cannot read the checkpoints: {e}"))
         return None
-    if contents.lines and not ledger.key_path.exists():
+    if (contents.lines or anchor is not None) and not ledger.key_path.exists():
         problems.append(Problem("error", "checkpoints", f"{ledger.key_path} is missing: cannot check signatures"))
         return None
     if contents.torn_tail:
         problems.append(Problem("checkpoint-invalid", "checkpoints:tail", "the last checkpoint line is torn"))
-    roots: dict[int, str] = {}
+    parsed: list[tuple[int, Checkpoint]] = []
     for number, line in enumerate(contents.lines, start=1):
-        name = f"checkpoint:{number}"
         try:
-            checkpoint = parse_checkpoint(line)
-            signed = ledger.verify_checkpoint(checkpoint)
+            parsed.append((number, parse_checkpoint(line)))
         except EvidenceError as e:
-            problems.append(Problem("checkpoint-invalid", name, str(e)))
-            continue
-        if not signed:
-            problems.append(Problem("checkpoint-invalid", name, f"checkpoint {number}: the signature does not verify"))
-            continue
-        if checkpoint.size > len(leaves):
+            problems.append(Problem("checkpoint-invalid", f"checkpoint:{number}", str(e)))
+    sizes = [checkpoint.size for _, checkpoint in parsed] + ([anchor.size] if anchor is not None else [])
+    roots = {size: root.hex() for size, root in prefix_roots(leaves, sizes).items()}
+    signed_size = 0
+    for number, checkpoint in parsed:
+        label, name = f"checkpoint {number}", f"checkpoint:{number}"
+        if _check_one_checkpoint(ledger, len(leaves), roots, checkpoint, label, name, problems):
+            signed_size = max(signed_size, checkpoint.size)
+    if leaves and not contents.lines:
+        problems.append(
+            Problem(
+                "checkpoint-missing",
+                "checkpoints",
+                f"{ledger.checkpoints_path.name} is missing or empty, yet the ledger has {len(leaves)} entries: "
+                "nothing vouches for its length (was the checkpoints file deleted?)",
+            )
+        )
+    if anchor is not None:
+        label = "the checkpoint kept in the database"
+        _check_one_checkpoint(ledger, len(leaves), roots, anchor, label, "checkpoint:database", problems)
+        if anchor.to_line() not in contents.lines:
             problems.append(
                 Problem(
-                    "ledger-truncated",
-                    name,
-                    f"checkpoint {number} signed {checkpoint.size} entries; the ledger now has {len(leaves)}",
+                    "checkpoint-missing",
+                    "checkpoint:database",
+                    f"the checkpoint of {anchor.size} entries signed at {anchor.time}, kept in the database, is not "
+                    f"in {ledger.checkpoints_path.name}: checkpoints were removed",
                 )
             )
-            continue
-        if checkpoint.size not in roots:
-            roots[checkpoint.size] = merkle_root(leaves[: checkpoint.size]).hex()
-        if not hmac.compare_digest(roots[checkpoint.size], checkpoint.root_hash):
-            problems.append(
-                Problem(
-                    "ledger-entry-altered",
-                    name,
-                    f"the first {checkpoint.size} entries no longer give the Merkle root signed in checkpoint {number}",
-                )
+    return len(contents.lines), signed_size
+
+
+def _check_one_checkpoint(
+    ledger: Ledger,
+    entries: int,
+    roots: Mapping[int, str],
+    checkpoint: Checkpoint,
+    label: str,
+    name: str,
+    problems: list[Problem],
+) -> bool:
+    """Check one checkpoint's signature, size and Merkle root (``roots``: size -> root of the ledger's prefix)."""
+    if not ledger.verify_checkpoint(checkpoint):
+        problems.append(Problem("checkpoint-invalid", name, f"{label}: the signature does not verify"))
+        return False
+    if checkpoint.size > entries:
+        problems.append(
+            Problem("ledger-truncated", name, f"{label} signed {checkpoint.size} entries; the ledger now has {entries}")
+        )
+        return False
+    if not hmac.compare_digest(roots[checkpoint.size], checkpoint.root_hash):
+        problems.append(
+            Problem(
+                "ledger-entry-altered",
+                name,
+                f"the first {checkpoint.size} entries no longer give the Merkle root signed in {label}",
             )
-    return len(contents.lines)
+        )
+        return False
+    return True
 
 
 def _check_agreement(

@@ -39,8 +39,9 @@ class SiteBag:
     checkpoint: Checkpoint
 
 
-def export_site_evidence(slug: str, out_dir: Path, actor: str) -> SiteBag:
-    """Write the site's evidence bag to ``out_dir`` (which must not exist or be empty) and record the export.
+def export_site_evidence(slug: str, out_dir: Path, actor: str, made_by: str | None = None) -> SiteBag:
+    """Write the site's evidence bag to ``out_dir`` (which must not exist or be empty) and record the export under
+    ``actor`` (the investigator it is for), with ``made_by`` (the CLI operator who made it for them), if given.
 
     Refuses an unknown site, a site without photos, and anything export_bag refuses; the store is only read.
     """
@@ -61,7 +62,7 @@ def export_site_evidence(slug: str, out_dir: Path, actor: str) -> SiteBag:
     hashes |= {q.sha256 for q in quarantined}
     objects = {f"sha256:{sha256}" for sha256 in hashes if sha256} | {f"site:{slug}"}
 
-    checkpoint = ledger.checkpoint()
+    checkpoint = evidence_records.sign_checkpoint(ledger)
     chosen = [e for e in entries[: checkpoint.size] if e.object in objects or e.details.get("site") == slug]
     proofs = [ledger.inclusion_proof(entry.seq, checkpoint.size) for entry in chosen]
     photo_records = []
@@ -111,6 +112,7 @@ def export_site_evidence(slug: str, out_dir: Path, actor: str) -> SiteBag:
             "checkpoint_size": checkpoint.size,
             "checkpoint_root": checkpoint.root_hash,
             "tagmanifest_sha256": _sha256_file(path / "tagmanifest-sha256.txt"),
+            **({"made_by": made_by} if made_by else {}),
         },
     )
     evidence_records.checkpoint_if_needed(ledger)

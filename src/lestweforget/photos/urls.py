@@ -1,5 +1,5 @@
-"""Photo addresses: clean copies for everyone and originals for editors (no language prefix, as files), and a site's
-field guide (under the page's language prefix, see lestweforget.urls)."""
+"""Photo addresses: clean copies for everyone, originals and evidence bags for investigators (no language prefix,
+as files), and a site's field guide (under the page's language prefix, see lestweforget.urls)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ file_urlpatterns = [
         name="photo-derivative",
     ),
     re_path(r"^evidence/(?P<sha256>[0-9a-f]{64})$", views.evidence_original, name="evidence-original"),
+    path("evidence/sites/<slug:slug>/bag.zip", views.site_evidence_bag, name="site-evidence-bag"),
 ]
 
 page_urlpatterns = [

@@ -13,10 +13,11 @@ class RegisterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lestweforget.atlas import record_ledger
+        from lestweforget.atlas import evidence_records, record_ledger
 
-        from . import models, search_index
+        from . import evidence, models, search_index
 
         search_index.connect()
         # Publishing imported rows is an editor's record edit; the import writes its own entries per batch.
         record_ledger.connect(models.ImportedRow)
+        evidence_records.register_holder(evidence.DATASET_EVIDENCE)

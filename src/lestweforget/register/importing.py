@@ -2,7 +2,7 @@
 `lestweforget.datasets.merge`, unpublished until an editor publishes them.
 
 - The whole file is read and checked first; any bad row refuses the file (`ImportRefused`, naming each row and
-  column) before anything is stored.
+  column) before anything is stored, unless ``skip_bad_rows`` asks to import the good rows and list the bad.
 - Rows are then written in batches of `BATCH_ROWS`, one transaction each. A run stopped part-way leaves whole
   batches; running it again skips the rows already stored (by their dataset and external id) and goes on.
 - A row makes a new site (unpublished), or joins a site already stored or made by an earlier row. Its event is
@@ -10,7 +10,8 @@
   editor publishes the row (`publish_rows`, the admin's bulk action, or ``--publish``).
 - Every row keeps at least one source: its links (a social-media post is a source, never embedded), else the
   dataset row itself. Rows marked graphic give their sources the content note.
-- The ledger gets one entry per batch (the rows, sites, events and sources it wrote) and one per run.
+- The file's bytes are kept write-once in the evidence store under their SHA-256 (``original.stored``); the ledger
+  gets one entry per batch (the rows, sites and sources it wrote) and one per run.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lestweforget import geo
+from lestweforget.atlas import evidence_records
 from lestweforget.atlas.evidence_records import open_ledger
 from lestweforget.atlas.models import DatePrecision, Event, Site, SiteName, Source, StatusChange
 from lestweforget.atlas.record_ledger import unrecorded
@@ -51,7 +53,9 @@ from lestweforget.datasets import (
     unknown_categories,
 )
 from lestweforget.datasets.merge import INDEX_RESOLUTION
+from lestweforget.evidence import EvidenceError
 
+from . import search_index
 from .models import DatasetImport, ImportedRow
 
 BATCH_ROWS = 200
@@ -75,6 +79,7 @@ class ImportOptions:
     only: tuple[str, ...] = ()
     publish: bool = False
     dry_run: bool = False
+    skip_bad_rows: bool = False
     rule: MergeRule = field(default_factory=MergeRule)
     actor: str = "system:unattributed"
 
@@ -92,6 +97,8 @@ class ImportReport:
     rows_read: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # With --skip-bad-rows: the problems of the rows left out.
+    bad_rows: list[RowProblem] = field(default_factory=list)
     unchanged: int = 0
     changed: list[str] = field(default_factory=list)
     imported: int = 0
@@ -118,6 +125,9 @@ class ImportReport:
             "rows_read": self.rows_read,
             "skipped_by_category": self.skipped,
             "notes": self.notes,
+            "bad_rows_left_out": [
+                {"row": p.row, "id": p.external_id, "column": p.column, "message": p.message} for p in self.bad_rows
+            ],
             "unchanged": self.unchanged,
             "changed_since_imported": self.changed,
             "imported": self.imported,
@@ -185,7 +195,7 @@ def import_sites(options: ImportOptions, progress: Progress | None = None) -> Im
             f"--only {unknown[0]!r}: no row of {name} has that category (its categories: "
             f"{', '.join(dataset.categories) or 'none'})"
         )
-    if dataset.problems:
+    if dataset.problems and not options.skip_bad_rows:
         raise ImportRefused(f"{name}: {len(dataset.problems)} bad value(s); nothing was imported", dataset.problems)
     report = ImportReport(
         file=name,
@@ -197,6 +207,7 @@ def import_sites(options: ImportOptions, progress: Progress | None = None) -> Im
         rows_read=len(dataset.rows) + sum(n for _, n in dataset.skipped),
         skipped=dict(dataset.skipped),
         notes=[str(note) for note in dataset.notes],
+        bad_rows=list(dataset.problems),
     )
     writer = _Writer(options, mapping, report)
     try:
@@ -206,10 +217,25 @@ def import_sites(options: ImportOptions, progress: Progress | None = None) -> Im
                     writer.write(dataset.rows, progress)
                     raise _Rollback
             else:
-                writer.write(dataset.rows, progress)
+                with evidence_records.only_writer("this dataset import"):
+                    _archive(data, file_sha256, name, options.format, options.actor)
+                    writer.write(dataset.rows, progress)
     except _Rollback:
         pass
+    except EvidenceError as error:
+        raise ImportRefused(f"{name}: {error}; run `lwf verify` to check the evidence store") from error
     return report
+
+
+def _archive(data: bytes, sha256: str, name: str, format: str, actor: str) -> None:
+    """Keep the file's bytes write-once in the evidence store, as every original is, and say so in the ledger
+    (once per file, however often it is imported)."""
+    store, ledger = evidence_records.prepare_for_writing(actor)
+    stored = store.put_bytes(data)
+    if stored.sha256 != sha256:
+        raise EvidenceError(f"stored as {stored.sha256}, but read as {sha256}")
+    details = {"kind": "dataset", "format": format, "name": name, "size": len(data)}
+    evidence_records.LedgerIndex.read(ledger).append_once(ledger, actor, "original.stored", f"sha256:{sha256}", details)
 
 
 class _Writer:
@@ -221,6 +247,7 @@ class _Writer:
         self.sites: dict[str, Site] = {}
         self.batch: DatasetImport | None = None
         self.ledger_rows: list[str] = []
+        self.batch_sites: list[int] = []
         self.ledger_records: Counter[str] = Counter()
 
     def write(self, rows: Sequence[DatasetRow], progress: Progress | None) -> None:
@@ -251,6 +278,8 @@ class _Writer:
             with transaction.atomic():
                 for row in chunk:
                     self._write_row(row)
+                search_index.reindex(self.batch_sites)
+                self.batch_sites = []
                 self._ledger_batch()
             self.report.batches += 1
             done += len(chunk)
@@ -280,8 +309,9 @@ class _Writer:
         kinds = self.mapping.kinds(row.categories) or Kinds("other", "other")
         point = geo.LatLon(row.latitude, row.longitude)
         match = find_match(self.options.rule, point, row.title, row.date, self.index.near(point))
+        sources = self._make_sources(row)
         if match is None:
-            site = self._make_site(row, kinds)
+            site = self._make_site(row, kinds, sources[-1])
             candidate = SiteCandidate(site.slug, point, existing=False)
             self.index.add(candidate)
             reason, distance = "new site", None
@@ -293,10 +323,6 @@ class _Writer:
             self.report.joined[site.slug] += 1
             self.report.join_reasons[match.reason] += 1
         candidate.add(row.title, row.date, row.date_end)
-        sources = self._make_sources(row)
-        if match is None and sources:
-            site.location_source = sources[-1]
-            site.save(update_fields=["location_source"])
         imported = ImportedRow.objects.create(
             dataset=self.mapping.dataset,
             external_id=row.external_id,
@@ -326,7 +352,7 @@ class _Writer:
         else:
             attach_event(imported, self.report)
 
-    def _make_site(self, row: DatasetRow, kinds: Kinds) -> Site:
+    def _make_site(self, row: DatasetRow, kinds: Kinds, location_source: Source) -> Site:
         base = slugify(f"{row.title} {row.place}")[:90].strip("-") or "site"
         slug = f"{base}-{slugify(row.external_id)[:28]}".strip("-")
         if Site.objects.filter(slug=slug).exists():
@@ -344,11 +370,15 @@ class _Writer:
                 f"{row.external_id}{f' ({where})' if where else ''}; its precision is not stated, so we give "
                 f"±{self.mapping.uncertainty_m:g} m. Not yet checked by an editor."
             ),
+            location_source=location_source,
             is_published=False,
         )
-        site.full_clean(exclude=["location_source", "settlement"])
-        site.save()
-        SiteName.objects.create(site=site, language="en", name=row.title, is_primary=True)
+        site.full_clean(exclude=["settlement", "slug"])
+        site.derive_public_location()
+        # Written without save()'s signals, as a bulk loader: the name search index is rebuilt once per batch.
+        Site.objects.bulk_create([site])
+        SiteName.objects.bulk_create([SiteName(site=site, language="en", name=row.title, is_primary=True)])
+        self.batch_sites.append(site.pk)
         self.sites[site.slug] = site
         self.ledger_records["site"] += 1
         return site

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("atlas", "0006_source_content_note_alter_source_kind"),
+        ("atlas", "0007_ledger_checkpoint"),
     ]
 
     operations = [

@@ -31,7 +31,7 @@ def keys_from_subjects(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("atlas", "0007_site_confirmed_problems"),
+        ("atlas", "0008_site_confirmed_problems"),
     ]
 
     operations = [

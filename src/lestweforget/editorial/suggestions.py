@@ -1,0 +1,43 @@
+"""Keeping the public suggestion form usable and not a spam channel, without keeping anyone's address.
+
+A sender is known only by `address_key`: an HMAC of their address under the installation's secret key, so that
+floods from one address can be counted and seen in the queue while the address itself is stored nowhere. At most
+settings.LWF_SUGGESTIONS_PER_HOUR (default 5) suggestions per address per hour are taken, counted in Django's
+default cache; the form also carries a honeypot field that people never see and scripts fill in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+HONEYPOT_FIELD = "website"
+_WINDOW_SECONDS = 3600
+
+
+def per_hour() -> int:
+    """How many suggestions one address may send in an hour (settings.LWF_SUGGESTIONS_PER_HOUR)."""
+    return int(getattr(settings, "LWF_SUGGESTIONS_PER_HOUR", 5))
+
+
+def address_key(request: HttpRequest) -> str:
+    """A keyed hash of the request's address (REMOTE_ADDR; the proxy in front sets it), never the address."""
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return hmac.new(settings.SECRET_KEY.encode(), f"suggestion:{address}".encode(), hashlib.sha256).hexdigest()
+
+
+def take_one(key: str) -> bool:
+    """Count one suggestion from ``key`` in the current hour; False when the hour's allowance is used up."""
+    bucket = f"lwf-suggest:{key}:{int(time.time()) // _WINDOW_SECONDS}"
+    cache.add(bucket, 0, _WINDOW_SECONDS + 60)
+    try:
+        count = cache.incr(bucket)
+    except ValueError:  # expired between add and incr
+        cache.set(bucket, 1, _WINDOW_SECONDS + 60)
+        count = 1
+    return count <= per_hour()
