@@ -24,12 +24,14 @@ def _published(modeladmin: admin.ModelAdmin, request: HttpRequest, rows: QuerySe
         )
 
 
-@admin.action(description=_("Publish the selected rows (their events, and the sites they made)"))
+@admin.action(
+    description=_("Publish the selected rows (their events, and the sites they made)"), permissions=["change"]
+)
 def publish_selected_rows(modeladmin: admin.ModelAdmin, request: HttpRequest, rows: QuerySet[ImportedRow]) -> None:
     _published(modeladmin, request, rows.select_related("site").prefetch_related("sources"))
 
 
-@admin.action(description=_("Publish every row of the selected imports"))
+@admin.action(description=_("Publish every row of the selected imports"), permissions=["change"])
 def publish_selected_imports(
     modeladmin: admin.ModelAdmin, request: HttpRequest, imports: QuerySet[DatasetImport]
 ) -> None:

@@ -33,9 +33,8 @@ from django.utils.text import slugify
 
 from lestweforget import geo
 from lestweforget.atlas import evidence_records
-from lestweforget.atlas.evidence_records import open_ledger
 from lestweforget.atlas.models import DatePrecision, Event, Site, SiteName, Source, StatusChange
-from lestweforget.atlas.record_ledger import unrecorded
+from lestweforget.atlas.record_ledger import append_on_commit, unrecorded
 from lestweforget.datasets import (
     DEFAULT_MAPPINGS,
     DatasetError,
@@ -204,7 +203,7 @@ def import_sites(options: ImportOptions, progress: Progress | None = None) -> Im
         file_sha256=file_sha256,
         rule=options.rule.describe(),
         dry_run=options.dry_run,
-        rows_read=len(dataset.rows) + sum(n for _, n in dataset.skipped),
+        rows_read=len(dataset.rows) + sum(n for _, n in dataset.skipped) + len({p.row for p in dataset.problems}),
         skipped=dict(dataset.skipped),
         notes=[str(note) for note in dataset.notes],
         bad_rows=list(dataset.problems),
@@ -235,7 +234,8 @@ def _archive(data: bytes, sha256: str, name: str, format: str, actor: str) -> No
     if stored.sha256 != sha256:
         raise EvidenceError(f"stored as {stored.sha256}, but read as {sha256}")
     details = {"kind": "dataset", "format": format, "name": name, "size": len(data)}
-    evidence_records.LedgerIndex.read(ledger).append_once(ledger, actor, "original.stored", f"sha256:{sha256}", details)
+    if not evidence_records.LedgerIndex.read(ledger).has("original.stored", f"sha256:{sha256}"):
+        append_on_commit("original.stored", f"sha256:{sha256}", details, actor=actor)
 
 
 class _Writer:
@@ -276,15 +276,15 @@ class _Writer:
         for start in range(0, len(todo), BATCH_ROWS):
             chunk = todo[start : start + BATCH_ROWS]
             with transaction.atomic():
-                for row in chunk:
+                for number, row in enumerate(chunk, start=1):
                     self._write_row(row)
+                    if progress:
+                        progress(done + number, len(rows))
                 search_index.reindex(self.batch_sites)
                 self.batch_sites = []
                 self._ledger_batch()
             self.report.batches += 1
             done += len(chunk)
-            if progress:
-                progress(done, len(rows))
         self.batch.counts = self.report.as_dict()
         self.batch.status = DatasetImport.Status.COMPLETE
         self.batch.finished = timezone.now()
@@ -297,11 +297,7 @@ class _Writer:
             "sites_made": len(self.report.sites_made),
             "rule": self.report.rule,
         }
-        transaction.on_commit(
-            lambda: open_ledger().append(
-                self.options.actor, "dataset.imported", f"sha256:{self.report.file_sha256}", details
-            )
-        )
+        append_on_commit("dataset.imported", f"sha256:{self.report.file_sha256}", details, actor=self.options.actor)
 
     # --- one row -------------------------------------------------------------------------------------------------
 
@@ -464,10 +460,7 @@ class _Writer:
             "sources_made": self.ledger_records["source"],
             "rows_sha256": hashlib.sha256("\n".join(self.ledger_rows).encode()).hexdigest(),
         }
-        actor = self.options.actor
-        transaction.on_commit(
-            lambda: open_ledger().append(actor, "dataset.rows_imported", f"dataset:{details['dataset']}", details)
-        )
+        append_on_commit("dataset.rows_imported", f"dataset:{self.mapping.dataset}", details, actor=self.options.actor)
         self.ledger_rows = []
         self.ledger_records = Counter()
 
