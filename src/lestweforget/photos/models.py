@@ -129,7 +129,8 @@ class Photo(Localized):
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
-        return f"{self.original_name} ({self.sha256[:12]})"
+        # Not the original's hash: this name shows wherever a photo is chosen (a diary's entries, autocomplete).
+        return f"{self.original_name} (#{self.pk})"
 
     @property
     def is_graphic(self) -> bool:
