@@ -7,12 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
-from accounts import sign_in
+from accounts import account, sign_in
 from lestweforget.atlas.demo import RecordFileError, demo_path, load_record_file
 from lestweforget.atlas.models import Claim, ClaimSubject, Site
 
@@ -46,8 +45,7 @@ def test_the_api_gives_each_claims_subject_key_and_labels(demo: object, client: 
 
 
 def test_the_claim_form_offers_the_subjects_to_choose_from(demo: object) -> None:
-    client = Client()
-    sign_in(client, User.objects.create_superuser("editor", "editor@example.org", "a long passphrase 1"))
+    client = sign_in(Client(), account("editor"))
     site = Site.objects.get(slug=SITE)
     page = client.get(f"/admin/atlas/site/{site.pk}/change/").content.decode()
     assert 'name="claims-0-subject"' in page and 'name="claims-0-subject_label_en"' not in page

@@ -8,10 +8,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
-from accounts import sign_in
+from accounts import account, sign_in
 from admin_form import form_values
 from lestweforget.atlas import public
 from lestweforget.atlas.demo import RecordFileError, demo_path, load_record_file
@@ -25,10 +24,7 @@ SWAPPED = (37.244553, 49.220922)
 
 @pytest.fixture
 def editor(db: None) -> Client:
-    user = User.objects.create_superuser("editor", "editor@example.org", "a long passphrase 1")
-    client = Client()
-    sign_in(client, user)
-    return client
+    return sign_in(Client(), account("editor"))
 
 
 def _site_form(editor: Client, site: Site) -> tuple[str, dict[str, list[str]]]:

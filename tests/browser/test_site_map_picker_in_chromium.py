@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
-from accounts import sign_in
+from accounts import account, sign_in
 from lestweforget.atlas.models import Site
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
@@ -25,8 +24,7 @@ CSP_WATCH = (
 
 
 def _signed_in(page: Any, server: str) -> None:
-    client = Client()
-    sign_in(client, User.objects.create_superuser("editor", "editor@example.org", "pw-for-tests-only"))
+    client = sign_in(Client(), account("editor"))
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server}])
 
 

@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lestweforget.editorial import permissions
+
 from .addresses import derivative_path, original_path
 from .models import Contributor, Diary, DiaryEntry, Photo, QuarantinedFile
 from .publication import publish_many
@@ -92,6 +94,20 @@ class PhotoAdmin(admin.ModelAdmin):
         (_("For readers"), {"fields": editable_fields}),
         (_("Recorded at import (restricted, unchangeable)"), {"fields": recorded_fields}),
     )
+    # The original's hash (and the GPS track's, an original too) would let anyone holding the device confirm it as
+    # the source: only those who may see originals' hashes see them, or find a photo by one.
+    original_hash_fields = ("original", "sha256", "track_sha256")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Photo | None = None) -> Any:
+        if permissions.can_see_original_hashes(request.user):
+            return self.fieldsets
+        recorded = tuple(f for f in self.recorded_fields if f not in self.original_hash_fields)
+        return ((_("For readers"), {"fields": self.editable_fields}), (self.fieldsets[1][0], {"fields": recorded}))
+
+    def get_search_fields(self, request: HttpRequest) -> Any:
+        if permissions.can_see_original_hashes(request.user):
+            return self.search_fields
+        return tuple(f for f in self.search_fields if f != "sha256")
 
     actions = ("publish_photos", "unpublish_photos")
     list_select_related = ("site",)

@@ -98,8 +98,9 @@ class Photo(Localized):
     device_model = models.CharField(_("device model (restricted)"), max_length=120, blank=True)
     flags = models.JSONField(_("flags"), default=list, blank=True)
     perceptual_hash = models.CharField(_("perceptual hash"), max_length=32, blank=True)
-    thumb_sha256 = models.CharField(_("thumbnail SHA-256"), max_length=64, blank=True)
-    web_sha256 = models.CharField(_("web copy SHA-256"), max_length=64, blank=True)
+    # Indexed: the public addresses of the clean copies are these hashes (see addresses.py).
+    thumb_sha256 = models.CharField(_("thumbnail SHA-256"), max_length=64, blank=True, db_index=True)
+    web_sha256 = models.CharField(_("web copy SHA-256"), max_length=64, blank=True, db_index=True)
     thumb_size = models.CharField(max_length=20, blank=True)
     web_size = models.CharField(max_length=20, blank=True)
     caption_en = models.TextField(_("caption (English)"), blank=True)
@@ -128,7 +129,8 @@ class Photo(Localized):
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
-        return f"{self.original_name} ({self.sha256[:12]})"
+        # Not the original's hash: this name shows wherever a photo is chosen (a diary's entries, autocomplete).
+        return f"{self.original_name} (#{self.pk})"
 
     @property
     def is_graphic(self) -> bool:

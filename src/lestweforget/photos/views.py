@@ -104,8 +104,8 @@ def _open(sha256: str) -> FileResponse:
 
 
 def photo_derivative(request: HttpRequest, sha256: str, label: str) -> HttpResponseBase:
-    """A derivative, named by its own hash, of a published photo of a published site; an editor may see
-    unpublished ones."""
+    """A derivative, named by its own hash, of a published photo of a published site; editors and investigators
+    see unpublished ones."""
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
     if label not in DERIVATIVE_LABELS:
