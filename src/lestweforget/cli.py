@@ -258,6 +258,16 @@ def cmd_import_photos(args: argparse.Namespace) -> int:
         except IngestError as error:
             raise CommandError(str(error)) from error
     _print_import_report(report)
+    if report.stopped_by:
+        import signal
+
+        err_console.print(
+            f"[bold red]lwf import photos:[/bold red] stopped by {report.stopped_by}; "
+            f"{report.files_not_started} files not started. What is listed above is stored, ledgered and in the "
+            "database; nothing half-done was left in the store's tmp/. Run the same import again to do the rest.",
+            highlight=False,
+        )
+        return 128 + int(signal.Signals[report.stopped_by])
     if args.diary is not None:
         _make_diary(args, report)
     return 0 if report.ok else 1
@@ -541,16 +551,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
         task = progress.add_task("Re-hashing the store", total=None)
         try:
             report = evidence_records.verify_atlas(
-                lambda done, total: progress.update(task, completed=done, total=total)
+                lambda done, total: progress.update(task, completed=done, total=total), repair=args.repair
             )
         except EvidenceError as error:
             if not evidence_records.has_records():
                 console.print(f"No evidence yet ({safe_text(error)}); nothing to verify.", highlight=False)
                 return 0
             raise CommandError(f"cannot verify: {error}") from error
+    for note in report.notes:
+        console.print(safe_text(note), highlight=False)
     for problem in report.problems:
         console.print(
             f"[red]{safe_text(problem.kind)}[/red] {safe_text(problem.object)}: {safe_text(problem.message)}",
+            highlight=False,
+        )
+    interrupted = report.of_kind("import-interrupted")
+    if interrupted:
+        console.print(
+            f"[bold]An import was interrupted[/bold]: {len(interrupted)} objects stored and ledgered without their "
+            "record. Re-run the import, or `lwf verify --repair` to let the records catch up from the stored "
+            "copies (the ledger is append-only: nothing is deleted).",
             highlight=False,
         )
     console.print(
@@ -958,11 +978,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("LWF_BASE_URL", "http://127.0.0.1:8000"),
         help="the atlas's address, for the guide's link to the online page",
     )
-    add(
+    verify = add(
         "verify",
         cmd_verify,
         "Re-hash every original and derivative, check the ledger from its first entry, and check that the "
-        "database, the store and the ledger agree. Exit 1 on any problem.",
+        "database, the store and the ledger agree. Exit 1 on any problem. Temporary files an interrupted write "
+        "left in the store's tmp/ are removed first (unless an import is running).",
+    )
+    verify.add_argument(
+        "--repair",
+        action="store_true",
+        help="first let the records of objects an interrupted import stored and ledgered catch up (re-imported "
+        "from the stored copies; nothing is deleted), then verify",
     )
     photos = add("photos", cmd_photos, "List a site's photos: hashes, capture time, position, flags, state.")
     photos.add_argument("--site", required=True, metavar="SLUG")

@@ -295,8 +295,8 @@ def test_evidence_the_database_forgot_is_unexpected_unless_recorded_as_deleted(
 
     report = verify_store(store, ledger, expected)
 
-    assert [(p.kind, p.object) for p in report.problems] == [("unexpected", f"sha256:{forgotten.sha256}")]
-    assert "database has no record" in report.problems[0].message
+    assert [(p.kind, p.object) for p in report.problems] == [("import-interrupted", f"sha256:{forgotten.sha256}")]
+    assert "forgotten.jpg" in report.problems[0].message and "without its database record" in report.problems[0].message
 
 
 def test_changed_quarantined_file_is_reported(store: EvidenceStore, ledger: Ledger) -> None:

@@ -123,15 +123,40 @@ def test_quarantined_file_that_disappeared_is_reported(imported: Imported, capsy
     assert f"missing quarantine:{sha256}" in out and "notes.jpg" in out
 
 
-def test_photo_row_deleted_behind_the_ledgers_back_leaves_unexpected_objects(
+def test_photo_row_missing_is_named_as_an_interrupted_import_and_repair_lets_the_record_catch_up(
     imported: Imported, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # What SIGKILL between "stored and ledgered" and "row written" leaves: no Photo row for a ledgered original.
     photo = imported.photos[2]
     with unrecorded():
         Photo.objects.filter(pk=photo.pk).delete()
+    ledger = evidence_records.open_ledger()
+    before = ledger.path.read_bytes()
     code, out = _verify(capsys)
     assert code == 1
-    assert f"unexpected sha256:{photo.sha256}" in out and "the database has no record of it" in out
+    assert f"import-interrupted sha256:{photo.sha256}" in out and "IMG_0002.JPG" in out
+    assert "An import was interrupted: 3 objects stored and ledgered without their record" in out  # and 2 copies
+    assert "lwf verify --repair" in out
+
+    assert main(["verify", "--repair"]) == 0, capsys.readouterr().out
+    again = Photo.objects.get(sha256=photo.sha256)
+    assert (again.original_name, again.thumb_sha256, again.web_sha256) == (
+        photo.original_name,
+        photo.thumb_sha256,
+        photo.web_sha256,
+    )
+    assert ledger.path.read_bytes().startswith(before)  # append-only: what was there is there
+    code, out = _verify(capsys)
+    assert code == 0, out
+
+
+def test_quarantine_row_missing_is_restored_from_its_sidecar_by_repair(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    QuarantinedFile.objects.all().delete()
+    assert _verify(capsys)[0] == 1
+    assert main(["verify", "--repair"]) == 0, capsys.readouterr().out
+    assert QuarantinedFile.objects.get().original_name == "notes.jpg"
 
 
 def test_record_without_evidence_is_reported(imported: Imported, capsys: pytest.CaptureFixture[str]) -> None:
@@ -207,5 +232,19 @@ def test_original_replaced_by_a_link_to_a_copy_is_reported(
 
 def test_interrupted_writes_in_tmp_are_not_problems(imported: Imported, capsys: pytest.CaptureFixture[str]) -> None:
     (imported.root / "tmp" / "put-abc123.part").write_bytes(b"half a photo")
+    (imported.root / "tmp" / "put-def456.part").write_bytes(b"half another")
     code, out = _verify(capsys)
     assert code == 0, out
+    # Stale temporary files are cleaned by verify (no import holds the lock), and it says so.
+    assert not list((imported.root / "tmp").iterdir())
+    assert "removed 2 temporary files an interrupted write left" in out
+
+
+def test_verify_leaves_tmp_alone_while_an_import_runs(imported: Imported, capsys: pytest.CaptureFixture[str]) -> None:
+    part = imported.root / "tmp" / "put-abc123.part"
+    part.write_bytes(b"being written")
+    with evidence_records.only_writer("a test import"):
+        code, out = _verify(capsys)
+        assert main(["verify", "--repair"]) == 2
+    assert code == 0, out
+    assert part.exists() and "were left alone" in out

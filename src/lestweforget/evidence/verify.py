@@ -47,6 +47,7 @@ PROBLEM_KINDS = (
     "changed",
     "missing",
     "unexpected",
+    "import-interrupted",
     "ledger-broken-link",
     "ledger-entry-altered",
     "ledger-truncated",
@@ -87,6 +88,8 @@ class VerificationReport:
     checkpoints_checked: int
     checks_run: tuple[str, ...]
     unsigned_entries: int = 0
+    # What was done before checking (temporary files of interrupted writes removed, records that caught up).
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -463,8 +466,19 @@ def _check_agreement(
             and record is None
             and sha256 not in findings.deleted
         ):
+            # The import stores, then ledgers, then writes its database row: killed in between, the row is missing.
+            # The ledger is append-only, so the fix is the record catching up, never the object going away.
+            what = entry.details.get("name") or entry.details.get("from") or ""
             problems.append(
-                Problem("unexpected", name, "in the store and the ledger, but the database has no record of it")
+                Problem(
+                    "import-interrupted",
+                    name,
+                    f"stored and ledgered ({entry.action} at entry {entry.seq}"
+                    + (f", {what}" if isinstance(what, str) and what else "")
+                    + ") without its database record: an import was interrupted before recording it (or the record "
+                    "was removed without a ledger entry); run the import again or `lwf verify --repair` to let "
+                    "the record catch up",
+                )
             )
 
 

@@ -9,6 +9,12 @@ the store is content-addressed and write-once, a ledger entry is appended only i
 have that action on that object, and a Photo row is written in one transaction after its evidence is stored
 and recorded. A run that changes nothing appends nothing.
 
+SIGTERM or SIGINT (Ctrl-C) stops an import cleanly: the file being recorded is finished, the workers are
+stopped, what they staged in the store's tmp/ is removed, a checkpoint is signed, and the report says what was
+done and how many files were not started (``ImportReport.stopped_by``). SIGKILL cannot be caught: an original
+committed and ledgered just before it has no Photo row yet; `lwf verify` names that state ("import-interrupted")
+and running the import again, or `lwf verify --repair`, lets the records catch up (nothing ledgered is deleted).
+
 Capture times and tracks: a photo is placed on a track by its UTC capture time, taken from the file's UTC
 offset or its GPS time stamp. A file that says neither is placed only if the importer states the camera
 clock's offset from UTC (``track_offset_hours``); nothing is guessed.
@@ -115,6 +121,9 @@ class ImportReport:
     wall_seconds: float
     # What the track reader could not read, or read otherwise than the file asked, naming points and elements.
     track_notes: tuple[str, ...] = ()
+    # The signal ("SIGTERM", "SIGINT") that stopped the run after the file it was recording, or "" if none did.
+    stopped_by: str = ""
+    files_not_started: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -345,12 +354,41 @@ class _Limits:
 
 _worker_state: dict[str, Any] = {}
 _PARENT_WATCH_S = 0.5
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class _StopRequest:
+    """Set by SIGTERM or SIGINT during an import: the run ends after the file it is recording."""
+
+    def __init__(self) -> None:
+        self.signal_name = ""
+
+    @contextlib.contextmanager
+    def listening(self) -> Iterator[None]:
+        """Catch SIGTERM and SIGINT for the duration (main thread only; elsewhere signals stay as they are)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def stop(number: int, _frame: object) -> None:
+            self.signal_name = signal.Signals(number).name
+
+        previous = {number: signal.signal(number, stop) for number in _STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
 
 def _start_worker(store_root: str, known: frozenset[str], limits: _Limits, parent: int | None = None) -> None:
     """Set up a worker; in a forked worker, make sure it dies with the import that started it."""
     if parent is not None:
         _die_with_parent(parent)
+        # Stopping is the main process's decision: it lets the file being recorded finish, then stops the workers
+        # (Ctrl-C reaches the whole process group; a worker must not die half-way through staging a file).
+        for number in _STOP_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
     _worker_state["store"] = EvidenceStore(Path(store_root))
     _worker_state["known"] = known
     _worker_state["limits"] = limits
@@ -684,15 +722,16 @@ def _import(
             )
         },
     )
-    known = frozenset(Photo.objects.values_list("sha256", flat=True)) | frozenset(
-        QuarantinedFile.objects.filter(site=site).values_list("sha256", flat=True)
-    )
+    # Quarantined files are read again on every import: a refusal may have depended on settings (the size limit)
+    # or on a reader fixed since; one that now reads is imported and leaves the quarantine.
+    known = frozenset(Photo.objects.values_list("sha256", flat=True))
     workers = options.workers or os.cpu_count() or 1
     outcomes: list[FileOutcome] = []
     stage_seconds: dict[str, float] = {}
     total = len(candidates)
     results = _processed_in_order(candidates, store.root, known, limits, workers)
-    with contextlib.closing(results):
+    stop = _StopRequest()
+    with stop.listening(), contextlib.closing(results):
         for done, processed in enumerate(results, start=1):
             for stage, seconds in processed.seconds.items():
                 stage_seconds[stage] = stage_seconds.get(stage, 0.0) + seconds
@@ -706,6 +745,8 @@ def _import(
             stage_seconds["ledger+database"] = stage_seconds.get("ledger+database", 0.0) + time.perf_counter() - mark
             if on_progress is not None:
                 on_progress(done, total, processed.candidate.shown)
+            if stop.signal_name:
+                break  # closing the results stops the workers and drops what they staged
     checkpoint_made = evidence_records.checkpoint_if_needed(ledger)
     return ImportReport(
         site_slug=site.slug,
@@ -714,6 +755,8 @@ def _import(
         checkpoint_made=checkpoint_made,
         stage_seconds=stage_seconds,
         wall_seconds=time.perf_counter() - started,
+        stopped_by=stop.signal_name,
+        files_not_started=total - len(outcomes),
     )
 
 
@@ -817,7 +860,8 @@ def _quarantined(run: _Run, processed: Processed) -> FileOutcome:
         return FileOutcome(
             candidate.shown,
             "quarantined",
-            f"{_as_shown(candidate, row.error)} (kept in quarantine already)",
+            f"{_as_shown(candidate, processed.error or row.error)} (tried again, still refused; kept in quarantine "
+            "already)",
             sha256,
         )
     if processed.kind == "known" or processed.staged is None:
@@ -867,10 +911,19 @@ def _new_photo(run: _Run, processed: Processed) -> FileOutcome:
     # Into the store only now, right before the ledger records it: a failure earlier leaves nothing unrecorded.
     for staged in processed.staged_objects():
         run.store.commit(staged)
+    was_quarantined = QuarantinedFile.objects.filter(sha256=sha256).exists()
     run.append(
         "original.stored",
         original,
-        {"name": candidate.name, "size": processed.size, "format": capture.format, "site": run.site.slug},
+        {
+            "name": candidate.name,
+            "size": processed.size,
+            "format": capture.format,
+            "site": run.site.slug,
+            # Refused by an earlier import (a lower size limit, a reader since fixed) and read now: the quarantined
+            # copy stays where it is, the ledger says how the file came out.
+            **({"after_quarantine": True} if was_quarantined else {}),
+        },
     )
     run.append("metadata.read", original, capture_details(capture))
     derivatives = {d.label: d for d in processed.derivatives}
@@ -978,11 +1031,14 @@ def _new_photo(run: _Run, processed: Processed) -> FileOutcome:
     try:
         with unrecorded(), transaction.atomic():
             photo.save()
+            QuarantinedFile.objects.filter(sha256=sha256).delete()
     except IntegrityError:
         return FileOutcome(
             candidate.shown, "duplicate", f"{candidate.shown}: imported by another run meanwhile", sha256
         )
     run.known_hashes[sha256] = (processed.perceptual_hash, candidate.name)
+    if was_quarantined:
+        notes.insert(0, "was in quarantine; read now (a setting or the reader changed), imported and released")
     message = "; ".join(notes)
     return FileOutcome(
         candidate.shown,
@@ -1058,3 +1114,78 @@ def capture_details(capture: CaptureMetadata) -> dict[str, Any]:
         "flags": list(capture.flags),
         "found_in": list(capture.metadata_found_in),
     }
+
+
+def repair_interrupted_imports(store: EvidenceStore, ledger: Ledger) -> list[str]:
+    """Let the records of originals an interrupted import stored and ledgered catch up; one line per file.
+
+    An original whose "original.stored" entry names a site, that is in the store, has no Photo row and no
+    "record.deleted" entry, is imported again from the stored copy under the name, site, contributor and
+    publication its entries recorded (placed from its track again when "position.interpolated" recorded one),
+    by the same code as any import: its entries are appended only where missing. A quarantine entry without its
+    QuarantinedFile row gets the row back from the quarantine's sidecar. Called with the import lock held
+    (`evidence_records.verify_atlas(repair=True)`); nothing stored or ledgered is deleted or rewritten.
+    """
+    entries = ledger.entries()
+    deleted = {e.object for e in entries if e.action == "record.deleted"}
+    published = {e.object for e in entries if e.action == "photo.published"}
+    tracks = {e.object: str(e.details.get("track", "")) for e in entries if e.action == "position.interpolated"}
+    have = set(Photo.objects.values_list("sha256", flat=True))
+    groups: dict[tuple[str, str, bool, str], list[Candidate]] = {}
+    lines: list[str] = []
+    for entry in entries:
+        sha256 = entry.object.removeprefix("sha256:")
+        site = entry.details.get("site")
+        if entry.object in deleted or not isinstance(site, str):
+            continue
+        if entry.action == "original.quarantined":
+            if (store.quarantine_dir / sha256).exists() and not QuarantinedFile.objects.filter(
+                site__slug=site, sha256=sha256
+            ).exists():
+                lines.extend(_repair_quarantined(store, site, sha256))
+            continue
+        if entry.action != "original.stored" or "kind" in entry.details or sha256 in have or not store.exists(sha256):
+            continue
+        name = str(entry.details.get("name") or sha256)
+        track = tracks.get(entry.object, "").removeprefix("sha256:")
+        key = (site, entry.actor, entry.object in published, track)
+        groups.setdefault(key, []).append(Candidate(str(store.path_for(sha256)), name, name))
+        have.add(sha256)
+    for (site_slug, actor, publish, track), candidates in groups.items():
+        contributor = (
+            Contributor.objects.filter(pk=actor.removeprefix("contributor:")).first()
+            if (actor.startswith("contributor:") and actor.removeprefix("contributor:").isdigit())
+            else None
+        )
+        options = ImportOptions(
+            site_slug=site_slug,
+            author=contributor.pseudonym if contributor else None,
+            track=store.path_for(track) if track and store.exists(track) else None,
+            publish=publish,
+            workers=1,
+            max_photo_mb=1_000_000.0,  # it was read as a photo once; the limit of today does not apply
+        )
+        try:
+            site = _site(options)
+            fixes, track_bytes, _ = _track(options)
+        except IngestError as error:
+            lines.append(f"{len(candidates)} originals of site {site_slug} left as they are: {error}")
+            continue
+        report = _import(site, options, _limits(options), candidates, [], fixes, track_bytes, time.perf_counter(), None)
+        for outcome in report.files:
+            said = f": {outcome.message}" if outcome.message else ""
+            lines.append(f"{outcome.path} (sha256 {outcome.sha256}, site {site_slug}): record {outcome.status}{said}")
+    return lines
+
+
+def _repair_quarantined(store: EvidenceStore, site_slug: str, sha256: str) -> list[str]:
+    try:
+        sidecar = store.quarantine_record(sha256)
+        site = Site.objects.get(slug=site_slug)
+    except (EvidenceError, Site.DoesNotExist) as error:
+        return [f"quarantine:{sha256}: left as it is ({error})"]
+    name, error = str(sidecar.get("name", sha256)), str(sidecar.get("error", "could not be imported"))
+    QuarantinedFile.objects.get_or_create(
+        site=site, sha256=sha256, defaults={"original_name": visible_controls(name), "error": plain_text(error)}
+    )
+    return [f"quarantine:{sha256} ({name}, site {site_slug}): record quarantined again from its sidecar"]
