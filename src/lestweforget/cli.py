@@ -688,7 +688,11 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         document = {
             "size": ledger.size(),
             "checkpoint": json.loads(latest.to_line()) if latest else None,
-            "checkpoint_verifies": ledger.verify_checkpoint(latest) if latest else None,
+            # None when it cannot be checked (the key is missing); the reason is in checkpoint_problem.
+            "checkpoint_verifies": None
+            if latest is None or ledger.key_problem()
+            else ledger.signature_problem(latest) is None,
+            "checkpoint_problem": ledger.signature_problem(latest) if latest else None,
             "entries": [e.fields() for e in shown],
         }
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -698,7 +702,13 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     )
     if checkpoints:
         latest = checkpoints[-1]
-        signed = "[green]signature verifies[/green]" if ledger.verify_checkpoint(latest) else "[red]BAD SIGNATURE[/red]"
+        wrong = ledger.signature_problem(latest)
+        signed = (
+            "[green]signature verifies[/green]"
+            if wrong is None
+            else f"[red]{'cannot check the signature' if ledger.key_problem() else 'BAD SIGNATURE'}: "
+            f"{safe_text(wrong)}[/red]"
+        )
         console.print(
             f"Latest checkpoint: size {latest.size}, root {latest.root_hash}, {latest.time}, {signed}",
             highlight=False,

@@ -248,3 +248,36 @@ def test_verify_leaves_tmp_alone_while_an_import_runs(imported: Imported, capsys
         assert main(["verify", "--repair"]) == 2
     assert code == 0, out
     assert part.exists() and "were left alone" in out
+
+
+def test_missing_key_is_said_the_same_way_by_ledger_and_verify(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = evidence_records.open_ledger()
+    ledger.key_path.unlink()
+    code, verify_out = _verify(capsys)
+    assert code == 1 and "ledger.key is missing: the signatures cannot be checked" in verify_out
+    assert main(["ledger"]) == 0
+    ledger_out = capsys.readouterr().out
+    assert "BAD SIGNATURE" not in ledger_out
+    assert "cannot check the signature" in ledger_out and "ledger.key is missing" in ledger_out
+    assert main(["ledger", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["checkpoint_verifies"] is None and "is missing" in document["checkpoint_problem"]
+    # No new key is made behind the investigator's back: earlier signatures would all look forged.
+    ledger.append("operator:test", "note.added", "ledger", {"text": "after the key went"})
+    assert main(["ledger", "--checkpoint"]) == 2
+    assert not ledger.key_path.exists()
+
+
+def test_forged_checkpoint_is_a_bad_signature_for_ledger_and_verify(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = evidence_records.open_ledger()
+    line = json.loads(ledger.checkpoints_path.read_text().splitlines()[-1])
+    line["signature"] = "hmac-sha256:" + "0" * 64
+    _writable(ledger.checkpoints_path).write_text(json.dumps(line, sort_keys=True, separators=(",", ":")) + "\n")
+    assert main(["ledger"]) == 0
+    assert "BAD SIGNATURE: the signature does not verify" in capsys.readouterr().out
+    code, out = _verify(capsys)
+    assert code == 1 and "the signature does not verify" in out

@@ -166,6 +166,18 @@ class Candidate:
     shown: str
     name: str
     name_not_utf8: bool = False
+    # Where in the folder given the file was ("DCIM/100CANON/IMG_0001.JPG"), as readable text; "" for a file
+    # named on the command line. ``name_bytes_hex``: the name's exact bytes, when they are not UTF-8.
+    relative_path: str = ""
+    name_bytes_hex: str = ""
+
+    def arrival(self) -> dict[str, str]:
+        """How the file arrived, for the ledger: its exact name, its path in the folder given, its raw bytes."""
+        return {
+            "name": self.name,
+            **({"path": self.relative_path} if self.relative_path else {}),
+            **({"name_bytes_hex": self.name_bytes_hex} if self.name_bytes_hex else {}),
+        }
 
 
 def readable_name(raw: str) -> tuple[str, bool]:
@@ -201,14 +213,17 @@ def collect_files(
     def allowed(target: str) -> bool:
         return follow_links_outside or any(_inside(target, root) for root in roots)
 
-    def add(real: str, raw_shown: str) -> None:
+    def add(real: str, raw_shown: str, folder: str | None = None) -> None:
         shown, _ = readable_name(raw_shown)
         if real in seen:
             refused.append(FileOutcome(shown, "skipped", f"{shown}: the same file as {seen[real]}, imported once"))
             return
         seen[real] = shown
-        name, not_utf8 = readable_name(os.path.basename(raw_shown))
-        candidates.append(Candidate(real, shown, name, not_utf8))
+        base = os.path.basename(raw_shown)
+        name, not_utf8 = readable_name(base)
+        relative = readable_name(os.path.relpath(raw_shown, folder))[0] if folder is not None else ""
+        raw_hex = os.fsencode(base).hex() if not_utf8 else ""
+        candidates.append(Candidate(real, shown, name, not_utf8, relative, raw_hex))
 
     for raw in given:
         shown, _ = readable_name(raw)
@@ -236,7 +251,7 @@ def collect_files(
 
 def _walk(
     folder: str,
-    add: Callable[[str, str], None],
+    add: Callable[[str, str, str], None],
     refused: list[FileOutcome],
     allowed: Callable[[str], bool],
 ) -> None:
@@ -276,7 +291,7 @@ def _walk(
             if problem:
                 refused.append(FileOutcome(shown, "failed", problem))
             else:
-                add(target, path)
+                add(target, path, folder)
 
 
 def _link_outside(path: str, target: str) -> FileOutcome:
@@ -355,6 +370,8 @@ class _Limits:
 _worker_state: dict[str, Any] = {}
 _PARENT_WATCH_S = 0.5
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# The ledger actions that record a file arriving under a name: the first time, and every other name after.
+_ARRIVAL_ACTIONS = frozenset({"original.stored", "original.quarantined", "original.received"})
 
 
 class _StopRequest:
@@ -630,6 +647,20 @@ class _Run:
     known_hashes: dict[str, tuple[str, str]]  # perceptual hash by sha256: (phash, name)
     batch: dict[str, str] = field(default_factory=dict)  # sha256 -> shown path, for this run
     added: int = 0
+    # (object, name, path) of every arrival the ledger has recorded, so that a run again records none twice.
+    arrivals: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def record_arrival(self, sha256: str, candidate: Candidate) -> None:
+        """Record in the ledger that ``sha256`` arrived (again) under this name and path, unless it already has."""
+        arrival = candidate.arrival()
+        key = (f"sha256:{sha256}", arrival["name"], arrival.get("path", ""))
+        if key in self.arrivals:
+            return
+        self.arrivals.add(key)
+        self.index.note(
+            self.ledger.append(self.actor, "original.received", key[0], {**arrival, "site": self.site.slug})
+        )
+        self.added += 1
 
     def append(self, action: str, object: str, details: Mapping[str, Any]) -> None:
         if self.index.append_once(self.ledger, self.actor, action, object, details) is not None:
@@ -704,6 +735,7 @@ def _import(
         contributor, _ = Contributor.objects.get_or_create(pseudonym=options.author.strip())
     actor = contributor.actor_id if contributor is not None else evidence_records.operator_actor()
     store, ledger = evidence_records.prepare_for_writing(actor)
+    entries = ledger.entries()
     run = _Run(
         site=site,
         options=options,
@@ -711,7 +743,12 @@ def _import(
         contributor=contributor,
         store=store,
         ledger=ledger,
-        index=LedgerIndex.read(ledger),
+        index=LedgerIndex(entries),
+        arrivals={
+            (e.object, str(e.details.get("name", "")), str(e.details.get("path", "")))
+            for e in entries
+            if e.action in _ARRIVAL_ACTIONS
+        },
         track=track,
         track_sha256=hashlib.sha256(track_bytes).hexdigest() if track_bytes else "",
         track_bytes=track_bytes,
@@ -804,12 +841,18 @@ def _record(run: _Run, processed: Processed) -> FileOutcome:
         return FileOutcome(candidate.shown, "failed", processed.error)
     sha256 = processed.sha256
     if sha256 in run.batch:
+        # Chain of custody: every name and path under which an original arrived is recorded, not only the first.
+        run.record_arrival(sha256, candidate)
         return FileOutcome(
-            candidate.shown, "duplicate", f"{candidate.shown}: the same bytes as {run.batch[sha256]}", sha256
+            candidate.shown,
+            "duplicate",
+            f"{candidate.shown}: the same bytes as {run.batch[sha256]}; this name is recorded too",
+            sha256,
         )
     run.batch[sha256] = candidate.shown
     existing = Photo.objects.select_related("site").filter(sha256=sha256).first()
     if existing is not None:
+        run.record_arrival(sha256, candidate)
         return _duplicate(run, candidate, existing)
     if processed.kind in ("quarantined", "known"):
         return _quarantined(run, processed)
@@ -875,7 +918,7 @@ def _quarantined(run: _Run, processed: Processed) -> FileOutcome:
         "original.quarantined",
         f"sha256:{sha256}",
         {
-            "name": candidate.name,
+            **candidate.arrival(),
             "size": processed.size,
             "reason": processed.reason or "unreadable",
             "kept_bytes": kept.size,
@@ -916,7 +959,7 @@ def _new_photo(run: _Run, processed: Processed) -> FileOutcome:
         "original.stored",
         original,
         {
-            "name": candidate.name,
+            **candidate.arrival(),
             "size": processed.size,
             "format": capture.format,
             "site": run.site.slug,
