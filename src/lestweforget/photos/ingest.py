@@ -1225,10 +1225,10 @@ def _repair_quarantined(store: EvidenceStore, site_slug: str, sha256: str) -> li
     try:
         sidecar = store.quarantine_record(sha256)
         site = Site.objects.get(slug=site_slug)
-    except (EvidenceError, Site.DoesNotExist) as error:
-        return [f"quarantine:{sha256}: left as it is ({error})"]
-    name, error = str(sidecar.get("name", sha256)), str(sidecar.get("error", "could not be imported"))
+    except (EvidenceError, Site.DoesNotExist) as problem:
+        return [f"quarantine:{sha256}: left as it is ({problem})"]
+    name, why = str(sidecar.get("name", sha256)), str(sidecar.get("error", "could not be imported"))
     QuarantinedFile.objects.get_or_create(
-        site=site, sha256=sha256, defaults={"original_name": visible_controls(name), "error": plain_text(error)}
+        site=site, sha256=sha256, defaults={"original_name": visible_controls(name), "error": plain_text(why)}
     )
     return [f"quarantine:{sha256} ({name}, site {site_slug}): record quarantined again from its sidecar"]
