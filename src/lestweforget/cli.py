@@ -291,8 +291,14 @@ def cmd_import_article(args: argparse.Namespace) -> int:
     except IntakeError as error:
         raise CommandError(str(error)) from error
     row = result.article
+    for sentence in () if args.json else result.ignored:
+        err_console.print(f"[bold yellow]lwf import article:[/bold yellow] {safe_text(sentence)}", highlight=False)
     if args.json:
-        console.print_json(json.dumps({"created": result.created, **draft_as_dict(row)}, ensure_ascii=False))
+        console.print_json(
+            json.dumps(
+                {"created": result.created, "ignored": list(result.ignored), **draft_as_dict(row)}, ensure_ascii=False
+            )
+        )
     elif result.refused:
         again = "" if result.created else " (imported before; nothing changed)"
         err_console.print(
