@@ -123,6 +123,22 @@ def test_a_new_site_given_with_bytes_imported_before_is_said_not_applied(capsys:
     assert "not applied" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("given", [["--site", SITE], []])
+def test_figures_are_compared_with_the_matched_site_with_or_without_site(
+    capsys: pytest.CaptureFixture[str], given: list[str], tmp_path: Path
+) -> None:
+    # Issue 11 (finding 9): without --site the figures were compared with nothing, though the draft matched Izium.
+    text = (QUALITY_SET / "en-02-final-count.md").read_text(encoding="utf-8")
+    path = tmp_path / "en-02-izium-mass-graves.md"
+    # The article names the site as the atlas does ("Izium mass graves"), and names a new place beside it.
+    path.write_text(text + "\n\nThe Izium mass graves lie beside Pishchanske cemetery.\n", encoding="utf-8")
+    code, draft = run_json(capsys, str(path), *given)
+    assert code == 0
+    assert any(s["site"] == SITE for s in draft["proposed"]["sites"]), draft["proposed"]["sites"]
+    by_value = {c["value"]: c for c in draft["proposed"]["claims"] if c["unit"] == "bodies"}
+    assert by_value["436"]["recorded_beside"] and by_value["436"]["disagrees"]
+
+
 def test_a_figure_that_disagrees_with_a_recorded_claim_is_marked(capsys: pytest.CaptureFixture[str]) -> None:
     code, draft = run_json(capsys, str(QUALITY_SET / "en-02-final-count.md"), "--site", SITE)
     assert code == 0

@@ -262,7 +262,11 @@ def _propose(row: ArticleImport, findings: ArticleFindings, site: Site | None) -
         if mention.date <= today  # an article's future dates are plans, not events
     ]
     ProposedEvent.objects.bulk_create(events)
-    claims = [_proposed_claim(row, figure, target) for figure in findings.figures]
+    # A figure is compared with what the atlas records at the site it is about: the site given, else the one site
+    # the article matched in the atlas (beside sites it proposes as new), so that a disagreement shows either way.
+    matched = [p.site for p in sites if p.proposal == ProposedSite.Proposal.MATCH and p.site is not None]
+    claim_site = target or (matched[0] if len(matched) == 1 else None)
+    claims = [_proposed_claim(row, figure, claim_site) for figure in findings.figures]
     ProposedClaim.objects.bulk_create(claims)
     seen: set[tuple[float, float]] = set()
     locations = []
