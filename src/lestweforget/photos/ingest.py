@@ -166,8 +166,8 @@ class Candidate:
     shown: str
     name: str
     name_not_utf8: bool = False
-    # Where in the folder given the file was ("DCIM/100CANON/IMG_0001.JPG"), as readable text; "" for a file
-    # named on the command line. ``name_bytes_hex``: the name's exact bytes, when they are not UTF-8.
+    # Where in the folder given the file was ("DCIM/100CANON/IMG_0001.JPG"), as readable text; its name for a
+    # file named on the command line. ``name_bytes_hex``: the name's exact bytes, when they are not UTF-8.
     relative_path: str = ""
     name_bytes_hex: str = ""
 
@@ -245,7 +245,7 @@ def collect_files(
         if problem:
             refused.append(FileOutcome(shown, "failed", problem))
         else:
-            add(real, raw)
+            add(real, raw, os.path.dirname(raw) or ".")  # a file given by itself: its path is its name
     return candidates, refused
 
 
