@@ -262,6 +262,16 @@ def cmd_import_photos(args: argparse.Namespace) -> int:
         except IngestError as error:
             raise CommandError(str(error)) from error
     _print_import_report(report)
+    if report.stopped_by:
+        import signal
+
+        err_console.print(
+            f"[bold red]lwf import photos:[/bold red] stopped by {report.stopped_by}; "
+            f"{report.files_not_started} files not started. What is listed above is stored, ledgered and in the "
+            "database; nothing half-done was left in the store's tmp/. Run the same import again to do the rest.",
+            highlight=False,
+        )
+        return 128 + int(signal.Signals[report.stopped_by])
     if args.diary is not None:
         _make_diary(args, report)
     return 0 if report.ok else 1
@@ -281,8 +291,14 @@ def cmd_import_article(args: argparse.Namespace) -> int:
     except IntakeError as error:
         raise CommandError(str(error)) from error
     row = result.article
+    for sentence in () if args.json else result.ignored:
+        err_console.print(f"[bold yellow]lwf import article:[/bold yellow] {safe_text(sentence)}", highlight=False)
     if args.json:
-        console.print_json(json.dumps({"created": result.created, **draft_as_dict(row)}, ensure_ascii=False))
+        console.print_json(
+            json.dumps(
+                {"created": result.created, "ignored": list(result.ignored), **draft_as_dict(row)}, ensure_ascii=False
+            )
+        )
     elif result.refused:
         again = "" if result.created else " (imported before; nothing changed)"
         err_console.print(
@@ -549,16 +565,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
         task = progress.add_task("Re-hashing the store", total=None)
         try:
             report = evidence_records.verify_atlas(
-                lambda done, total: progress.update(task, completed=done, total=total)
+                lambda done, total: progress.update(task, completed=done, total=total), repair=args.repair
             )
         except EvidenceError as error:
             if not evidence_records.has_records():
                 console.print(f"No evidence yet ({safe_text(error)}); nothing to verify.", highlight=False)
                 return 0
             raise CommandError(f"cannot verify: {error}") from error
+    for note in report.notes:
+        console.print(safe_text(note), highlight=False)
     for problem in report.problems:
         console.print(
             f"[red]{safe_text(problem.kind)}[/red] {safe_text(problem.object)}: {safe_text(problem.message)}",
+            highlight=False,
+        )
+    interrupted = report.of_kind("import-interrupted")
+    if interrupted:
+        console.print(
+            f"[bold]An import was interrupted[/bold]: {len(interrupted)} objects stored and ledgered without their "
+            "record. Re-run the import, or `lwf verify --repair` to let the records catch up from the stored "
+            "copies (the ledger is append-only: nothing is deleted).",
             highlight=False,
         )
     console.print(
@@ -716,7 +742,11 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         document = {
             "size": ledger.size(),
             "checkpoint": json.loads(latest.to_line()) if latest else None,
-            "checkpoint_verifies": ledger.verify_checkpoint(latest) if latest else None,
+            # None when it cannot be checked (the key is missing); the reason is in checkpoint_problem.
+            "checkpoint_verifies": None
+            if latest is None or ledger.key_problem()
+            else ledger.signature_problem(latest) is None,
+            "checkpoint_problem": ledger.signature_problem(latest) if latest else None,
             "entries": [e.fields() for e in shown],
         }
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -726,7 +756,13 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     )
     if checkpoints:
         latest = checkpoints[-1]
-        signed = "[green]signature verifies[/green]" if ledger.verify_checkpoint(latest) else "[red]BAD SIGNATURE[/red]"
+        wrong = ledger.signature_problem(latest)
+        signed = (
+            "[green]signature verifies[/green]"
+            if wrong is None
+            else f"[red]{'cannot check the signature' if ledger.key_problem() else 'BAD SIGNATURE'}: "
+            f"{safe_text(wrong)}[/red]"
+        )
         console.print(
             f"Latest checkpoint: size {latest.size}, root {latest.root_hash}, {latest.time}, {signed}",
             highlight=False,
@@ -1006,11 +1042,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("LWF_BASE_URL", "http://127.0.0.1:8000"),
         help="the atlas's address, for the guide's link to the online page",
     )
-    add(
+    verify = add(
         "verify",
         cmd_verify,
         "Re-hash every original and derivative, check the ledger from its first entry, and check that the "
-        "database, the store and the ledger agree. Exit 1 on any problem.",
+        "database, the store and the ledger agree. Exit 1 on any problem. Temporary files an interrupted write "
+        "left in the store's tmp/ are removed first (unless an import is running).",
+    )
+    verify.add_argument(
+        "--repair",
+        action="store_true",
+        help="first let the records of objects an interrupted import stored and ledgered catch up (re-imported "
+        "from the stored copies; nothing is deleted), then verify",
     )
     photos = add("photos", cmd_photos, "List a site's photos: hashes, capture time, position, flags, state.")
     photos.add_argument("--site", required=True, metavar="SLUG")

@@ -29,6 +29,11 @@ def found(text: str, language: str, published: date | None = FRIDAY) -> list[tup
         ("Burials went on from April to August 2022.", "en", [("2022-04/2022-08", "range")]),
         ("Поховання тривали з 2 квітня по 15 вересня 2022 року.", "uk", [("2022-04-02/2022-09-15", "range")]),
         ("Работы шли с 16 по 23 сентября.", "ru", [("2022-09-16/2022-09-23", "range")]),
+        # Issue 11 (finding 30): a range keeps each end's own precision.
+        ("The town was occupied from March until 8 September 2022.", "en", [("2022-03/2022-09-08", "range")]),
+        ("Місто було окуповане з березня до 8 вересня 2022 року.", "uk", [("2022-03/2022-09-08", "range")]),
+        ("Город был оккупирован с марта по 8 сентября 2022 года.", "ru", [("2022-03/2022-09-08", "range")]),
+        ("Searches went on from 2 April to August 2022.", "en", [("2022-04-02/2022-08", "range")]),
         ("Exhumation ran 16–23 September.", "en", [("2022-09-16/2022-09-23", "range")]),
         ("Ідентифікацію завершили до 24 листопада 2025 року.", "uk", [("2025-11-24", "by")]),
         ("The fighting lasted until the end of March.", "en", [("2022-03", "by")]),

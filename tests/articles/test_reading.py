@@ -132,3 +132,43 @@ def test_the_language_is_recognised(language_file: str) -> None:
 def test_an_unknown_format_is_refused_by_name() -> None:
     with pytest.raises(ArticleError, match=r"^a\.doc: format 'docx' is not one of html, markdown, text$"):
         read_article("Some text about Izium that is long enough.", name="a.doc", format="docx")
+
+
+_BODY = (
+    "У вересні 2022 року в Ізюмі, на Харківщині, знайшли масове поховання в лісі біля кладовища. "
+    "Ексгумація тривала кілька тижнів; слідчі описали кожне тіло і кожен хрест, а родини впізнавали своїх. "
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("Автор: Іван Коваль", "Іван Коваль"),  # Ukrainian (and Russian spelling alike)
+        ("Авторка: Марта Ліс", "Марта Ліс"),
+        ("Текст: Степовий Вітер", "Степовий Вітер"),
+        ("Автор — Алексей Иванов", "Алексей Иванов"),
+        ("By Grey Heron", "Grey Heron"),
+    ],
+)
+def test_a_byline_left_in_the_page_body_is_found_and_taken_out_of_the_text(line: str, byline: str) -> None:
+    # Issue 11 (finding 7): <p>Автор: Іван Коваль</p> was missed.
+    page = (
+        f"<html lang='uk'><head><title>Масове поховання в Ізюмі</title></head><body><article>"
+        f"<h1>Масове поховання в Ізюмі</h1><p>{line}</p><p>{_BODY}</p><p>{_BODY}</p></article></body></html>"
+    )
+    article = read_article(page.encode(), name="page.html")
+    assert article.byline == byline
+    assert line not in article.text
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
+    text = f"Izium exhumation\n\nBy the end of September the exhumation was over.\n\n{_BODY}\n\n{_BODY}\n"
+    assert read_article(text.encode(), name="a.txt").byline == ""
+
+
+def test_markdown_emphasised_byline_with_a_date_gives_byline_and_publication_date() -> None:
+    # Issue 11 (finding 7): "*By Pseudonym X, 20 September 2022*" gave no byline and no date.
+    text = f"# Izium, after\n\n*By Pseudonym X, 20 September 2022*\n\n{_BODY}\n\n{_BODY}\n"
+    article = read_article(text.encode(), name="a.md")
+    assert article.byline == "Pseudonym X"
+    assert article.published == PublicationDate(date(2022, 9, 20), "day")

@@ -126,6 +126,37 @@ def test_edited_ledger_detail_is_reported_as_altered(evidence_day: EvidenceDay) 
     assert "checkpoint:1" in [p.object for p in report.problems]
 
 
+@pytest.mark.parametrize(
+    ("removed", "expected"),
+    [
+        ([2, 3, 4], "entries 3..5 missing: line 3 holds entry 6 where 3 was expected"),
+        ([0], "entry 1 missing: line 1 holds entry 2 where 1 was expected"),
+    ],
+)
+def test_removed_run_of_ledger_rows_is_one_gap_naming_the_entries(
+    evidence_day: EvidenceDay, removed: list[int], expected: str
+) -> None:
+    lines = ledger_lines(evidence_day.ledger)
+    write_lines(evidence_day.ledger, [line for index, line in enumerate(lines) if index not in removed])
+
+    report = verify_store(evidence_day.store, evidence_day.ledger, evidence_day.expected)
+
+    (link,) = report.of_kind("ledger-broken-link")
+    assert expected in link.message
+
+
+def test_two_gaps_are_two_problems_and_a_repeated_entry_is_named(evidence_day: EvidenceDay) -> None:
+    lines = ledger_lines(evidence_day.ledger)
+    write_lines(evidence_day.ledger, [lines[0], lines[2], lines[4], lines[4], *lines[5:]])
+
+    report = verify_store(evidence_day.store, evidence_day.ledger, evidence_day.expected)
+
+    messages = [p.message for p in report.of_kind("ledger-broken-link")]
+    assert len(messages) == 3, messages
+    assert "entry 2 missing" in messages[0] and "entry 4 missing" in messages[1]
+    assert "seq is 5 where 6 was expected (repeated or out of order)" in messages[2]
+
+
 def test_edit_with_a_recomputed_hash_breaks_the_next_link(evidence_day: EvidenceDay) -> None:
     lines = ledger_lines(evidence_day.ledger)
     entry = json.loads(lines[2])
@@ -160,8 +191,10 @@ def test_removed_middle_ledger_row_is_a_broken_link(evidence_day: EvidenceDay) -
 
     report = verify_store(evidence_day.store, evidence_day.ledger, evidence_day.expected)
 
-    assert "ledger-broken-link" in report.kinds()
-    assert "seq is 4 where 3 was expected" in report.of_kind("ledger-broken-link")[0].message
+    # The gap is named once, where it is; the entries after it are not each reported again.
+    (link,) = report.of_kind("ledger-broken-link")
+    assert link.object == "ledger:3"
+    assert "entry 3 missing: line 3 holds entry 4 where 3 was expected" in link.message
     # The removed row recorded storing IMG_0002, which the database still lists.
     assert [p.object for p in report.of_kind("record-without-evidence")] == [
         f"sha256:{evidence_day.originals[2].sha256}"
@@ -295,8 +328,8 @@ def test_evidence_the_database_forgot_is_unexpected_unless_recorded_as_deleted(
 
     report = verify_store(store, ledger, expected)
 
-    assert [(p.kind, p.object) for p in report.problems] == [("unexpected", f"sha256:{forgotten.sha256}")]
-    assert "database has no record" in report.problems[0].message
+    assert [(p.kind, p.object) for p in report.problems] == [("import-interrupted", f"sha256:{forgotten.sha256}")]
+    assert "forgotten.jpg" in report.problems[0].message and "without its database record" in report.problems[0].message
 
 
 def test_changed_quarantined_file_is_reported(store: EvidenceStore, ledger: Ledger) -> None:

@@ -8,6 +8,7 @@ extension references, and XML 1.0's encoding rules; gpxpy is run beside each to 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -152,6 +153,25 @@ def test_gpx_variants_give_the_same_two_fixes(document: str) -> None:
             "unknown",
             id="unknown-encoding",
         ),
+        # Issue 8 (finding 12): liar.gpx declares ISO-8859-1 and holds UTF-8 bytes.
+        pytest.param(
+            _gpx(TWO_POINTS).replace("<trk>", "<trk><name>Ізюм, café</name>").replace("UTF-8", "ISO-8859-1").encode(),
+            "declares the encoding ISO-8859-1, but its bytes are UTF-8",
+            id="says-latin-1-but-is-utf-8",
+        ),
+        pytest.param(
+            _gpx(TWO_POINTS).replace("<trk>", "<trk><name>Прогулка</name>").replace("UTF-8", "windows-1251").encode(),
+            "declares the encoding windows-1251, but its bytes are UTF-8",
+            id="says-windows-1251-but-is-utf-8",
+        ),
+        pytest.param(
+            _gpx(TWO_POINTS)
+            .replace("<trk>", "<trk><name>café</name>")
+            .replace("UTF-8", "ISO-8859-1")
+            .encode("latin-1"),
+            None,
+            id="latin-1-declared-and-true",
+        ),
     ],
 )
 def test_encodings_are_read_or_their_lie_is_named(data: bytes, note: str | None) -> None:
@@ -285,3 +305,20 @@ def test_any_whitespace_and_offset_around_a_time_reads_back(
     assert parse_track_time(f"{before}{moments[0].isoformat()}Z{after}") == moments[0].replace(
         microsecond=moments[0].microsecond, tzinfo=UTC
     )
+
+
+@pytest.mark.parametrize("relative", ["exiftool-Geotag.gpx", "gpxpy-cerknicko-jezero.gpx", "exiftool-Geotag.kml"])
+def test_real_track_relabelled_latin_1_with_utf_8_text_is_named_as_a_liar(relative: str) -> None:
+    # A real track (ASCII as published), given a UTF-8 comment and a declaration of ISO-8859-1, as liar.gpx was.
+    data = (Path("/work/shared/testdata/tracks") / relative).read_bytes()
+    head, rest = data.split(b"?>", 1)
+    liar = (
+        re.sub(rb'encoding="[^"]+"', b'encoding="ISO-8859-1"', head)
+        + b"?>\n<!-- \xd0\x86\xd0\xb7\xd1\x8e\xd0\xbc -->"
+        + rest
+    )
+    honest = read_track_bytes(data, relative)
+    reading = read_track_bytes(liar, relative)
+    assert not any("declares the encoding" in note for note in honest.notes)
+    assert any("declares the encoding ISO-8859-1, but its bytes are UTF-8" in note for note in reading.notes)
+    assert [f.time for f in reading.fixes] == [f.time for f in honest.fixes]

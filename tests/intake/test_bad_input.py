@@ -85,7 +85,12 @@ def test_a_file_that_is_not_an_article_is_kept_and_refused(
 @pytest.mark.parametrize(
     ("setup", "args", "message"),
     [
-        (lambda p: p.write_bytes(b""), [], "the file is empty; there is no article in it (nothing was stored)"),
+        (
+            lambda p: p.write_bytes(b""),
+            [],
+            "the file is empty (0 bytes): there is no article in it and nothing to keep as evidence "
+            "(nothing was stored)",
+        ),
         (
             lambda p: p.write_bytes(b"<html><body><p>" + b"x" * (20 * 1024 * 1024) + b"</p></body></html>"),
             [],

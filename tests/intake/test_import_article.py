@@ -99,11 +99,44 @@ def test_importing_the_same_article_again_changes_nothing(capsys: pytest.Capture
     counts = [m.objects.count() for m in (ArticleImport, Source, ProposedSite, ProposedEvent, ProposedClaim)]
     entries = len(ledger())
     assert main(["import", "article", path, "--url", "https://elsewhere.example/a"]) == 0
-    assert "imported before" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "imported before" in out
+    assert "--url https://elsewhere.example/a was not applied: these bytes were imported before without --url" in err
     assert [m.objects.count() for m in (ArticleImport, Source, ProposedSite, ProposedEvent, ProposedClaim)] == counts
     assert len(ledger()) == entries
     code, draft = run_json(capsys, path)
     assert code == 0 and draft["created"] is False and draft["source"]["url"] == ""
+
+
+def test_a_new_site_given_with_bytes_imported_before_is_said_not_applied(capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue 11 (finding 10): "imported before ... nothing changed" with no word that --site was ignored.
+    path = str(QUALITY_SET / "en-02-final-count.md")
+    assert main(["import", "article", path]) == 0
+    capsys.readouterr()
+    assert main(["import", "article", path, "--site", SITE]) == 0
+    err = capsys.readouterr().err
+    assert f"--site {SITE} was not applied: these bytes were imported before without --site" in err
+    code, draft = run_json(capsys, path, "--site", SITE)
+    assert code == 0 and draft["ignored"] and SITE in draft["ignored"][0]
+    # The same --site as the first time is not a change: nothing to say.
+    assert main(["import", "article", path]) == 0
+    assert "not applied" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("given", [["--site", SITE], []])
+def test_figures_are_compared_with_the_matched_site_with_or_without_site(
+    capsys: pytest.CaptureFixture[str], given: list[str], tmp_path: Path
+) -> None:
+    # Issue 11 (finding 9): without --site the figures were compared with nothing, though the draft matched Izium.
+    text = (QUALITY_SET / "en-02-final-count.md").read_text(encoding="utf-8")
+    path = tmp_path / "en-02-izium-mass-graves.md"
+    # The article names the site as the atlas does ("Izium mass graves"), and names a new place beside it.
+    path.write_text(text + "\n\nThe Izium mass graves lie beside Pishchanske cemetery.\n", encoding="utf-8")
+    code, draft = run_json(capsys, str(path), *given)
+    assert code == 0
+    assert any(s["site"] == SITE for s in draft["proposed"]["sites"]), draft["proposed"]["sites"]
+    by_value = {c["value"]: c for c in draft["proposed"]["claims"] if c["unit"] == "bodies"}
+    assert by_value["436"]["recorded_beside"] and by_value["436"]["disagrees"]
 
 
 def test_a_figure_that_disagrees_with_a_recorded_claim_is_marked(capsys: pytest.CaptureFixture[str]) -> None:

@@ -60,7 +60,9 @@ def _xmp_time(text: str) -> tuple[datetime, timedelta | None]:
 
 def _expected_time(record: dict[str, Any]) -> tuple[datetime | None, str | None, timedelta | None]:
     """The capture time the same precedence gives when applied to exiftool's values: each EXIF tag, else the
-    XMP property that mirrors it (CIPA DC-010 / MWG mapping; not XMP Basic's document dates)."""
+    XMP property that stands for it (CIPA DC-010 and the MWG Guidelines 2.0, 5.7: photoshop:DateCreated for
+    DateTimeOriginal, xmp:CreateDate for DateTimeDigitized; never xmp:ModifyDate). A time from an XMP property
+    that is not an EXIF mirror is named by that property."""
     for source, tag, subsec, offsets, xmp_tags in (
         (
             "DateTimeOriginal",
@@ -74,7 +76,7 @@ def _expected_time(record: dict[str, Any]) -> tuple[datetime | None, str | None,
             "ExifIFD:CreateDate",
             "ExifIFD:SubSecTimeDigitized",
             ("OffsetTimeDigitized",),
-            ("XMP-exif:DateTimeDigitized",),
+            ("XMP-exif:DateTimeDigitized", "XMP-xmp:CreateDate"),
         ),
         ("DateTime", "IFD0:ModifyDate", "ExifIFD:SubSecTime", (), ("XMP-tiff:DateTime",)),
     ):
@@ -83,12 +85,15 @@ def _expected_time(record: dict[str, Any]) -> tuple[datetime | None, str | None,
             offset_text = _first(record, *offset_tags)
             offset = _exif_offset(offset_text) if offset_text else None
             return _exif_time(record[tag], record.get(subsec)), source, offset
-        xmp_text = _first(record, *xmp_tags)
+        xmp_tag = next((t for t in xmp_tags if t in record), None)
+        xmp_text = record.get(xmp_tag) if xmp_tag else None
         if isinstance(xmp_text, str) and re.match(r"\d{4}:\d\d:\d\d \d", xmp_text):
             local, offset = _xmp_time(xmp_text)
             if offset is None and _first(record, *offset_tags):
                 offset = _exif_offset(_first(record, *offset_tags))
-            return local, source, offset
+            assert xmp_tag is not None
+            prefix, name = xmp_tag.removeprefix("XMP-").split(":")
+            return local, (source if prefix in ("exif", "tiff") else f"{prefix}:{name}"), offset
     return None, None, None
 
 
@@ -214,12 +219,32 @@ def test_datetime_later_than_capture_from_editing_software_is_not_a_clock_fault(
         assert "clock-disagrees" not in _capture(read_camera_file, relative).flags
 
 
-def test_file_without_camera_exif_is_flagged_no_exif(read_camera_file: Callable[[str], bytes]) -> None:
-    # Photoshop wrote an EXIF block (software, save time) but nothing a camera records.
+def test_file_with_editor_exif_is_flagged_for_its_missing_capture_time_not_as_without_exif(
+    read_camera_file: Callable[[str], bytes],
+) -> None:
+    # Photoshop wrote an EXIF block (IFD0: 20 entries, software, save time 2014-09-22) but no capture time; its
+    # XMP says xmp:CreateDate 2013-09-23T10:09:46+02:00. By the MWG order that is the capture time, with its
+    # offset; DateTime (the 2014 save) is never preferred to it.
     capture = _capture(read_camera_file, "jpg/xmp/no_exif.jpg")
-    assert "no-exif" in capture.flags
+    assert "no-exif" not in capture.flags
+    assert "no-exif-capture-time" in capture.flags
+    assert "time-is-modification" not in capture.flags
+    assert capture.metadata_found_in == ("JPEG APP1 EXIF", "JPEG APP1 XMP")
     assert capture.position is None and capture.device_make is None
+    assert capture.capture_time_source == "xmp:CreateDate"
+    assert capture.capture_time == datetime(2013, 9, 23, 10, 9, 46)
+    assert capture.utc_offset == timedelta(hours=2)
+    assert capture.capture_time_utc == datetime(2013, 9, 23, 8, 9, 46, tzinfo=UTC)
+    assert capture.capture_time_utc_source == "offset"
+
+
+def test_only_a_modification_time_is_used_last_and_flagged_as_such() -> None:
+    # EXIF with DateTime only (an editor's save): the time is kept, named for what it is.
+    block = build_exif(ifd0=[(0x0131, ASCII, "an editor"), (0x0132, ASCII, "2022:09:16 12:00:00")])
+    capture = read_capture(jpeg_with_exif(block), "saved.jpg", now=NOW)
     assert capture.capture_time_source == "DateTime"
+    assert "time-is-modification" in capture.flags and "no-exif-capture-time" in capture.flags
+    assert "no-exif" not in capture.flags
 
 
 def test_generated_jpeg_without_any_exif_is_flagged_no_exif() -> None:
@@ -426,6 +451,35 @@ def test_local_time_without_offset_is_future_only_beyond_every_time_zone() -> No
     fifteen_hours_ahead = _read_times([(0x9003, ASCII, "2024:06:02 03:00:00")], now=now)
     assert "time-in-future" not in thirteen_hours_ahead.flags
     assert "time-in-future" in fifteen_hours_ahead.flags
+
+
+def test_future_local_time_is_flagged_even_when_the_gps_time_is_in_the_past() -> None:
+    # The tester's photo: DateTimeOriginal 2031-01-01, a GPS stamp in the past. The GPS gives the UTC time, but
+    # the local time is years ahead of the import: both are checked.
+    gps = [*LAT_N, *LON_E, (0x001D, ASCII, "2024:06:01"), (0x0007, RATIONAL, [(10, 1), (0, 1), (0, 1)])]
+    block = build_exif(ifd0=[(0x010F, ASCII, "Acme")], exif=[(0x9003, ASCII, "2031:01:01 12:00:00")], gps=gps)
+    capture = read_capture(jpeg_with_exif(block), "future.jpg", now=NOW)
+    assert capture.capture_time_utc_source == "gps"
+    assert "time-in-future" in capture.flags
+    assert "gps-time-disagrees" in capture.flags
+
+
+@pytest.mark.parametrize(
+    ("stamp", "offset", "future"),
+    [
+        ("2026:01:01 13:00:00", "+14:00", False),  # Kiribati: 14 hours ahead of UTC, not the future
+        ("2026:01:01 13:00:00", "+00:00", True),
+        ("2026:01:01 10:00:00", "-02:00", True),  # 12:00 UTC, two hours after the import
+        ("2025:12:31 23:00:00", None, False),
+        ("2026:01:01 15:00:00", None, True),  # beyond every zone
+    ],
+)
+def test_future_time_is_relative_to_the_import_with_time_zone_tolerance(
+    stamp: str, offset: str | None, future: bool
+) -> None:
+    now = datetime(2026, 1, 1, 0, 0, tzinfo=UTC)
+    exif = [(0x9003, ASCII, stamp)] + ([(0x9011, ASCII, offset)] if offset else [])
+    assert ("time-in-future" in _read_times(exif, now=now).flags) is future
 
 
 def test_naive_now_is_taken_as_utc() -> None:

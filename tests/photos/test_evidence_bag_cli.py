@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import unicodedata
 import zipfile
@@ -205,3 +206,69 @@ def test_the_bag_downloads_on_the_web_for_an_investigator_only(tmp_path: Path, i
     exported = [e for e in evidence_records.open_ledger().entries() if e.action == "bag.exported"]
     assert len(exported) == 1 and exported[0].actor == f"user:{investigator.pk}"  # type: ignore[attr-defined]
     assert "made_by" not in exported[0].details
+
+
+def _export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    out = tmp_path / "bag"
+    assert main(["export", "evidence", "--as", INVESTIGATOR, "--site", SITE, str(out)]) == 0, capsys.readouterr().err
+    bagit.Bag(str(out)).validate()
+    records: list[dict[str, object]] = json.loads((out / "data" / "metadata" / "photos.json").read_text("utf-8"))
+    return records
+
+
+@pytest.mark.parametrize("name", ["esc\x1b[31mRED.jpg", "back\\slash.jpg", "rtl\u202egpj.exe.jpg", "tab\there.jpg"])
+def test_photos_json_keeps_the_exact_original_name_not_its_escaped_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    # Issue 8 (finding 15): the escape was recorded as the text "\x1b", indistinguishable from real backslashes.
+    card = tmp_path / "card"
+    jpeg(card / name, position=NEAR_SITE, pattern=1)
+    run_import([card])
+    (record,) = _export(tmp_path, capsys)
+    assert record["original_name"] == name
+    assert record["received_as"] == [
+        {
+            "name": name,
+            "path": name,
+            "ledger_seq": record["received_as"][0]["ledger_seq"],  # type: ignore[index]
+            "time": record["received_as"][0]["time"],
+        }  # type: ignore[index]
+    ]
+
+
+def test_a_name_that_is_not_utf8_keeps_its_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    card = tmp_path / "card"
+    card.mkdir()
+    raw = "Фото".encode("cp1251") + b".jpg"
+    jpeg(Path(os.fsdecode(bytes(card) + b"/" + raw)), position=NEAR_SITE, pattern=1)
+    run_import([card])
+    (record,) = _export(tmp_path, capsys)
+    assert record["original_name_bytes_hex"] == raw.hex()
+    assert bytes.fromhex(str(record["original_name_bytes_hex"])).decode("cp1251") == "Фото.jpg"
+
+
+def test_every_name_and_path_an_original_arrived_under_is_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 8 (finding 16): byte-identical files under other names left no trace but the first name.
+    card = tmp_path / "card"
+    first = jpeg(card / "DCIM" / "100CANON" / "IMG_0001.JPG", position=NEAR_SITE, pattern=1)
+    (card / "backup").mkdir()
+    shutil.copyfile(first, card / "backup" / "copy of IMG_0001.JPG")
+    shutil.copyfile(first, card / "IMG_0001.JPG")
+    report = run_import([card])
+    assert report.count("imported") == 1 and report.count("duplicate") == 2
+    ledger = evidence_records.open_ledger()
+    size = ledger.size()
+    run_import([card])  # again: nothing new arrived, nothing is appended
+    assert ledger.size() == size
+    (record,) = _export(tmp_path, capsys)
+    received = record["received_as"]
+    assert isinstance(received, list)
+    assert sorted(r["path"] for r in received) == [
+        "DCIM/100CANON/IMG_0001.JPG",
+        "IMG_0001.JPG",
+        "backup/copy of IMG_0001.JPG",
+    ]
+    actions = [e.action for e in ledger.entries() if e.object == f"sha256:{record['sha256']}"]
+    assert actions.count("original.received") == 2 and actions.count("original.stored") == 1

@@ -194,7 +194,8 @@ def test_followed_on_request_a_secret_is_quarantined_with_only_hash_size_and_nam
         json.loads(line) for line in _ledger_text(evidence_dir).splitlines() if '"original.quarantined"' in line
     )
     assert entry["object"] == f"sha256:{hashlib.sha256(SECRET.encode()).hexdigest()}"
-    assert set(entry["details"]) == {"name", "size", "reason", "kept_bytes", "sidecar_sha256", "site"}
+    # "path" is where in the folder given it was: known to the import, never read from the file.
+    assert set(entry["details"]) == {"name", "path", "size", "reason", "kept_bytes", "sidecar_sha256", "site"}
     assert entry["details"]["reason"] == "not-an-image" and entry["details"]["size"] == len(SECRET)
     for text in (_ledger_text(evidence_dir), QuarantinedFile.objects.get().error):
         assert not any(SECRET[i : i + 6] in text for i in range(len(SECRET) - 6))

@@ -123,15 +123,40 @@ def test_quarantined_file_that_disappeared_is_reported(imported: Imported, capsy
     assert f"missing quarantine:{sha256}" in out and "notes.jpg" in out
 
 
-def test_photo_row_deleted_behind_the_ledgers_back_leaves_unexpected_objects(
+def test_photo_row_missing_is_named_as_an_interrupted_import_and_repair_lets_the_record_catch_up(
     imported: Imported, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # What SIGKILL between "stored and ledgered" and "row written" leaves: no Photo row for a ledgered original.
     photo = imported.photos[2]
     with unrecorded():
         Photo.objects.filter(pk=photo.pk).delete()
+    ledger = evidence_records.open_ledger()
+    before = ledger.path.read_bytes()
     code, out = _verify(capsys)
     assert code == 1
-    assert f"unexpected sha256:{photo.sha256}" in out and "the database has no record of it" in out
+    assert f"import-interrupted sha256:{photo.sha256}" in out and "IMG_0002.JPG" in out
+    assert "An import was interrupted: 3 objects stored and ledgered without their record" in out  # and 2 copies
+    assert "lwf verify --repair" in out
+
+    assert main(["verify", "--repair"]) == 0, capsys.readouterr().out
+    again = Photo.objects.get(sha256=photo.sha256)
+    assert (again.original_name, again.thumb_sha256, again.web_sha256) == (
+        photo.original_name,
+        photo.thumb_sha256,
+        photo.web_sha256,
+    )
+    assert ledger.path.read_bytes().startswith(before)  # append-only: what was there is there
+    code, out = _verify(capsys)
+    assert code == 0, out
+
+
+def test_quarantine_row_missing_is_restored_from_its_sidecar_by_repair(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    QuarantinedFile.objects.all().delete()
+    assert _verify(capsys)[0] == 1
+    assert main(["verify", "--repair"]) == 0, capsys.readouterr().out
+    assert QuarantinedFile.objects.get().original_name == "notes.jpg"
 
 
 def test_record_without_evidence_is_reported(imported: Imported, capsys: pytest.CaptureFixture[str]) -> None:
@@ -207,5 +232,52 @@ def test_original_replaced_by_a_link_to_a_copy_is_reported(
 
 def test_interrupted_writes_in_tmp_are_not_problems(imported: Imported, capsys: pytest.CaptureFixture[str]) -> None:
     (imported.root / "tmp" / "put-abc123.part").write_bytes(b"half a photo")
+    (imported.root / "tmp" / "put-def456.part").write_bytes(b"half another")
     code, out = _verify(capsys)
     assert code == 0, out
+    # Stale temporary files are cleaned by verify (no import holds the lock), and it says so.
+    assert not list((imported.root / "tmp").iterdir())
+    assert "removed 2 temporary files an interrupted write left" in out
+
+
+def test_verify_leaves_tmp_alone_while_an_import_runs(imported: Imported, capsys: pytest.CaptureFixture[str]) -> None:
+    part = imported.root / "tmp" / "put-abc123.part"
+    part.write_bytes(b"being written")
+    with evidence_records.only_writer("a test import"):
+        code, out = _verify(capsys)
+        assert main(["verify", "--repair"]) == 2
+    assert code == 0, out
+    assert part.exists() and "were left alone" in out
+
+
+def test_missing_key_is_said_the_same_way_by_ledger_and_verify(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = evidence_records.open_ledger()
+    ledger.key_path.unlink()
+    code, verify_out = _verify(capsys)
+    assert code == 1 and "ledger.key is missing: the signatures cannot be checked" in verify_out
+    assert main(["ledger"]) == 0
+    ledger_out = capsys.readouterr().out
+    assert "BAD SIGNATURE" not in ledger_out
+    assert "cannot check the signature" in ledger_out and "ledger.key is missing" in ledger_out
+    assert main(["ledger", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["checkpoint_verifies"] is None and "is missing" in document["checkpoint_problem"]
+    # No new key is made behind the investigator's back: earlier signatures would all look forged.
+    ledger.append("operator:test", "note.added", "ledger", {"text": "after the key went"})
+    assert main(["ledger", "--checkpoint"]) == 2
+    assert not ledger.key_path.exists()
+
+
+def test_forged_checkpoint_is_a_bad_signature_for_ledger_and_verify(
+    imported: Imported, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = evidence_records.open_ledger()
+    line = json.loads(ledger.checkpoints_path.read_text().splitlines()[-1])
+    line["signature"] = "hmac-sha256:" + "0" * 64
+    _writable(ledger.checkpoints_path).write_text(json.dumps(line, sort_keys=True, separators=(",", ":")) + "\n")
+    assert main(["ledger"]) == 0
+    assert "BAD SIGNATURE: the signature does not verify" in capsys.readouterr().out
+    code, out = _verify(capsys)
+    assert code == 1 and "the signature does not verify" in out

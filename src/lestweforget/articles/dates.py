@@ -183,12 +183,15 @@ class DateMention:
     stop: int
     sentence: str
     relative: bool = False
+    # A range's end keeps its own precision ("from March until 8 September": month, then day); "" when the same.
+    end_granularity: str = ""
 
     def iso(self) -> str:
-        """ "2022-09-16", "2022-09", "2022", "2022-04/2022-08" (ISO 8601 interval for a range)."""
+        """ "2022-09-16", "2022-09", "2022", "2022-04/2022-08", "2022-03/2022-09-08" (ISO 8601 interval for a
+        range, each end at its own precision)."""
         first = _iso_at(self.date, self.granularity)
         if self.precision == "range" and self.end is not None:
-            return f"{first}/{_iso_at(self.end, self.granularity)}"
+            return f"{first}/{_iso_at(self.end, self.end_granularity or self.granularity)}"
         return first
 
 
@@ -597,12 +600,13 @@ def _range(
     if opener_index is None:
         opener_index = _opener_before(reader, left)
     start = reader.tokens[opener_index].start if opener_index is not None else left.start
-    granularity = _granularity(right) if _granularity(left) == _granularity(right) else "day"
+    granularity, end_granularity = _granularity(left), _granularity(right)
     return DateMention(
         date=first,
         end=last,
         precision="range",
         granularity=granularity,
+        end_granularity="" if end_granularity == granularity else end_granularity,
         text=reader.text[start : right.stop],
         start=start,
         stop=right.stop,

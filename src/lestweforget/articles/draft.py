@@ -118,6 +118,7 @@ def _date(mention: DateMention) -> dict[str, Any]:
         "end": mention.end.isoformat() if mention.end else None,
         "precision": mention.precision,
         "granularity": mention.granularity,
+        "end_granularity": mention.end_granularity or mention.granularity if mention.end else None,
         "relative": mention.relative,
         "sentence": mention.sentence,
     }

@@ -76,7 +76,11 @@ _HEADER_FIELDS: Final = {
     "издание": "publisher",
 }
 _HEADER_LINE: Final = re.compile(r"^\s*([^\W\d_]+)\s*:\s*(.+?)\s*$")
-_BY_LINE: Final = re.compile(r"^\s*(?:by|автор(?:ка)?|текст)\s*[:—–-]?\s+(.+?)\s*$", re.IGNORECASE)
+_BY_LINE: Final = re.compile(r"^\s*(?:by|автор(?:ка|и)?|текст)\s*[:—–-]?\s+(.+?)\s*$", re.IGNORECASE)
+# What a byline found in the body must look like: one to five capitalised words (a name or a pseudonym), so that
+# "By the end of the year ..." is not taken for one.
+_NAME_LIKE: Final = re.compile(r"[A-ZА-ЯІЇЄҐЁ][\w'’.-]*(?:\s+[A-ZА-ЯІЇЄҐЁ][\w'’.-]*){0,4}")
+_BODY_BYLINE_PARAGRAPHS: Final = 4  # a byline stands among the first paragraphs or the last ones
 _FRONT_MATTER: Final = re.compile(r"\A\s*---\s*\n(.*?)\n---\s*\n", re.S)
 
 
@@ -136,11 +140,19 @@ def read_article(
         raise ArticleError(f"{name}: format {format!r} is not one of {', '.join(FORMATS)}")
     chosen = format or sniff_format(text)
     parts = _read_html(text, url, name) if chosen == "html" else _read_plain(text, url, markdown=chosen == "markdown")
+    if not parts.byline:
+        _byline_from_body(parts)
     body = "\n\n".join(parts.paragraphs)
     if len(body.split()) < _MIN_WORDS:
         raise ArticleError(f"{name}: no article text found in the {'page' if chosen == 'html' else 'file'}")
     language = detect_language(f"{parts.title}\n{body}", name, parts.language_hint)
-    published = _publication_date(parts.published, language) if parts.published else None
+    # In the article's language first; a date line in another language (an English byline date over Ukrainian
+    # text) is still read.
+    published = (
+        _publication_date(parts.published, language) or _publication_date(parts.published, None)
+        if parts.published
+        else None
+    )
     if parts.published and published is None:
         notes = (*notes, f"publication date {parts.published!r} could not be read")
     return Article(
@@ -267,6 +279,39 @@ def _is_furniture(paragraph: str) -> bool:
     return len(paragraph) <= _FURNITURE_MAX_CHARS and _FURNITURE.search(paragraph) is not None
 
 
+def _byline(line: str, name_like: bool = False) -> tuple[str, str] | None:
+    """(the byline, a date written after it or "") of a line such as "By Night Owl", "*By Pseudonym X, 20 September
+    2022*", "Автор: Іван Коваль" or "Текст — Марта Ліс"; None for anything else. With ``name_like``, the byline must
+    look like a name (for a line met in the body, not in the head)."""
+    stripped = line.strip().strip("*_ ").strip()
+    by = _BY_LINE.match(stripped) if len(stripped) < 120 else None
+    if by is None:
+        return None
+    who, published = _clean(by.group(1).strip("*_ ")), ""
+    head, comma, tail = who.rpartition(",")
+    if comma and _publication_date(tail.strip(), None) is not None:
+        who, published = head.strip(), tail.strip()
+    if name_like and not _NAME_LIKE.fullmatch(who):
+        return None
+    return (who, published) if who else None
+
+
+def _byline_from_body(parts: _Parts) -> None:
+    """A byline the extractor left in the text (a page's "<p>Автор: Іван Коваль</p>", a Markdown line in the body):
+    taken from the first or last paragraphs and removed from the text."""
+    paragraphs = list(parts.paragraphs)
+    ends = list(range(min(_BODY_BYLINE_PARAGRAPHS, len(paragraphs))))
+    ends += [i for i in range(max(0, len(paragraphs) - _BODY_BYLINE_PARAGRAPHS), len(paragraphs)) if i not in ends]
+    for index in ends:
+        found = _byline(paragraphs[index], name_like=True)
+        if found is not None:
+            parts.byline, published = found
+            parts.published = parts.published or published
+            del paragraphs[index]
+            parts.paragraphs = tuple(paragraphs)
+            return
+
+
 def _read_plain(text: str, url: str | None, markdown: bool) -> _Parts:
     parts = _Parts(url=url)
     front = _FRONT_MATTER.match(text)
@@ -288,9 +333,10 @@ def _read_plain(text: str, url: str | None, markdown: bool) -> _Parts:
         if _header_field(parts, stripped):
             index += 1
             continue
-        by = _BY_LINE.match(stripped)
-        if by and parts.title and not parts.byline and len(stripped) < 120:
-            parts.byline = _clean(by.group(1).strip("*_ "))
+        by = _byline(stripped, name_like=True)
+        if by and parts.title and not parts.byline:
+            parts.byline, published = by
+            parts.published = parts.published or published
             index += 1
             continue
         if not parts.title and len(stripped) < 300 and not stripped.endswith((".", ",", ";", ":")):

@@ -256,6 +256,9 @@ class EvidenceHolder:
     expected_objects: Callable[[], Mapping[str, ExpectedObject]]
     problems: Callable[[EvidenceStore, Iterable[LedgerEntry] | None], list[Problem]]
     has_records: Callable[[], bool]
+    # Lets the records of objects stored and ledgered by an interrupted run catch up (`lwf verify --repair`):
+    # called with the import lock held; returns one line per record made. Never deletes or rewrites evidence.
+    repair: Callable[[EvidenceStore, Ledger], list[str]] | None = None
 
 
 _holders: dict[str, EvidenceHolder] = {}
@@ -280,14 +283,35 @@ def has_records() -> bool:
     return any(holder.has_records() for holder in _holders.values())
 
 
-def verify_atlas(on_progress: Callable[[int, int], None] | None = None) -> VerificationReport:
+def verify_atlas(on_progress: Callable[[int, int], None] | None = None, repair: bool = False) -> VerificationReport:
     """Re-hash the whole store, check the ledger from its first entry and its checkpoints against the copy the
     database keeps, and compare both with the database.
+
+    When no import is running, the temporary files an interrupted write left in the store's tmp/ are removed
+    first (they were never stored). With ``repair``, the records of objects an interrupted import stored and
+    ledgered catch up first (each holder's ``repair``), and a checkpoint signs what that appended; refused
+    (EvidenceError) while an import runs. What was done is in the report's ``notes``.
 
     Refuses (EvidenceError) an evidence folder without a store: a mistyped path must not verify as clean.
     """
     store = open_store(create=False)
     ledger = open_ledger(create=False)
+    notes: list[str] = []
+    try:
+        with only_writer("`lwf verify --repair`" if repair else "cleaning tmp/"):
+            notes.extend(_clean_tmp(store))
+            if repair:
+                size = ledger.size()
+                for holder in _holders.values():
+                    if holder.repair is not None:
+                        notes.extend(holder.repair(store, ledger))
+                if ledger.size() > size:
+                    sign_checkpoint(ledger)
+                    notes.append(f"signed a checkpoint over the {ledger.size() - size} entries the repair appended")
+    except (EvidenceError, OSError) as error:
+        if repair:
+            raise EvidenceError(f"cannot repair: {error}") from error
+        notes.append(f"temporary files in tmp/ were left alone ({error})")
     report = verify_store(
         store,
         ledger,
@@ -301,7 +325,21 @@ def verify_atlas(on_progress: Callable[[int, int], None] | None = None) -> Verif
     except EvidenceError:
         entries = None  # verify_store has already reported why the ledger cannot be read
     extra = [problem for holder in _holders.values() for problem in holder.problems(store, entries)]
-    return dataclasses.replace(report, problems=(*report.problems, *extra))
+    return dataclasses.replace(report, problems=(*report.problems, *extra), notes=tuple(notes))
+
+
+def _clean_tmp(store: EvidenceStore) -> list[str]:
+    """Remove what interrupted writes left in tmp/ (the caller holds the import lock); say what was removed."""
+    try:
+        removed = store.recover(only_interrupted_writes=True)
+    except EvidenceError as error:
+        return [f"temporary files in tmp/ were left alone: {error}"]
+    if not removed:
+        return []
+    return [
+        f"removed {len(removed)} temporary files an interrupted write left in {store.tmp_dir} "
+        "(never stored, never ledgered)"
+    ]
 
 
 def originals_holder(

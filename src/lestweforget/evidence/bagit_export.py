@@ -43,12 +43,15 @@ class BagItem:
 
 
 def checkpoint_bag_info(checkpoint: Checkpoint) -> dict[str, str]:
-    """bag-info.txt fields that tie the bag to a signed ledger checkpoint."""
+    """bag-info.txt fields that tie the bag to a ledger checkpoint. Its signature is an HMAC-SHA256 under the
+    atlas's local secret: a receiver can check the Merkle root and the proofs, not the HMAC (the bag says so)."""
     return {
         "Ledger-Checkpoint-Size": str(checkpoint.size),
         "Ledger-Checkpoint-Root": checkpoint.root_hash,
         "Ledger-Checkpoint-Time": checkpoint.time,
         "Ledger-Checkpoint-Signature": checkpoint.signature,
+        "Ledger-Checkpoint-Signature-Kind": "HMAC-SHA256 with a secret kept by the atlas (evidence/ledger.key); "
+        "it cannot be checked without that secret, and is not a public-key signature",
     }
 
 

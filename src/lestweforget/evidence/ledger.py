@@ -404,11 +404,31 @@ class Ledger:
 
     def verify_checkpoint(self, checkpoint: Checkpoint) -> bool:
         """Say whether the signature was made with this ledger's key over the size, root and time."""
+        return self.signature_problem(checkpoint) is None
+
+    def key_problem(self) -> str | None:
+        """Why no checkpoint signature can be checked here (the key is missing), or None. The one wording every
+        reader of checkpoints (`lwf verify`, `lwf ledger`) uses."""
+        if not self.key_path.exists():
+            return (
+                f"{self.key_path} is missing: the signatures cannot be checked (they are HMAC-SHA256 with that local "
+                "secret); restore it from a backup"
+            )
+        return None
+
+    def signature_problem(self, checkpoint: Checkpoint) -> str | None:
+        """What is wrong with ``checkpoint``'s signature (key missing, unknown scheme, does not verify), or None
+        when it was made with this ledger's key over the size, root and time. The one checker of signatures."""
+        missing = self.key_problem()
+        if missing is not None:
+            return missing
         scheme, _, signature = checkpoint.signature.partition(":")
-        if scheme != SIGNATURE_SCHEME or not self.key_path.exists():
-            return False
+        if scheme != SIGNATURE_SCHEME:
+            return f"signed with an unknown scheme {scheme!r} (expected {SIGNATURE_SCHEME})"
         expected = self._sign(checkpoint.signed_payload()).partition(":")[2]
-        return hmac.compare_digest(signature, expected)
+        if not hmac.compare_digest(signature, expected):
+            return "the signature does not verify"
+        return None
 
     def inclusion_proof(self, seq: int, size: int | None = None) -> InclusionProof:
         """The audit path of entry ``seq`` in the tree of the first ``size`` entries (default: all)."""
@@ -497,7 +517,10 @@ class Ledger:
         return f"{SIGNATURE_SCHEME}:{hmac.new(self._key(), payload, hashlib.sha256).hexdigest()}"
 
     def _key(self) -> bytes:
-        """The checkpoint key, created once (0o600) by whichever process gets there first."""
+        """The checkpoint key, created once (0o600) by whichever process gets there first; never again once
+        checkpoints exist (a new key would make every earlier signature look forged)."""
+        if not self.key_path.exists() and self.read_checkpoint_lines().lines:
+            raise EvidenceError(f"{self.key_problem()}; no new checkpoint is signed with a new key")
         if not self.key_path.exists():
             try:
                 fd, temp = tempfile.mkstemp(dir=self.root, prefix="ledger.key.")

@@ -255,10 +255,12 @@ class EvidenceStore:
             if _SHA256_HEX.fullmatch(name):
                 yield name
 
-    def recover(self) -> tuple[Path, ...]:
+    def recover(self, only_interrupted_writes: bool = False) -> tuple[Path, ...]:
         """Remove the temporary files an interrupted write left in ``tmp/`` and return their paths.
 
-        Waits for writers in other processes to finish, so it never removes a write in progress.
+        Waits for writers in other processes to finish, so it never removes a write in progress. With
+        ``only_interrupted_writes``, only the store's own "put-*.part" files go; anything else stays (for
+        verification to report).
         """
         removed: list[Path] = []
         with self._lock(fcntl.LOCK_EX):
@@ -267,6 +269,10 @@ class EvidenceStore:
             except OSError as e:
                 raise EvidenceError(f"{self.tmp_dir}: cannot list: {e.strerror}") from e
             for entry in entries:
+                if only_interrupted_writes and not (
+                    re.fullmatch(r"put-.*\.part", entry.name) and entry.is_file(follow_symlinks=False)
+                ):
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     raise EvidenceError(f"{entry.path}: a directory in tmp/ was not made by the store")
                 try:

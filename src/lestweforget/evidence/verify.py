@@ -47,6 +47,7 @@ PROBLEM_KINDS = (
     "changed",
     "missing",
     "unexpected",
+    "import-interrupted",
     "ledger-broken-link",
     "ledger-entry-altered",
     "ledger-truncated",
@@ -87,6 +88,8 @@ class VerificationReport:
     checkpoints_checked: int
     checks_run: tuple[str, ...]
     unsigned_entries: int = 0
+    # What was done before checking (temporary files of interrupted writes removed, records that caught up).
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -300,6 +303,7 @@ def _check_ledger(ledger: Ledger, problems: list[Problem]) -> _LedgerFindings | 
         return None
     findings = _LedgerFindings()
     previous_hash: str | None = GENESIS
+    expected_seq = 1
     for number, line in enumerate(contents.lines, start=1):
         name = f"ledger:{number}"
         findings.leaves.append(leaf_hash(line))
@@ -308,18 +312,27 @@ def _check_ledger(ledger: Ledger, problems: list[Problem]) -> _LedgerFindings | 
         except EvidenceError as e:
             problems.append(Problem("ledger-entry-altered", name, f"{ledger.path} line {number}: {e}"))
             previous_hash = None
+            expected_seq += 1
             continue
         if compute_entry_hash(entry.fields()) != entry.entry_hash:
             problems.append(Problem("ledger-entry-altered", name, f"entry {number} no longer matches its entry_hash"))
         elif entry.to_line() != line:
             problems.append(Problem("ledger-entry-altered", name, f"entry {number} is not in canonical form"))
         broken = []
-        if entry.seq != number:
-            broken.append(f"seq is {entry.seq} where {number} was expected")
+        # A gap or a repeat is reported once, where it is; the chain is then checked on from the entry found, so
+        # that one removed entry is one problem, not one for every entry after it.
+        if entry.seq > expected_seq:
+            missing = (
+                f"entry {expected_seq}" if entry.seq == expected_seq + 1 else f"entries {expected_seq}..{entry.seq - 1}"
+            )
+            broken.append(f"{missing} missing: line {number} holds entry {entry.seq} where {expected_seq} was expected")
+        elif entry.seq < expected_seq:
+            broken.append(f"seq is {entry.seq} where {expected_seq} was expected (repeated or out of order)")
         if previous_hash is not None and entry.prev != previous_hash:
             broken.append("prev does not match the entry_hash of the entry before it")
         if broken:
-            problems.append(Problem("ledger-broken-link", name, f"entry {number}: " + "; ".join(broken)))
+            problems.append(Problem("ledger-broken-link", name, f"line {number}: " + "; ".join(broken)))
+        expected_seq = entry.seq + 1
         previous_hash = entry.entry_hash
         if entry.object.startswith("sha256:"):
             sha256 = entry.object.removeprefix("sha256:")
@@ -350,8 +363,9 @@ def _check_checkpoints(
     except EvidenceError as e:
         problems.append(Problem("error", "checkpoints", f"cannot read the checkpoints: {e}"))
         return None
-    if (contents.lines or anchor is not None) and not ledger.key_path.exists():
-        problems.append(Problem("error", "checkpoints", f"{ledger.key_path} is missing: cannot check signatures"))
+    missing_key = ledger.key_problem()
+    if (contents.lines or anchor is not None) and missing_key is not None:
+        problems.append(Problem("error", "checkpoints", missing_key))
         return None
     if contents.torn_tail:
         problems.append(Problem("checkpoint-invalid", "checkpoints:tail", "the last checkpoint line is torn"))
@@ -402,8 +416,9 @@ def _check_one_checkpoint(
     problems: list[Problem],
 ) -> bool:
     """Check one checkpoint's signature, size and Merkle root (``roots``: size -> root of the ledger's prefix)."""
-    if not ledger.verify_checkpoint(checkpoint):
-        problems.append(Problem("checkpoint-invalid", name, f"{label}: the signature does not verify"))
+    wrong = ledger.signature_problem(checkpoint)
+    if wrong is not None:
+        problems.append(Problem("checkpoint-invalid", name, f"{label}: {wrong}"))
         return False
     if checkpoint.size > entries:
         problems.append(
@@ -463,8 +478,19 @@ def _check_agreement(
             and record is None
             and sha256 not in findings.deleted
         ):
+            # The import stores, then ledgers, then writes its database row: killed in between, the row is missing.
+            # The ledger is append-only, so the fix is the record catching up, never the object going away.
+            what = entry.details.get("name") or entry.details.get("from") or ""
             problems.append(
-                Problem("unexpected", name, "in the store and the ledger, but the database has no record of it")
+                Problem(
+                    "import-interrupted",
+                    name,
+                    f"stored and ledgered ({entry.action} at entry {entry.seq}"
+                    + (f", {what}" if isinstance(what, str) and what else "")
+                    + ") without its database record: an import was interrupted before recording it (or the record "
+                    "was removed without a ledger entry); run the import again or `lwf verify --repair` to let "
+                    "the record catch up",
+                )
             )
 
 

@@ -203,6 +203,19 @@ _BOMS = (
 MAX_KML_IN_KMZ_BYTES = 256 * 1024 * 1024
 
 
+def _utf8_under_a_single_byte_label(body: bytes, codec: str) -> bool:
+    """Whether ``body``, declared in a single-byte encoding (ISO-8859-*, windows-125*, KOI8), is in fact valid
+    UTF-8 with at least one multi-byte sequence."""
+    single_byte = codec.startswith(("iso8859", "latin", "cp125", "koi8", "mac-")) or codec in ("cp437", "ascii")
+    if not single_byte or body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _decode_xml(data: bytes, name: str, notes: list[str]) -> str:
     """The file as text, by its byte-order mark, else its declaration, else UTF-8 (XML 1.0, 4.3.3, App. F).
 
@@ -229,6 +242,13 @@ def _decode_xml(data: bytes, name: str, notes: list[str]) -> str:
         else:
             if why.startswith("UTF-8 (XML"):
                 encoding, why = declared_codec, f"{label} (as declared)"
+                if _utf8_under_a_single_byte_label(body, declared_codec):
+                    # Valid multi-byte UTF-8 almost never happens by chance in Latin text: the declaration lies.
+                    notes.append(
+                        f"declares the encoding {label}, but its bytes are UTF-8 (multi-byte UTF-8 sequences that "
+                        f"{label} would read as mojibake); read as UTF-8"
+                    )
+                    encoding, why = "utf-8", "UTF-8 (what its bytes are)"
             elif codecs.lookup(encoding).name.split("-")[:2] != declared_codec.split("-")[:2]:
                 notes.append(f"declares {label} but starts with a {why}; read as the latter")
     try:

@@ -66,6 +66,9 @@ class ArticleImportResult:
     article: ArticleImport
     created: bool
     ledger_entries_added: int
+    # Options given with bytes imported before, which were not applied (the proposals were made at the first
+    # import), one sentence each: "--site izium: not applied ...".
+    ignored: tuple[str, ...] = ()
 
     @property
     def refused(self) -> bool:
@@ -113,18 +116,40 @@ def import_article(
             raise IntakeError(f"--url {url!r}: not a web address (http:// or https://)") from None
     site = _site(site_slug)
     if not data:
-        raise IntakeError(f"{name}: the file is empty; there is no article in it (nothing was stored)")
+        raise IntakeError(
+            f"{name}: the file is empty (0 bytes): there is no article in it and nothing to keep as evidence "
+            "(nothing was stored)"
+        )
     if len(data) > MAX_ARTICLE_BYTES:
         raise IntakeError(_too_large(name, len(data)))
     sha256 = hashlib.sha256(data).hexdigest()
     existing = ArticleImport.objects.filter(sha256=sha256).first()
     if existing is not None:
-        return ArticleImportResult(existing, created=False, ledger_entries_added=0)
+        return ArticleImportResult(
+            existing, created=False, ledger_entries_added=0, ignored=_ignored(existing, site, url)
+        )
     try:
         with evidence_records.only_writer("this article import"), acting_as(actor):
             return _import(data, sha256, name, actor, url, site)
     except EvidenceError as error:
         raise IntakeError(f"{name}: {error}; nothing more was imported (run `lwf verify` to check)") from error
+
+
+def _ignored(existing: ArticleImport, site: Site | None, url: str | None) -> tuple[str, ...]:
+    """What a second import of the same bytes was asked and did not do: its proposals (and the draft's address)
+    were made at the first import, and an import of known bytes changes nothing."""
+    said: list[str] = []
+    before = existing.site_given
+    if site is not None and (before is None or before.pk != site.pk):
+        was = f"with --site {before.slug}" if before is not None else "without --site"
+        said.append(
+            f"--site {site.slug} was not applied: these bytes were imported before {was}, and the draft's proposals "
+            "were made then; an editor can propose the site on the article's review page"
+        )
+    if url is not None and url != existing.url:
+        was = f"with --url {existing.url}" if existing.url else "without --url"
+        said.append(f"--url {url} was not applied: these bytes were imported before {was}")
+    return tuple(said)
 
 
 def _site(slug: str | None) -> Site | None:
@@ -237,7 +262,11 @@ def _propose(row: ArticleImport, findings: ArticleFindings, site: Site | None) -
         if mention.date <= today  # an article's future dates are plans, not events
     ]
     ProposedEvent.objects.bulk_create(events)
-    claims = [_proposed_claim(row, figure, target) for figure in findings.figures]
+    # A figure is compared with what the atlas records at the site it is about: the site given, else the one site
+    # the article matched in the atlas (beside sites it proposes as new), so that a disagreement shows either way.
+    matched = [p.site for p in sites if p.proposal == ProposedSite.Proposal.MATCH and p.site is not None]
+    claim_site = target or (matched[0] if len(matched) == 1 else None)
+    claims = [_proposed_claim(row, figure, claim_site) for figure in findings.figures]
     ProposedClaim.objects.bulk_create(claims)
     seen: set[tuple[float, float]] = set()
     locations = []

@@ -23,7 +23,11 @@ from lestweforget.media.metadata import read_metadata
 
 FLAG_MEANINGS: Mapping[str, str] = MappingProxyType(
     {
-        "no-exif": "no camera EXIF: no EXIF at all, or only what an editor wrote (no capture time, device or GPS)",
+        "no-exif": "no EXIF at all (any capture time, device or position came from XMP, if anywhere)",
+        "no-exif-capture-time": "EXIF is there, but holds no DateTimeOriginal or DateTimeDigitized: it does not say "
+        "when the photo was taken (an editor's export, often)",
+        "time-is-modification": "the only time found is EXIF DateTime, the file's last change (an edit or a save), "
+        "taken as the capture time for want of any other",
         "exif-malformed": "an EXIF directory is present but could not be parsed",
         "xmp-malformed": "an XMP packet is present but is not well-formed XMP (or its extension is incomplete)",
         "orientation-malformed": "the Orientation tag is not one of 1..8",
@@ -33,7 +37,8 @@ FLAG_MEANINGS: Mapping[str, str] = MappingProxyType(
         "gps-out-of-range": "GPS latitude beyond ±90 or longitude beyond ±180; no position given",
         "gps-null-island": "GPS says 0, 0 (a receiver's placeholder, not a place); no position given",
         "time-malformed": "a date, time or UTC offset tag that is present but not a valid value",
-        "time-in-future": "the capture time is later than now",
+        "time-in-future": "the capture time (local, or UTC from its offset or the GPS) is later than the import "
+        "time, beyond what any time zone explains",
         "time-before-device": "the capture time is before 1990-01-01, before digital cameras were sold",
         "clock-disagrees": "DateTimeOriginal is more than a day after DateTime: the camera clock was wrong",
         "gps-time-disagrees": "local capture time minus GPS UTC time is not an offset any time zone uses",
@@ -130,14 +135,17 @@ def read_capture(data: bytes, name: str, now: datetime | None = None) -> Capture
     width, height = metadata.upright_size if image_format == "HEIF" else metadata.stored_size
     display = metadata.upright_size
 
-    times = _capture_times(ifd0, exif_ifd, gps_ifd, flags)
+    times = _capture_times(ifd0, exif_ifd, gps_ifd, flags, metadata.times_from_xmp)
     position = _position(gps_ifd, flags)
     make, model = _text(ifd0.get(ExifTags.Base.Make)), _text(ifd0.get(ExifTags.Base.Model))
-    has_camera_exif = bool(
-        make or model or gps_ifd or set(exif_ifd) & {ExifTags.Base.DateTimeOriginal, ExifTags.Base.DateTimeDigitized}
-    )
-    if not has_camera_exif:
+    if not metadata.has_exif:
         flags.insert(0, "no-exif")
+    elif not {ExifTags.Base.DateTimeOriginal, ExifTags.Base.DateTimeDigitized} & (
+        set(exif_ifd) - set(metadata.times_from_xmp)
+    ):
+        flags.insert(0, "no-exif-capture-time")
+    if times.source == "DateTime":
+        flags.append("time-is-modification")
     _check_plausibility(times, _as_utc(now), flags)
 
     return CaptureMetadata(
@@ -169,7 +177,7 @@ class _Times:
     utc: datetime | None = None
     utc_source: str | None = None
     gps_utc: datetime | None = None
-    file_changed: datetime | None = None  # IFD0 DateTime, when DateTimeOriginal was the source
+    file_changed: datetime | None = None  # IFD0 DateTime, when another time was the source
 
 
 def _capture_times(
@@ -177,13 +185,18 @@ def _capture_times(
     exif_ifd: Mapping[int, object],
     gps_ifd: Mapping[int, object],
     flags: list[str],
+    from_xmp: Mapping[int, str] | None = None,
 ) -> _Times:
+    """The capture time by the Metadata Working Group's order (Guidelines 2.0, 5.7): DateTimeOriginal (or XMP
+    photoshop:DateCreated), DateTimeDigitized (or XMP xmp:CreateDate), then DateTime, the last change, for want
+    of anything else. The source names the XMP property when the time came from XMP."""
+    from_xmp = from_xmp or {}
     tags = {**dict(exif_ifd), ExifTags.Base.DateTime: ifd0.get(ExifTags.Base.DateTime)}
     parsed = {source: _datetime(tags.get(tag), tags.get(subsec), flags) for source, tag, subsec, _ in _TIME_SOURCES}
     local = source = offset = None
-    for candidate, _tag, _subsec, offset_tags in _TIME_SOURCES:
+    for candidate, tag, _subsec, offset_tags in _TIME_SOURCES:
         if parsed[candidate] is not None:
-            local, source = parsed[candidate], candidate
+            local, source = parsed[candidate], from_xmp.get(tag, candidate)
             offset = next(
                 (o for o in (_utc_offset(tags.get(t), flags) for t in offset_tags) if o is not None),
                 None,
@@ -202,16 +215,18 @@ def _capture_times(
         utc=utc,
         utc_source=utc_source,
         gps_utc=gps_utc,
-        file_changed=parsed["DateTime"] if source == "DateTimeOriginal" else None,
+        file_changed=parsed["DateTime"] if source != "DateTime" else None,
     )
 
 
 def _check_plausibility(times: _Times, now: datetime, flags: list[str]) -> None:
-    if times.utc is not None:
-        in_future = times.utc > now
-    else:
-        # Without an offset, local time may run up to 14 hours ahead of UTC: only beyond is it surely future.
-        in_future = times.local is not None and times.local - _ZONE_EAST > now.replace(tzinfo=None)
+    # Each time the file gives is checked on its own: a UTC time from the GPS does not excuse a local time that
+    # is years ahead. Without an offset, local time may run up to 14 hours ahead of UTC: only beyond that is it
+    # surely in the future.
+    in_future = (times.utc is not None and times.utc > now) or (
+        times.local is not None
+        and times.local - (times.offset if times.offset is not None else _ZONE_EAST) > now.replace(tzinfo=None)
+    )
     if in_future:
         flags.append("time-in-future")
     earliest = times.local or (times.utc.replace(tzinfo=None) if times.utc else None)

@@ -25,7 +25,7 @@ import struct
 import warnings
 import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from xml.etree.ElementTree import Element
 
@@ -93,6 +93,10 @@ class PhotoMetadata:
     upright_size: tuple[int, int]
     found_in: tuple[str, ...]
     flags: tuple[str, ...]
+    # Whether the file holds EXIF of its own (any tag in IFD0, the Exif or the GPS directory), before XMP filled in.
+    has_exif: bool = False
+    # The EXIF time tags whose value came from an XMP property that is not an EXIF mirror ("xmp:CreateDate").
+    times_from_xmp: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def read_metadata(image: Image.Image, data: bytes, image_format: str) -> PhotoMetadata:
@@ -119,7 +123,8 @@ def read_metadata(image: Image.Image, data: bytes, image_format: str) -> PhotoMe
     for packet in xmp_packets:
         for key, value in _xmp_properties(packet, flags).items():
             xmp.setdefault(key, value)
-    _fill_from_xmp(xmp, ifd0, exif, gps, flags)
+    has_exif = bool(ifd0 or exif or gps)
+    times_from_xmp = _fill_from_xmp(xmp, ifd0, exif, gps, flags)
 
     kept = image.info.get("original_orientation") if image_format == "HEIF" else None
     orientation = _orientation(kept if kept is not None else ifd0.get(ExifTags.Base.Orientation), flags)
@@ -144,6 +149,8 @@ def read_metadata(image: Image.Image, data: bytes, image_format: str) -> PhotoMe
         upright_size=(upright_size[0], upright_size[1]),
         found_in=tuple(dict.fromkeys(found_in)),
         flags=tuple(dict.fromkeys(flags)),
+        has_exif=has_exif,
+        times_from_xmp=MappingProxyType(times_from_xmp),
     )
 
 
@@ -534,14 +541,18 @@ def _fill_from_xmp(
     exif: dict[int, object],
     gps: dict[int, object],
     flags: list[str],
-) -> None:
-    """Put XMP values into the EXIF tags they mirror, wherever EXIF has no value of its own.
+) -> dict[int, str]:
+    """Put XMP values into the EXIF tags they mirror, wherever EXIF has no value of its own; return the time
+    tags so filled, each with the XMP property it came from.
 
-    xmp:CreateDate and xmp:ModifyDate are left out: in XMP Basic they date the document an editor made, and
-    would make an edited export look like a camera's capture.
+    Times follow the Metadata Working Group's Guidelines for Handling Image Metadata 2.0 (5.7, "Date/Time"):
+    photoshop:DateCreated (and exif:DateTimeOriginal) stand for DateTimeOriginal, xmp:CreateDate (and
+    exif:DateTimeDigitized) for DateTimeDigitized, each keeping its UTC offset. xmp:ModifyDate is left out: it
+    dates the last edit, never the capture.
     """
+    filled: dict[int, str] = {}
     if not xmp:
-        return
+        return filled
     base = ExifTags.Base
     for key, tag in (("tiff:Make", base.Make), ("tiff:Model", base.Model), ("tiff:Software", base.Software)):
         if key in xmp and tag not in ifd0:
@@ -555,6 +566,7 @@ def _fill_from_xmp(
         ("exif:DateTimeOriginal", exif, base.DateTimeOriginal, base.SubsecTimeOriginal, base.OffsetTimeOriginal),
         ("photoshop:DateCreated", exif, base.DateTimeOriginal, base.SubsecTimeOriginal, base.OffsetTimeOriginal),
         ("exif:DateTimeDigitized", exif, base.DateTimeDigitized, base.SubsecTimeDigitized, base.OffsetTimeDigitized),
+        ("xmp:CreateDate", exif, base.DateTimeDigitized, base.SubsecTimeDigitized, base.OffsetTimeDigitized),
         ("tiff:DateTime", ifd0, base.DateTime, base.SubsecTime, base.OffsetTime),
     ):
         if key not in xmp or tag in directory:
@@ -565,12 +577,15 @@ def _fill_from_xmp(
             continue
         moment, fraction, zone = parsed
         directory[tag] = moment
+        if not key.startswith(("exif:", "tiff:")):
+            filled[tag] = key  # an EXIF mirror (exif:DateTimeOriginal) is named as its EXIF tag
         if fraction:
             exif.setdefault(subsec, fraction)
         if zone:
             exif.setdefault(offset, zone)
     if not _has_position(gps):
         _gps_from_xmp(xmp, gps, flags)
+    return filled
 
 
 def _xmp_datetime(text: str) -> tuple[str, str, str] | None:

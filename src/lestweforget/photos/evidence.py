@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lestweforget.atlas.evidence_records import EvidenceHolder
-from lestweforget.evidence import EvidenceError, EvidenceStore, ExpectedObject, LedgerEntry, Problem
+from lestweforget.evidence import EvidenceError, EvidenceStore, ExpectedObject, Ledger, LedgerEntry, Problem
 
 from .models import Photo, QuarantinedFile
 
@@ -52,7 +52,9 @@ def quarantine_problems(store: EvidenceStore, ledger_entries: Iterable[LedgerEnt
                     f"the database lists quarantined {name}; the ledger never recorded quarantining it",
                 )
             )
-    for sha256 in sorted(present - set(rows)):
+    # A file refused once and imported since (a later import read it) stays in the quarantine as it was kept.
+    released = set(Photo.objects.filter(sha256__in=present - set(rows)).values_list("sha256", flat=True))
+    for sha256 in sorted(present - set(rows) - released):
         problems.append(
             Problem(
                 "unexpected",
@@ -68,9 +70,17 @@ def has_records() -> bool:
     return bool(Photo.objects.exists() or QuarantinedFile.objects.exists())
 
 
+def repair(store: EvidenceStore, ledger: Ledger) -> list[str]:
+    """Records catching up after an interrupted import: see `ingest.repair_interrupted_imports`."""
+    from .ingest import repair_interrupted_imports
+
+    return repair_interrupted_imports(store, ledger)
+
+
 PHOTO_EVIDENCE = EvidenceHolder(
     name="photos",
     expected_objects=expected_objects,
     problems=quarantine_problems,
     has_records=has_records,
+    repair=repair,
 )

@@ -1,5 +1,5 @@
 """A site's evidence as a BagIt bag for investigators: copies of its originals, its ledger entries with proofs
-that they belong to a signed checkpoint, and everything recorded about its photos.
+that they belong to a ledger checkpoint (HMAC-authenticated), and everything recorded about its photos.
 
 The bag holds the device make and model: it goes to investigators and archives, not to the public.
 """
@@ -65,9 +65,11 @@ def export_site_evidence(slug: str, out_dir: Path, actor: str, made_by: str | No
     checkpoint = evidence_records.sign_checkpoint(ledger)
     chosen = [e for e in entries[: checkpoint.size] if e.object in objects or e.details.get("site") == slug]
     proofs = [ledger.inclusion_proof(entry.seq, checkpoint.size) for entry in chosen]
+    arrivals = _arrivals(entries)
     photo_records = []
     for photo in photos:
         record = photo_summary(photo, store, restricted=True)
+        _exact_names(record, arrivals.get(photo.sha256, []))
         record["bag_file"] = f"data/originals/{names[photo.sha256]}"
         for derivative in record["derivatives"].values():
             derivative.pop("file", None)
@@ -84,7 +86,10 @@ def export_site_evidence(slug: str, out_dir: Path, actor: str, made_by: str | No
         "metadata/photos.json": _json(photo_records),
         "metadata/quarantined.json": _json(
             [
-                {"sha256": q.sha256, "original_name": q.original_name, "error": q.error, "in_bag": False}
+                _exact_names(
+                    {"sha256": q.sha256, "original_name": q.original_name, "error": q.error, "in_bag": False},
+                    arrivals.get(q.sha256, []),
+                )
                 for q in quarantined
             ]
         ),
@@ -117,6 +122,35 @@ def export_site_evidence(slug: str, out_dir: Path, actor: str, made_by: str | No
     )
     evidence_records.checkpoint_if_needed(ledger)
     return SiteBag(path=path, originals=len(items), ledger_entries=len(chosen), checkpoint=checkpoint)
+
+
+_ARRIVAL_ACTIONS = ("original.stored", "original.quarantined", "original.received")
+
+
+def _arrivals(entries: tuple[LedgerEntry, ...]) -> dict[str, list[dict[str, Any]]]:
+    """Every name (and path in the folder imported, and raw bytes of a name that is not UTF-8) under which each
+    original arrived, in ledger order, with the entry that recorded it: the chain of custody of its names."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        if entry.action not in _ARRIVAL_ACTIONS or not entry.object.startswith("sha256:"):
+            continue
+        arrival = {key: entry.details[key] for key in ("name", "path", "name_bytes_hex") if key in entry.details}
+        if "name" in arrival:
+            found.setdefault(entry.object.removeprefix("sha256:"), []).append(
+                {**arrival, "ledger_seq": entry.seq, "time": entry.time}
+            )
+    return found
+
+
+def _exact_names(record: dict[str, Any], arrivals: list[dict[str, Any]]) -> dict[str, Any]:
+    """Put the exact original name into ``record`` (JSON holds any string: the database's copy has control
+    characters made visible, which is for terminals only) and every name it arrived under as ``received_as``."""
+    if arrivals:
+        record["original_name"] = arrivals[0]["name"]
+        if "name_bytes_hex" in arrivals[0]:
+            record["original_name_bytes_hex"] = arrivals[0]["name_bytes_hex"]
+    record["received_as"] = arrivals
+    return record
 
 
 def _track_names(photos: list[Photo], entries: tuple[LedgerEntry, ...]) -> dict[str, str]:

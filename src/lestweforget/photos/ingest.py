@@ -9,6 +9,12 @@ the store is content-addressed and write-once, a ledger entry is appended only i
 have that action on that object, and a Photo row is written in one transaction after its evidence is stored
 and recorded. A run that changes nothing appends nothing.
 
+SIGTERM or SIGINT (Ctrl-C) stops an import cleanly: the file being recorded is finished, the workers are
+stopped, what they staged in the store's tmp/ is removed, a checkpoint is signed, and the report says what was
+done and how many files were not started (``ImportReport.stopped_by``). SIGKILL cannot be caught: an original
+committed and ledgered just before it has no Photo row yet; `lwf verify` names that state ("import-interrupted")
+and running the import again, or `lwf verify --repair`, lets the records catch up (nothing ledgered is deleted).
+
 Capture times and tracks: a photo is placed on a track by its UTC capture time, taken from the file's UTC
 offset or its GPS time stamp. A file that says neither is placed only if the importer states the camera
 clock's offset from UTC (``track_offset_hours``); nothing is guessed.
@@ -115,6 +121,9 @@ class ImportReport:
     wall_seconds: float
     # What the track reader could not read, or read otherwise than the file asked, naming points and elements.
     track_notes: tuple[str, ...] = ()
+    # The signal ("SIGTERM", "SIGINT") that stopped the run after the file it was recording, or "" if none did.
+    stopped_by: str = ""
+    files_not_started: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -157,6 +166,18 @@ class Candidate:
     shown: str
     name: str
     name_not_utf8: bool = False
+    # Where in the folder given the file was ("DCIM/100CANON/IMG_0001.JPG"), as readable text; its name for a
+    # file named on the command line. ``name_bytes_hex``: the name's exact bytes, when they are not UTF-8.
+    relative_path: str = ""
+    name_bytes_hex: str = ""
+
+    def arrival(self) -> dict[str, str]:
+        """How the file arrived, for the ledger: its exact name, its path in the folder given, its raw bytes."""
+        return {
+            "name": self.name,
+            **({"path": self.relative_path} if self.relative_path else {}),
+            **({"name_bytes_hex": self.name_bytes_hex} if self.name_bytes_hex else {}),
+        }
 
 
 def readable_name(raw: str) -> tuple[str, bool]:
@@ -192,14 +213,17 @@ def collect_files(
     def allowed(target: str) -> bool:
         return follow_links_outside or any(_inside(target, root) for root in roots)
 
-    def add(real: str, raw_shown: str) -> None:
+    def add(real: str, raw_shown: str, folder: str | None = None) -> None:
         shown, _ = readable_name(raw_shown)
         if real in seen:
             refused.append(FileOutcome(shown, "skipped", f"{shown}: the same file as {seen[real]}, imported once"))
             return
         seen[real] = shown
-        name, not_utf8 = readable_name(os.path.basename(raw_shown))
-        candidates.append(Candidate(real, shown, name, not_utf8))
+        base = os.path.basename(raw_shown)
+        name, not_utf8 = readable_name(base)
+        relative = readable_name(os.path.relpath(raw_shown, folder))[0] if folder is not None else ""
+        raw_hex = os.fsencode(base).hex() if not_utf8 else ""
+        candidates.append(Candidate(real, shown, name, not_utf8, relative, raw_hex))
 
     for raw in given:
         shown, _ = readable_name(raw)
@@ -221,13 +245,13 @@ def collect_files(
         if problem:
             refused.append(FileOutcome(shown, "failed", problem))
         else:
-            add(real, raw)
+            add(real, raw, os.path.dirname(raw) or ".")  # a file given by itself: its path is its name
     return candidates, refused
 
 
 def _walk(
     folder: str,
-    add: Callable[[str, str], None],
+    add: Callable[[str, str, str], None],
     refused: list[FileOutcome],
     allowed: Callable[[str], bool],
 ) -> None:
@@ -267,7 +291,7 @@ def _walk(
             if problem:
                 refused.append(FileOutcome(shown, "failed", problem))
             else:
-                add(target, path)
+                add(target, path, folder)
 
 
 def _link_outside(path: str, target: str) -> FileOutcome:
@@ -345,12 +369,43 @@ class _Limits:
 
 _worker_state: dict[str, Any] = {}
 _PARENT_WATCH_S = 0.5
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# The ledger actions that record a file arriving under a name: the first time, and every other name after.
+_ARRIVAL_ACTIONS = frozenset({"original.stored", "original.quarantined", "original.received"})
+
+
+class _StopRequest:
+    """Set by SIGTERM or SIGINT during an import: the run ends after the file it is recording."""
+
+    def __init__(self) -> None:
+        self.signal_name = ""
+
+    @contextlib.contextmanager
+    def listening(self) -> Iterator[None]:
+        """Catch SIGTERM and SIGINT for the duration (main thread only; elsewhere signals stay as they are)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def stop(number: int, _frame: object) -> None:
+            self.signal_name = signal.Signals(number).name
+
+        previous = {number: signal.signal(number, stop) for number in _STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
 
 def _start_worker(store_root: str, known: frozenset[str], limits: _Limits, parent: int | None = None) -> None:
     """Set up a worker; in a forked worker, make sure it dies with the import that started it."""
     if parent is not None:
         _die_with_parent(parent)
+        # Stopping is the main process's decision: it lets the file being recorded finish, then stops the workers
+        # (Ctrl-C reaches the whole process group; a worker must not die half-way through staging a file).
+        for number in _STOP_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
     _worker_state["store"] = EvidenceStore(Path(store_root))
     _worker_state["known"] = known
     _worker_state["limits"] = limits
@@ -592,6 +647,20 @@ class _Run:
     known_hashes: dict[str, tuple[str, str]]  # perceptual hash by sha256: (phash, name)
     batch: dict[str, str] = field(default_factory=dict)  # sha256 -> shown path, for this run
     added: int = 0
+    # (object, name, path) of every arrival the ledger has recorded, so that a run again records none twice.
+    arrivals: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def record_arrival(self, sha256: str, candidate: Candidate) -> None:
+        """Record in the ledger that ``sha256`` arrived (again) under this name and path, unless it already has."""
+        arrival = candidate.arrival()
+        key = (f"sha256:{sha256}", arrival["name"], arrival.get("path", ""))
+        if key in self.arrivals:
+            return
+        self.arrivals.add(key)
+        self.index.note(
+            self.ledger.append(self.actor, "original.received", key[0], {**arrival, "site": self.site.slug})
+        )
+        self.added += 1
 
     def append(self, action: str, object: str, details: Mapping[str, Any]) -> None:
         if self.index.append_once(self.ledger, self.actor, action, object, details) is not None:
@@ -666,6 +735,7 @@ def _import(
         contributor, _ = Contributor.objects.get_or_create(pseudonym=options.author.strip())
     actor = contributor.actor_id if contributor is not None else evidence_records.operator_actor()
     store, ledger = evidence_records.prepare_for_writing(actor)
+    entries = ledger.entries()
     run = _Run(
         site=site,
         options=options,
@@ -673,7 +743,12 @@ def _import(
         contributor=contributor,
         store=store,
         ledger=ledger,
-        index=LedgerIndex.read(ledger),
+        index=LedgerIndex(entries),
+        arrivals={
+            (e.object, str(e.details.get("name", "")), str(e.details.get("path", "")))
+            for e in entries
+            if e.action in _ARRIVAL_ACTIONS
+        },
         track=track,
         track_sha256=hashlib.sha256(track_bytes).hexdigest() if track_bytes else "",
         track_bytes=track_bytes,
@@ -684,15 +759,16 @@ def _import(
             )
         },
     )
-    known = frozenset(Photo.objects.values_list("sha256", flat=True)) | frozenset(
-        QuarantinedFile.objects.filter(site=site).values_list("sha256", flat=True)
-    )
+    # Quarantined files are read again on every import: a refusal may have depended on settings (the size limit)
+    # or on a reader fixed since; one that now reads is imported and leaves the quarantine.
+    known = frozenset(Photo.objects.values_list("sha256", flat=True))
     workers = options.workers or os.cpu_count() or 1
     outcomes: list[FileOutcome] = []
     stage_seconds: dict[str, float] = {}
     total = len(candidates)
     results = _processed_in_order(candidates, store.root, known, limits, workers)
-    with contextlib.closing(results):
+    stop = _StopRequest()
+    with stop.listening(), contextlib.closing(results):
         for done, processed in enumerate(results, start=1):
             for stage, seconds in processed.seconds.items():
                 stage_seconds[stage] = stage_seconds.get(stage, 0.0) + seconds
@@ -706,6 +782,8 @@ def _import(
             stage_seconds["ledger+database"] = stage_seconds.get("ledger+database", 0.0) + time.perf_counter() - mark
             if on_progress is not None:
                 on_progress(done, total, processed.candidate.shown)
+            if stop.signal_name:
+                break  # closing the results stops the workers and drops what they staged
     checkpoint_made = evidence_records.checkpoint_if_needed(ledger)
     return ImportReport(
         site_slug=site.slug,
@@ -714,6 +792,8 @@ def _import(
         checkpoint_made=checkpoint_made,
         stage_seconds=stage_seconds,
         wall_seconds=time.perf_counter() - started,
+        stopped_by=stop.signal_name,
+        files_not_started=total - len(outcomes),
     )
 
 
@@ -761,12 +841,18 @@ def _record(run: _Run, processed: Processed) -> FileOutcome:
         return FileOutcome(candidate.shown, "failed", processed.error)
     sha256 = processed.sha256
     if sha256 in run.batch:
+        # Chain of custody: every name and path under which an original arrived is recorded, not only the first.
+        run.record_arrival(sha256, candidate)
         return FileOutcome(
-            candidate.shown, "duplicate", f"{candidate.shown}: the same bytes as {run.batch[sha256]}", sha256
+            candidate.shown,
+            "duplicate",
+            f"{candidate.shown}: the same bytes as {run.batch[sha256]}; this name is recorded too",
+            sha256,
         )
     run.batch[sha256] = candidate.shown
     existing = Photo.objects.select_related("site").filter(sha256=sha256).first()
     if existing is not None:
+        run.record_arrival(sha256, candidate)
         return _duplicate(run, candidate, existing)
     if processed.kind in ("quarantined", "known"):
         return _quarantined(run, processed)
@@ -817,7 +903,8 @@ def _quarantined(run: _Run, processed: Processed) -> FileOutcome:
         return FileOutcome(
             candidate.shown,
             "quarantined",
-            f"{_as_shown(candidate, row.error)} (kept in quarantine already)",
+            f"{_as_shown(candidate, processed.error or row.error)} (tried again, still refused; kept in quarantine "
+            "already)",
             sha256,
         )
     if processed.kind == "known" or processed.staged is None:
@@ -831,7 +918,7 @@ def _quarantined(run: _Run, processed: Processed) -> FileOutcome:
         "original.quarantined",
         f"sha256:{sha256}",
         {
-            "name": candidate.name,
+            **candidate.arrival(),
             "size": processed.size,
             "reason": processed.reason or "unreadable",
             "kept_bytes": kept.size,
@@ -867,10 +954,19 @@ def _new_photo(run: _Run, processed: Processed) -> FileOutcome:
     # Into the store only now, right before the ledger records it: a failure earlier leaves nothing unrecorded.
     for staged in processed.staged_objects():
         run.store.commit(staged)
+    was_quarantined = QuarantinedFile.objects.filter(sha256=sha256).exists()
     run.append(
         "original.stored",
         original,
-        {"name": candidate.name, "size": processed.size, "format": capture.format, "site": run.site.slug},
+        {
+            **candidate.arrival(),
+            "size": processed.size,
+            "format": capture.format,
+            "site": run.site.slug,
+            # Refused by an earlier import (a lower size limit, a reader since fixed) and read now: the quarantined
+            # copy stays where it is, the ledger says how the file came out.
+            **({"after_quarantine": True} if was_quarantined else {}),
+        },
     )
     run.append("metadata.read", original, capture_details(capture))
     derivatives = {d.label: d for d in processed.derivatives}
@@ -978,11 +1074,14 @@ def _new_photo(run: _Run, processed: Processed) -> FileOutcome:
     try:
         with unrecorded(), transaction.atomic():
             photo.save()
+            QuarantinedFile.objects.filter(sha256=sha256).delete()
     except IntegrityError:
         return FileOutcome(
             candidate.shown, "duplicate", f"{candidate.shown}: imported by another run meanwhile", sha256
         )
     run.known_hashes[sha256] = (processed.perceptual_hash, candidate.name)
+    if was_quarantined:
+        notes.insert(0, "was in quarantine; read now (a setting or the reader changed), imported and released")
     message = "; ".join(notes)
     return FileOutcome(
         candidate.shown,
@@ -1058,3 +1157,78 @@ def capture_details(capture: CaptureMetadata) -> dict[str, Any]:
         "flags": list(capture.flags),
         "found_in": list(capture.metadata_found_in),
     }
+
+
+def repair_interrupted_imports(store: EvidenceStore, ledger: Ledger) -> list[str]:
+    """Let the records of originals an interrupted import stored and ledgered catch up; one line per file.
+
+    An original whose "original.stored" entry names a site, that is in the store, has no Photo row and no
+    "record.deleted" entry, is imported again from the stored copy under the name, site, contributor and
+    publication its entries recorded (placed from its track again when "position.interpolated" recorded one),
+    by the same code as any import: its entries are appended only where missing. A quarantine entry without its
+    QuarantinedFile row gets the row back from the quarantine's sidecar. Called with the import lock held
+    (`evidence_records.verify_atlas(repair=True)`); nothing stored or ledgered is deleted or rewritten.
+    """
+    entries = ledger.entries()
+    deleted = {e.object for e in entries if e.action == "record.deleted"}
+    published = {e.object for e in entries if e.action == "photo.published"}
+    tracks = {e.object: str(e.details.get("track", "")) for e in entries if e.action == "position.interpolated"}
+    have = set(Photo.objects.values_list("sha256", flat=True))
+    groups: dict[tuple[str, str, bool, str], list[Candidate]] = {}
+    lines: list[str] = []
+    for entry in entries:
+        sha256 = entry.object.removeprefix("sha256:")
+        site = entry.details.get("site")
+        if entry.object in deleted or not isinstance(site, str):
+            continue
+        if entry.action == "original.quarantined":
+            if (store.quarantine_dir / sha256).exists() and not QuarantinedFile.objects.filter(
+                site__slug=site, sha256=sha256
+            ).exists():
+                lines.extend(_repair_quarantined(store, site, sha256))
+            continue
+        if entry.action != "original.stored" or "kind" in entry.details or sha256 in have or not store.exists(sha256):
+            continue
+        name = str(entry.details.get("name") or sha256)
+        track = tracks.get(entry.object, "").removeprefix("sha256:")
+        key = (site, entry.actor, entry.object in published, track)
+        groups.setdefault(key, []).append(Candidate(str(store.path_for(sha256)), name, name))
+        have.add(sha256)
+    for (site_slug, actor, publish, track), candidates in groups.items():
+        contributor = (
+            Contributor.objects.filter(pk=actor.removeprefix("contributor:")).first()
+            if (actor.startswith("contributor:") and actor.removeprefix("contributor:").isdigit())
+            else None
+        )
+        options = ImportOptions(
+            site_slug=site_slug,
+            author=contributor.pseudonym if contributor else None,
+            track=store.path_for(track) if track and store.exists(track) else None,
+            publish=publish,
+            workers=1,
+            max_photo_mb=1_000_000.0,  # it was read as a photo once; the limit of today does not apply
+        )
+        try:
+            site = _site(options)
+            fixes, track_bytes, _ = _track(options)
+        except IngestError as error:
+            lines.append(f"{len(candidates)} originals of site {site_slug} left as they are: {error}")
+            continue
+        report = _import(site, options, _limits(options), candidates, [], fixes, track_bytes, time.perf_counter(), None)
+        for outcome in report.files:
+            said = f": {outcome.message}" if outcome.message else ""
+            lines.append(f"{outcome.path} (sha256 {outcome.sha256}, site {site_slug}): record {outcome.status}{said}")
+    return lines
+
+
+def _repair_quarantined(store: EvidenceStore, site_slug: str, sha256: str) -> list[str]:
+    try:
+        sidecar = store.quarantine_record(sha256)
+        site = Site.objects.get(slug=site_slug)
+    except (EvidenceError, Site.DoesNotExist) as problem:
+        return [f"quarantine:{sha256}: left as it is ({problem})"]
+    name, why = str(sidecar.get("name", sha256)), str(sidecar.get("error", "could not be imported"))
+    QuarantinedFile.objects.get_or_create(
+        site=site, sha256=sha256, defaults={"original_name": visible_controls(name), "error": plain_text(why)}
+    )
+    return [f"quarantine:{sha256} ({name}, site {site_slug}): record quarantined again from its sidecar"]
