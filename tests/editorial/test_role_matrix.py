@@ -79,18 +79,13 @@ STAFF = (302, 302, 200, 200, 200)
 EDITORS = (302, 302, 200, 403, 200)
 ADMINS = (302, 302, 403, 403, 200)
 ORIGINALS = (404, 404, 404, 200, 200)
-REVIEWERS = (302, 403, 200, 403, 200)
+QUEUE_READERS = (302, 403, 200, 200, 200)  # investigators read the queue; deciding (POST) is for editors
 SUBMITTERS = (302, 200, 200, 403, 200)
 UNPUBLISHED_MEDIA = (404, 404, 200, 200, 200)
 
 
 def routes(world: World) -> dict[str, tuple[int, ...]]:
     published, unpublished = world.published.sha256, world.unpublished.sha256
-    thumb, web, unpublished_thumb = (
-        world.published.thumb_sha256,
-        world.published.web_sha256,
-        world.unpublished.thumb_sha256,
-    )
     return {
         # Public pages, both languages.
         "/": EVERYONE,
@@ -117,11 +112,11 @@ def routes(world: World) -> dict[str, tuple[int, ...]]:
         # The offline field guide.
         f"/sites/{SITE}/guide.zip": EVERYONE,
         f"/sites/{SENSITIVE}/guide.zip": EVERYONE,
-        # Photos: derivatives of published ones for all, of unpublished ones for editors and investigators.
-        # A derivative's address is its own hash (the original's addresses nothing: tests/photos).
-        f"/photos/{thumb}/thumb.jpg": EVERYONE,
-        f"/photos/{web}/web.jpg": EVERYONE,
-        f"/photos/{unpublished_thumb}/thumb.jpg": UNPUBLISHED_MEDIA,
+        # Photos: derivatives (named by their own hash) of published ones for all, of unpublished ones for editors
+        # and investigators.
+        f"/photos/{world.published.thumb_sha256}/thumb.jpg": EVERYONE,
+        f"/photos/{world.published.web_sha256}/web.jpg": EVERYONE,
+        f"/photos/{world.unpublished.thumb_sha256}/thumb.jpg": UNPUBLISHED_MEDIA,
         # Evidence: originals and bags for investigators and admins only.
         f"/evidence/{published}": ORIGINALS,
         f"/evidence/{unpublished}": ORIGINALS,
@@ -134,9 +129,10 @@ def routes(world: World) -> dict[str, tuple[int, ...]]:
         "/admin/photos/contributor/": STAFF,
         "/admin/auth/user/": ADMINS,
         "/admin/auth/group/": ADMINS,
-        # Review: the queue and decisions for editors; proposals and one's own submissions for those who submit.
-        "/editorial/queue/": REVIEWERS,
-        f"/editorial/queue/{world.proposal.pk}/": REVIEWERS,
+        # Review: the queue for editors and investigators, decisions for editors; proposals and one's own
+        # submissions for those who submit.
+        "/editorial/queue/": QUEUE_READERS,
+        f"/editorial/queue/{world.proposal.pk}/": QUEUE_READERS,
         f"/editorial/propose/site/{Site.objects.get(slug=SITE).pk}/": SUBMITTERS,
         "/editorial/new/event/": SUBMITTERS,
         "/editorial/mine/": SUBMITTERS,
@@ -145,7 +141,7 @@ def routes(world: World) -> dict[str, tuple[int, ...]]:
         f"/sites/{SITE}/suggest/": EVERYONE,
         # Accounts.
         "/accounts/sign-in/": EVERYONE,
-        "/accounts/invite/": (403, 403, 403, 403, 200),
+        "/accounts/invite/": (302, 403, 403, 403, 200),
     }
 
 
@@ -210,7 +206,7 @@ def test_no_restricted_value_reaches_a_role_that_may_not_see_it(role: str, world
 def test_no_original_or_its_hash_reaches_a_role_that_may_not_download_it(role: str, world: World) -> None:
     _, bodies = _responses(role, world)
     for photo in (world.published, world.unpublished):
-        # A URL that holds the hash (an original's address) may echo it back: the reader typed it in.
+        # A 404 page names the path asked for: a hash the request itself carried is not given away.
         leaks = [url for url, body in bodies.items() if photo.sha256 in body and photo.sha256 not in url]
         assert not leaks, f"{role}: {photo.original_name}'s SHA-256 in {leaks}"
 

@@ -25,7 +25,7 @@ from .submissions import Submission
 def _guard(request: HttpRequest, capability: Any) -> HttpResponse | None:
     """None when the user may go on; a sign-in redirect for a reader not signed in; else `refusal`'s answer."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return redirect_to_login(request.get_full_path())  # settings.LOGIN_URL: the account sign-in page
     refused = refusal(request, capability, hide=False)
     return refused  # type: ignore[return-value]
 
