@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,19 +17,13 @@ console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 
 
-# Characters a terminal acts on or that change what it shows: C0 and C1 controls (ESC starts colour, cursor and
-# title sequences), DEL, the bidirectional overrides that reorder a name ("photo\u202egpj.exe"), and the surrogates
-# Python uses for file-name bytes that are not UTF-8 (a terminal cannot even be sent those).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
 def safe_text(value: object) -> str:
     """``value`` as text that is safe to print with rich: each control character, direction override and
     undecodable byte as a visible escape (``\\x1b``), and rich's markup escaped, so that data from files, names
     and records can neither move the cursor, recolour the terminal, reorder text nor be read as markup."""
-    from lestweforget.exports import visible_controls
+    from lestweforget.exports.plain_text import TERMINAL_UNSAFE, visible_controls
 
-    return escape(visible_controls(str(value), _UNSAFE))
+    return escape(visible_controls(str(value), TERMINAL_UNSAFE))
 
 
 class CommandError(Exception):

@@ -91,3 +91,22 @@ def test_import_refuses_a_diary_title_or_author_with_a_control_character_before_
     code = main(["import", "photos", str(photo), "--site", SITE, "--author", "Team\x1b"])
     assert code == 2
     assert "--author 'Team\\x1b': contains the control character U+001B" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("character", "code"),
+    [("\u202e", "U+202E"), ("\u200b", "U+200B"), ("\u2066", "U+2066"), ("\ufeff", "U+FEFF")],
+)
+def test_the_record_loader_refuses_a_bidi_override_or_zero_width_character(
+    db: None, tmp_path: Path, character: str, code: str
+) -> None:
+    record = tmp_path / "bidi.yaml"
+    # Written raw: the YAML reader takes these printable-class characters as they are.
+    record.write_text(
+        f'sources: [{{key: s, title: "Title{character}here"}}]\nsettlements: []\nsites: []\nevents: []\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        RecordFileError, match=rf"source 's': .*control character {code[:2]}\+{code[2:]} at character 6"
+    ):
+        load_record_file(record)
