@@ -74,4 +74,6 @@ def sign_in_in_browser(page: Any, server: str, user: User, password: str = PASSW
         device.refresh_from_db()
         page.fill("#id_otp_token", current_code(device))
         page.click("#two-factor button[type=submit]")
-    page.wait_for_url(f"{server}{next}**")
+    page.wait_for_load_state()
+    if not page.url.startswith(f"{server}{next}"):
+        raise AssertionError(f"signing in ended on {page.url}: {page.inner_text('main')[:300]}")

@@ -52,6 +52,8 @@ SENSITIVE_RECORD = textwrap.dedent(
         url: "https://www.openstreetmap.org/?mlat={SENSITIVE_LAT}&mlon={SENSITIVE_LON}"
         published: "2023-05-02"
         language: uk
+    claim_subjects:
+      - {{key: victims, label: {{en: "Victims", uk: "Жертви"}}}}
     settlements: []
     sites:
       - slug: sensitive-test-site
@@ -79,7 +81,6 @@ SENSITIVE_RECORD = textwrap.dedent(
           sources: [test-gps-fix]
         claims:
           - subject: victims
-            subject_label: {{en: "Victims", uk: "Жертви"}}
             value: "3"
             number: 3
             status: reported

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -83,23 +83,27 @@ def cmd_export(args: argparse.Namespace) -> int | None:
         except Site.DoesNotExist:
             known = ", ".join(public.public_sites().values_list("slug", flat=True)) or "none"
             raise CommandError(f"--site {args.site!r}: no published site has that slug (published: {known})") from None
-        sites = [site]
         collection = public.site_collection(site, args.base_url)
+        pieces: Iterable[str] = [export.write(collection)]
+        count = 1
     else:
-        sites = list(public.public_sites())
-        collection = public.collection(sites, args.base_url, title="Lest We Forget: atlas")
-    text = export.write(collection)
+        all_sites = public.public_sites()
+        count = all_sites.count()
+        pieces = public.export_stream(args.format, all_sites, args.base_url, "Lest We Forget: atlas")
     if args.output and args.output != "-":
         out = Path(args.output)
         if out.is_dir():
             raise CommandError(f"-o {out}: is a folder; give a file name such as {out / ('atlas.' + export.extension)}")
         try:
-            out.write_text(text, encoding="utf-8")
+            with out.open("w", encoding="utf-8", newline="") as stream:
+                for piece in pieces:
+                    stream.write(piece)
         except OSError as error:
             raise CommandError(f"-o {out}: cannot write ({error.strerror})") from error
-        err_console.print(f"[green]Wrote[/green] {len(sites)} site(s) as {args.format.upper()} to {safe_text(out)}")
+        err_console.print(f"[green]Wrote[/green] {count} site(s) as {args.format.upper()} to {safe_text(out)}")
     else:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
     return None
 
 
@@ -357,6 +361,8 @@ def _print_sites_report(report: object) -> None:
     )
     console.print(table)
     console.print(f"Merge rule: {safe_text(report.rule)}.", highlight=False)
+    if not report.dry_run:
+        console.print(f"The file is kept as evidence: sha256 {report.file_sha256} (lwf verify checks it).")
     if report.join_reasons:
         reasons = ", ".join(f"{n} by {safe_text(reason)}" for reason, n in sorted(report.join_reasons.items()))
         console.print(f"Rows that joined a site: {reasons}.", highlight=False)
@@ -367,6 +373,8 @@ def _print_sites_report(report: object) -> None:
         console.print(f"Skipped by category (not a site, or not among --only): {skipped}.", highlight=False)
     if report.graphic_rows:
         console.print(f"{report.graphic_rows} row(s) marked graphic: their sources carry the content note.")
+    for refusal in report.refused_publication:
+        console.print(f"[yellow]Not published:[/yellow] {safe_text(refusal)}", highlight=False)
     if report.published:
         console.print(f"Published: {report.published} row(s).")
     elif not report.dry_run and report.imported:

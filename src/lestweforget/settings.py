@@ -145,6 +145,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Anonymous readers' public pages are kept this many seconds (0: not at all); see atlas/page_cache.py. Files under
 # the data directory, so every server process shares them.
 PAGE_CACHE_SECONDS = int(os.environ.get("LWF_PAGE_CACHE_SECONDS") or 10)
+# Public suggestions (editorial app): how many one address may send in an hour, counted in the default cache.
+LWF_SUGGESTIONS_PER_HOUR = int(os.environ.get("LWF_SUGGESTIONS_PER_HOUR") or 5)
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {

@@ -10,6 +10,10 @@ from lestweforget.atlas import views
 from lestweforget.atlas.api import api
 from lestweforget.editorial import urls as editorial_urls
 from lestweforget.photos import urls as photo_urls
+from lestweforget.register import api as register_api
+from lestweforget.register import views as register_views
+
+api.add_router("/viewport", register_api.router)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -17,7 +21,7 @@ urlpatterns = [
     *photo_urls.file_urlpatterns,
 ]
 urlpatterns += i18n_patterns(
-    path("", views.atlas, name="atlas"),
+    path("", register_views.atlas, name="atlas"),
     path("about/", views.about, name="about"),
     path("sites/<slug:slug>/", views.site_detail, name="site"),
     path("sites/<slug:slug>/export.<str:fmt>", views.site_export, name="site-export"),

@@ -41,7 +41,7 @@ def test_demo_timeline_runs_from_the_invasion_to_the_memorial_service(demo: obje
 
 @pytest.mark.django_db
 def test_demo_body_counts_stand_side_by_side_with_their_sources(demo: object) -> None:
-    counts = Claim.objects.filter(site__slug="izium-mass-burial-site", subject="bodies_exhumed")
+    counts = Claim.objects.filter(site__slug="izium-mass-burial-site", subject__key="bodies_exhumed")
     values = {c.value: c for c in counts}
     assert {"447", "436"} <= set(values)
     assert values["447"].status == Claim.Status.CONFIRMED

@@ -20,8 +20,8 @@ LAT, LON = 49.220922, 37.244553
 
 def _get(client: Client, url: str) -> str:
     response = client.get(url)
-    assert response.status_code == 200, response.content[:300]
-    return response.content.decode("utf-8")
+    assert response.status_code == 200, response.getvalue()[:300]
+    return response.getvalue().decode("utf-8")
 
 
 def assert_geojson_holds_izium(text: str) -> None:

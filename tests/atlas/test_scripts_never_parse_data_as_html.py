@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[2] / "src" / "lestweforget"
 SCRIPTS = sorted(path for path in SRC.rglob("*.js") if "leaflet" not in path.parts)
 
 
 def test_the_scripts_are_found() -> None:
     names = {path.name for path in SCRIPTS}
-    assert {"atlas.js", "guide.js"} <= names
+    assert {"atlas.js", "guide.js", "explore.js"} <= names
 
 
 def test_no_script_parses_html() -> None:
@@ -23,11 +25,19 @@ def test_no_script_parses_html() -> None:
             assert sink not in code, f"{path.name} uses {sink}"
 
 
-def test_leaflet_gets_nodes_never_strings() -> None:
-    code = (SRC / "atlas" / "static" / "atlas" / "atlas.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize(
+    ("script", "node_makers"),
+    [
+        (SRC / "atlas" / "static" / "atlas" / "atlas.js", ("textNode(",)),
+        # The atlas page: its popups and cluster icons are built by popup() and el(), which set text only.
+        (SRC / "register" / "static" / "register" / "explore.js", ("popup(", "el(")),
+    ],
+)
+def test_leaflet_gets_nodes_never_strings(script: Path, node_makers: tuple[str, ...]) -> None:
+    code = script.read_text(encoding="utf-8")
     calls = re.findall(r"\.(bindTooltip|bindPopup|setContent)\(([^)]*)\)?", code)
-    assert calls, "atlas.js binds no tooltip at all: the pattern needs updating"
+    assert calls, f"{script.name} binds no tooltip or popup at all: the pattern needs updating"
     for method, argument in calls:
-        assert argument.startswith(("textNode(", "popupContent(")), f"{method}({argument}...) may pass a string"
+        assert argument.startswith(node_makers), f"{method}({argument}...) may pass a string"
     for html in re.findall(r"\bhtml:\s*([^,}]+)", code):
-        assert html.startswith("textNode("), f"divIcon html {html!r} may be a string"
+        assert html.startswith(node_makers), f"divIcon html {html!r} may be a string"

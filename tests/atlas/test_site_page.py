@@ -75,13 +75,16 @@ def test_site_page_in_ukrainian_shows_ukrainian_text(client: Client, demo: objec
     assert '447 <span class="unit">тіл</span>' in text
 
 
-def test_atlas_lists_the_site_and_its_marker(client: Client, demo: object) -> None:
-    response = client.get("/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'data-slug="izium-mass-burial-site"' in html
-    assert '"lat": 49.220922' in html and '"lon": 37.244553' in html
-    assert "2022-02-24" in html
+def test_atlas_page_loads_its_sites_from_the_viewport(client: Client, demo: object) -> None:
+    html = client.get("/").content.decode()
+    assert 'data-viewport-url="/api/viewport"' in html and "register/explore.js" in html
+    # The page itself holds no site: the viewport gives them, at their public points, with the timeline.
+    assert "izium-mass-burial-site" not in html
+    view = client.get("/api/viewport", {"bbox": "36,48,38,50", "zoom": "12"}).json()
+    point = next(p for p in view["points"] if p["slug"] == "izium-mass-burial-site")
+    assert (point["lat"], point["lon"]) == (49.220922, 37.244553)
+    dates = [e["date"] for e in client.get("/api/viewport/timeline", {"bbox": "36,48,38,50"}).json()["events"]]
+    assert "2022-09-16" in dates
 
 
 def test_unknown_site_gets_a_404_that_names_it(client: Client, demo: object) -> None:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from accounts import sign_in
-from lestweforget.atlas.models import Claim, Event, Site, Source
+from lestweforget.atlas.models import Claim, ClaimSubject, Event, Site, Source
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_a_date_in_the_future_is_refused(demo: object) -> None:
 
 
 def test_a_claim_must_cite_a_source(demo: object) -> None:
-    claim = Claim(site=Site.objects.first(), subject="x", subject_label_en="X", value="1")
+    claim = Claim(site=Site.objects.first(), subject=ClaimSubject.objects.first(), value="1")
     with pytest.raises(ValidationError) as error:
         claim.full_clean()
     assert "A claim must cite a source." in error.value.message_dict["source"]

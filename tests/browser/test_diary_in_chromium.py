@@ -65,7 +65,7 @@ def diary_page(live_server: Any, settings: Any, tmp_path: Path) -> dict[str, Any
     return {
         "server": live_server.url,
         "url": f"{live_server.url}/sites/{SLUG}/",
-        "graphic": [f"/photos/{entries[i].photo.sha256}/web.jpg" for i in (2, 6)],
+        "graphic": [f"/photos/{entries[i].photo.web_sha256}/web.jpg" for i in (2, 6)],
     }
 
 

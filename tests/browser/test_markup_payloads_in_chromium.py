@@ -19,7 +19,7 @@ from django.db.models import Model
 from walk_site import load_walk_diary
 
 from accounts import sign_in_in_browser
-from lestweforget.atlas.models import Approach, Claim, Event, Settlement, Site, SiteName, Source
+from lestweforget.atlas.models import Approach, Claim, ClaimSubject, Event, Settlement, Site, SiteName, Source
 from lestweforget.photos.models import Contributor, Diary, DiaryEntry, Photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,7 +42,8 @@ PUBLIC_TEXT_FIELDS: dict[type[Model], tuple[str, ...]] = {
     Settlement: ("name_en", "name_uk"),
     Approach: ("start_name_en", "start_name_uk", "directions_en", "directions_uk", "safety_en", "safety_uk"),
     Event: ("title_en", "title_uk", "description_en", "description_uk"),
-    Claim: ("subject_label_en", "subject_label_uk", "value", "unit", "asserted_by", "note_en", "note_uk"),
+    ClaimSubject: ("label_en", "label_uk"),
+    Claim: ("value", "unit", "asserted_by", "note_en", "note_uk"),
     Source: ("title", "publisher", "author"),
     Diary: ("title_en", "title_uk", "introduction_en", "introduction_uk"),
     DiaryEntry: ("caption_en", "caption_uk", "text_en", "text_uk", "waypoint_name_en", "waypoint_name_uk"),
@@ -54,6 +55,8 @@ RECORD = textwrap.dedent(
     sources:
       - {{key: payload-record, kind: report, title: "Record", publisher: "NGO", url: "https://example.org/r"}}
       - {{key: payload-second, kind: article, title: "Second", publisher: "Paper", url: "https://example.org/s"}}
+    claim_subjects:
+      - {{key: victims, label: {{en: "Victims", uk: "Жертви"}}}}
     settlements:
       - slug: payload-town
         names: {{en: "Town", uk: "Місто"}}
@@ -85,9 +88,9 @@ RECORD = textwrap.dedent(
         statuses:
           - {{status: reported, date: "2023-05-02", source: payload-record}}
         claims:
-          - {{subject: victims, subject_label: {{en: "Victims", uk: "Жертви"}}, value: "3", number: 3,
+          - {{subject: victims, value: "3", number: 3,
               asserted: "2023-05-02", asserted_by: "police", source: payload-record, note: {{en: "n", uk: "п"}}}}
-          - {{subject: victims, subject_label: {{en: "Victims", uk: "Жертви"}}, value: "4", number: 4,
+          - {{subject: victims, value: "4", number: 4,
               asserted: "2023-06-02", asserted_by: "paper", source: payload-second}}
     events:
       - {{site: {SLUG}, kind: discovery, date: "2023-05-01", title: {{en: "Found", uk: "Знайдено"}},

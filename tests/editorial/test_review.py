@@ -250,3 +250,16 @@ def test_who_may_do_what(contributor: User, editor: User, investigator: User, cl
     site.is_published = False
     site.save()
     assert signed_in(contributor).get(f"/editorial/propose/site/{site.pk}/").status_code == 404
+
+
+def test_the_queue_lists_imported_articles_whose_items_wait(editor: User) -> None:
+    from pathlib import Path
+
+    from lestweforget.intake.importing import import_article
+
+    article = Path(__file__).resolve().parents[2] / "benchmarks" / "articles" / "en-02-final-count.md"
+    row = import_article(article.read_bytes(), article.name, "operator:test", site_slug=SITE).article
+    (waiting,) = review.articles_waiting()
+    assert waiting.pk == row.pk and waiting.items > 0
+    page = signed_in(editor).get("/editorial/queue/").content.decode()
+    assert f"/admin/intake/articleimport/{row.pk}/change/" in page

@@ -55,3 +55,16 @@ def test_an_unverified_editor_has_no_more_than_a_contributors_reach() -> None:
     user.is_verified = lambda: True  # what django-otp's middleware sets once a device is verified
     assert permissions.can_review(user) and permissions.can_see_precise_location(user)
     assert not permissions.can_download_originals(user)
+
+
+def test_changing_groups_in_the_admin_brings_the_flags_along() -> None:
+    user = User.objects.create_superuser("chief", "chief@example.org", "x")
+    user.groups.add(Group.objects.get(name="admin"))
+    user.groups.remove(Group.objects.get(name="admin"))
+    user.groups.add(Group.objects.get(name="investigator"))
+    fresh = User.objects.get(pk=user.pk)
+    assert (fresh.is_staff, fresh.is_superuser) == (True, False)
+    assert permissions.roles_of(fresh) == {"investigator"}
+    fresh.groups.clear()
+    fresh = User.objects.get(pk=user.pk)
+    assert (fresh.is_staff, fresh.is_superuser, permissions.role_of(fresh)) == (False, False, None)

@@ -51,7 +51,7 @@ def test_a_rejected_claim_stays_out_and_an_accepted_one_stands_beside_the_others
     reject(claims["436"], EDITOR, note="same count as the governor's, already recorded")
     accept(claims["447"], EDITOR)
     made = Claim.objects.get(source=row.source)
-    assert (made.subject, made.value, made.number, made.unit) == ("bodies_exhumed", "447", 447, "bodies")
+    assert (made.subject.key, made.value, made.number, made.unit) == ("bodies_exhumed", "447", 447, "bodies")
     assert made.asserted is not None and str(made.asserted) == "2022-09-24"
     values = [(c["value"], c["source"]) for c in client.get(f"/api/sites/{SITE}/claims").json()]
     assert ("447", row.source.key) in values

@@ -92,8 +92,8 @@ def _assert_clean(fmt: str, text: str) -> None:
 def test_every_download_parses_whatever_is_stored(stored_controls: str, client: Client, fmt: str) -> None:
     for url in (f"/export/atlas.{fmt}", f"/sites/{DEMO_SITE}/export.{fmt}", f"/sites/{WALK_SITE}/export.{fmt}"):
         response = client.get(url)
-        assert response.status_code == 200, (url, response.content[:300])
-        _assert_clean(fmt, response.content.decode("utf-8"))
+        assert response.status_code == 200, (url, response.getvalue()[:300])
+        _assert_clean(fmt, response.getvalue().decode("utf-8"))
 
 
 def test_export_names_keep_their_text_and_line_breaks(stored_controls: str, client: Client) -> None:

@@ -103,7 +103,7 @@ def test_route_passes_through_the_nine_camera_positions_in_time_order(walk: Site
     for position, entry in enumerate(reversed(entries), start=1):
         DiaryEntry.objects.filter(pk=entry.pk).update(position=position)
     (reordered,) = diaries.public_diaries(walk)
-    assert reordered.entries[0].photo_sha256 == entries[-1].photo.sha256
+    assert reordered.entries[0].photo_id == entries[-1].photo.pk
     assert [(p.latitude, p.longitude) for p in reordered.route] == route
 
 
@@ -197,7 +197,7 @@ def test_site_kml_holds_the_waypoints_with_their_thumbnails_and_the_route(client
     assert len(waypoints) == 9
     for placemark in waypoints:
         photo = photos[placemark.name.split("Stop at ")[1]]
-        thumbnail = f"http://testserver/photos/{photo.sha256}/thumb.jpg"
+        thumbnail = f"http://testserver/photos/{photo.thumb_sha256}/thumb.jpg"
         assert f'<img src="{thumbnail}"' in placemark.description
         image = client.get(thumbnail.removeprefix("http://testserver"))
         assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
@@ -213,7 +213,7 @@ def test_a_graphic_photo_is_a_waypoint_without_its_thumbnail(client: Client, wal
     text = _get(client, f"/sites/{WALK_SITE}/export.kml")
     (placemark,) = [p for p in _placemarks(text) if p.name and p.name.startswith("3. ")]
     assert "<img" not in placemark.description and "human remains" in placemark.description
-    assert f"/photos/{graphic.sha256}/thumb.jpg" not in text
+    assert f"/photos/{graphic.thumb_sha256}/thumb.jpg" not in text
 
 
 def test_a_photo_held_back_never_appears_and_the_waypoints_close_up(client: Client, walk: Site) -> None:
@@ -252,7 +252,8 @@ def test_site_page_tells_the_diary_as_a_story(client: Client, walk: Site, oracle
     assert re.search(r'<span class="waypoint-number">1</span>\s*Entrance', page)
     assert ">16:28</time>" in page
     for photo in Photo.objects.all():
-        assert f"/photos/{photo.sha256}/web.jpg" in page
+        assert f"/photos/{photo.web_sha256}/web.jpg" in page
+        assert photo.sha256 not in page  # the original's hash would let a holder of the file confirm it as the source
         assert photo.original_name not in page  # the original's file name and device stay restricted
     maps = json.loads(re.search(r'<script id="diary-maps" type="application/json">(.*?)</script>', page, re.S)[1])
     ((_anchor, data),) = maps

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from photo_fixtures import NEAR_SITE, evidence_dir, jpeg, run_import
 
+from accounts import sign_in
 from admin_form import form_values
 from lestweforget.atlas import evidence_records
 from lestweforget.atlas.models import LedgerCheckpoint, Site
@@ -27,9 +28,7 @@ Commits = Callable[..., AbstractContextManager[Any]]
 @pytest.fixture
 def admin_client(db: None) -> tuple[Client, User]:
     user = User.objects.create_superuser("admin", "admin@example.org", "a long passphrase 1")
-    client = Client()
-    client.force_login(user)
-    return client, user
+    return sign_in(Client(), user), user
 
 
 def _verify(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

@@ -61,7 +61,7 @@ def investigator() -> Client:
 
 
 def _thumb(photo: Photo) -> str:
-    return f"/photos/{photo.sha256}/thumb.jpg"
+    return f"/photos/{photo.thumb_sha256}/thumb.jpg"
 
 
 def test_public_page_shows_derivatives_with_caption_credit_and_licence_only(client: Client, photos: Photos) -> None:
@@ -108,7 +108,7 @@ def test_published_derivative_is_served_with_an_hour_of_caching(client: Client, 
     assert response["Cache-Control"] == "public, max-age=3600"  # short, so unpublishing takes effect in caches
     body = b"".join(response.streaming_content)
     assert hashlib.sha256(body).hexdigest() == photos.plain.thumb_sha256
-    web = client.get(f"/photos/{photos.plain.sha256}/web.jpg")
+    web = client.get(f"/photos/{photos.plain.web_sha256}/web.jpg")
     assert hashlib.sha256(b"".join(web.streaming_content)).hexdigest() == photos.plain.web_sha256
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import Approach, Claim, Event, Settlement, Site, SiteName, Source, StatusChange
+from .forms import EventAdminForm, SiteAdminForm, SiteNameFormSet
+from .models import Approach, Claim, ClaimSubject, Event, Settlement, Site, SiteName, Source, StatusChange
 
 admin.site.site_header = _("Lest We Forget: editors")
 admin.site.site_title = _("Lest We Forget")
@@ -13,6 +16,7 @@ admin.site.site_title = _("Lest We Forget")
 
 class SiteNameInline(admin.TabularInline):
     model = SiteName
+    formset = SiteNameFormSet
     extra = 1
 
 
@@ -31,9 +35,9 @@ class StatusInline(admin.TabularInline):
 class ClaimInline(admin.StackedInline):
     model = Claim
     extra = 0
-    autocomplete_fields = ("source",)
+    autocomplete_fields = ("source", "subject")
     fields = (
-        ("subject", "subject_label_en", "subject_label_uk"),
+        "subject",
         ("value", "number", "unit", "status"),
         ("asserted", "asserted_by", "source"),
         ("note_en", "note_uk"),
@@ -42,19 +46,35 @@ class ClaimInline(admin.StackedInline):
 
 @admin.register(Site)
 class SiteAdmin(admin.ModelAdmin):
-    list_display = ("slug", "kind", "settlement", "is_published", "sensitivity", "uncertainty_m", "updated")
+    form = SiteAdminForm
+    list_display = ("display_name", "kind", "settlement", "is_published", "sensitivity", "uncertainty_m", "updated")
+    list_display_links = ("display_name",)
     list_filter = ("kind", "is_published", "sensitivity")
-    search_fields = ("slug", "names__name", "summary_en", "summary_uk")
+    search_fields = ("names__name", "slug", "summary_en", "summary_uk")
     readonly_fields = ("public_latitude", "public_longitude", "public_uncertainty_m", "h3_r7", "created", "updated")
     autocomplete_fields = ("settlement", "location_source")
     inlines = (SiteNameInline, ApproachInline, StatusInline, ClaimInline)
     fieldsets = (
-        (None, {"fields": ("slug", "kind", "settlement", "is_published", "summary_en", "summary_uk")}),
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    "kind",
+                    "settlement",
+                    "is_published",
+                    "confirm_implausible",
+                    "summary_en",
+                    "summary_uk",
+                )
+            },
+        ),
         (
             _("Precise location (restricted)"),
             {
                 "fields": (
                     ("latitude", "longitude", "uncertainty_m"),
+                    "place_text",
                     "location_method_en",
                     "location_method_uk",
                     "location_source",
@@ -74,6 +94,14 @@ class SiteAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ("created", "updated")}),
     )
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Site]:
+        return super().get_queryset(request).select_related("settlement").prefetch_related("names")
+
+    @admin.display(description=_("name"), ordering="slug")
+    def display_name(self, site: Site) -> str:
+        """The site's name in the editor's language (else English), as readers know it, not its slug."""
+        return site.name()
+
 
 @admin.register(Settlement)
 class SettlementAdmin(admin.ModelAdmin):
@@ -91,6 +119,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
     list_display = ("date", "precision", "kind", "title_en", "site", "settlement")
     list_filter = ("kind", "precision")
     search_fields = ("title_en", "title_uk", "description_en")
@@ -98,9 +127,21 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ("sources",)
 
 
+@admin.register(ClaimSubject)
+class ClaimSubjectAdmin(admin.ModelAdmin):
+    """The subjects claims are grouped by; editors choose one for each claim rather than typing a key."""
+
+    list_display = ("key", "label_en", "label_uk", "claim_count")
+    search_fields = ("key", "label_en", "label_uk")
+
+    @admin.display(description=_("claims"))
+    def claim_count(self, subject: ClaimSubject) -> int:
+        return subject.claims.count()
+
+
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = ("site", "subject", "value", "status", "asserted", "source")
     list_filter = ("status", "subject")
-    search_fields = ("subject", "value", "asserted_by")
-    autocomplete_fields = ("site", "source")
+    search_fields = ("subject__key", "subject__label_en", "subject__label_uk", "value", "asserted_by")
+    autocomplete_fields = ("site", "source", "subject")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Generic, TypeVar
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 
 from lestweforget import __version__
 
-from . import public
+from . import filters, paging, public
 from .models import Claim, Event, Site, Source
 
 api = NinjaAPI(
@@ -44,6 +46,33 @@ class SourceOut(Schema):
     published_precision: str
     retrieved: dt.date | None
     language: str
+
+
+T = TypeVar("T")
+
+
+class Page(Schema, Generic[T]):
+    """One page of a list: its items and the cursor of the next page (null on the last)."""
+
+    items: list[T]
+    next_cursor: str | None
+    limit: int
+
+
+class ListParams(Schema):
+    limit: int = Field(paging.DEFAULT_LIMIT, ge=1, le=paging.MAX_LIMIT, description="rows per page")
+    cursor: str = Field("", description="the `next_cursor` of the page before")
+
+
+class SiteFilterParams(ListParams):
+    bbox: str = Field("", description="west,south,east,north in degrees", examples=["36.9,49.0,37.6,49.4"])
+    q: str = Field("", description="a name in any script or common spelling: Izium, Izyum, Ізюм, Изюм, Ізюмі")
+    kind: str = Field("", description="site kinds, comma-separated")
+    status: str = Field("", description="statuses the site has reached, comma-separated")
+    oblast: str = Field("", description="the oblast of the site's settlement, in English or Ukrainian")
+    from_: str = Field("", alias="from", description="YYYY-MM-DD: sites with an event on or after")
+    to: str = Field("", description="YYYY-MM-DD: sites with an event on or before")
+    has_photos: str = Field("", description="1: only sites with published photos")
 
 
 class SiteOut(Schema):
@@ -119,8 +148,8 @@ def _event_out(event: Event) -> EventOut:
 
 def _claim_out(claim: Claim) -> ClaimOut:
     return ClaimOut(
-        subject=claim.subject,
-        subject_label=_text(claim, "subject_label"),
+        subject=claim.subject.key,
+        subject_label=_text(claim.subject, "label"),
         value=claim.value,
         number=claim.number,
         unit=claim.unit,
@@ -139,9 +168,58 @@ def _site(slug: str) -> Site:
         raise HttpError(404, f"There is no published site called {slug!r}.") from None
 
 
-@api.get("/sites", response=list[SiteOut], summary="Every published site")
-def list_sites(request: HttpRequest) -> list[SiteOut]:
-    return [_site_out(request, site) for site in public.public_sites()]
+LIST_NOTE = (
+    f" Pages of at most {paging.MAX_LIMIT} (`limit`, default {paging.DEFAULT_LIMIT}); pass `next_cursor` back as"
+    " `cursor` for the next page."
+)
+FILTER_NOTE = (
+    " Filters: `bbox` west,south,east,north in degrees (public points), `q` a name in any script or spelling"
+    " (typo-tolerant), `kind` and `status` comma-separated, `oblast`, `from`/`to` YYYY-MM-DD (sites with an event in"
+    " the range), `has_photos=1`. A parameter that cannot be read is a 400 naming it."
+)
+
+
+def _limit(params: ListParams) -> int:
+    try:
+        return paging.read_limit(params.limit)
+    except filters.FilterError as error:
+        raise HttpError(400, str(error)) from None
+
+
+def site_filters(request: HttpRequest) -> filters.SiteFilters:
+    """The filters of a request's query string; a 400 naming the parameter that cannot be read."""
+    try:
+        return filters.parse(request.GET)
+    except filters.FilterError as error:
+        raise HttpError(400, str(error)) from None
+
+
+def _page(queryset, keys, kinds, params: ListParams):  # type: ignore[no-untyped-def]
+    limit = _limit(params)
+    try:
+        return paging.keyset_page(queryset, keys, kinds, limit, params.cursor)
+    except filters.FilterError as error:
+        raise HttpError(400, str(error)) from None
+
+
+def filtered_events(request: HttpRequest, chosen: filters.SiteFilters) -> QuerySet[Event]:
+    """Public events; with any filter, those of the sites it keeps, in its date range."""
+    if chosen.is_empty:
+        return public.public_events()
+    return (
+        filters.events_of(public.public_sites(), chosen)
+        .select_related("site", "settlement")
+        .prefetch_related("sources")
+    )
+
+
+@api.get(
+    "/sites", response=Page[SiteOut], summary="Published sites, a page at a time", description=LIST_NOTE + FILTER_NOTE
+)
+def list_sites(request: HttpRequest, params: Query[SiteFilterParams]) -> dict[str, object]:
+    queryset = filters.apply(public.public_sites(), site_filters(request))
+    rows, next_cursor = _page(queryset, ["id"], [int], params)
+    return {"items": [_site_out(request, site) for site in rows], "next_cursor": next_cursor, "limit": _limit(params)}
 
 
 @api.get("/sites/{slug}", response=SiteOut, summary="One published site")
@@ -164,14 +242,18 @@ def site_sources(request: HttpRequest, slug: str) -> list[Source]:
     return public.cited_sources(_site(slug))
 
 
-@api.get("/events", response=list[EventOut], summary="The timeline of every published site and its settlement")
-def list_events(request: HttpRequest) -> list[EventOut]:
-    return [_event_out(e) for e in public.public_events()]
+@api.get(
+    "/events",
+    response=Page[EventOut],
+    summary="The timeline of published sites and their settlements, oldest first",
+    description=LIST_NOTE + FILTER_NOTE + " With any filter, only the events of the sites it keeps, in the range.",
+)
+def list_events(request: HttpRequest, params: Query[SiteFilterParams]) -> dict[str, object]:
+    rows, next_cursor = _page(filtered_events(request, site_filters(request)), ["date", "id"], [dt.date, int], params)
+    return {"items": [_event_out(e) for e in rows], "next_cursor": next_cursor, "limit": _limit(params)}
 
 
-@api.get("/sources", response=list[SourceOut], summary="Every source cited by a published site")
-def list_sources(request: HttpRequest) -> list[Source]:
-    sources: dict[int, Source] = {}
-    for site in public.public_sites():
-        sources.update((s.pk, s) for s in public.cited_sources(site))
-    return sorted(sources.values(), key=lambda s: (s.published or dt.date.min, s.key))
+@api.get("/sources", response=Page[SourceOut], summary="Every source cited by a published site", description=LIST_NOTE)
+def list_sources(request: HttpRequest, params: Query[ListParams]) -> dict[str, object]:
+    rows, next_cursor = _page(public.public_sources(), ["id"], [int], params)
+    return {"items": rows, "next_cursor": next_cursor, "limit": _limit(params)}

@@ -18,7 +18,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Approach, Claim, Event, Settlement, Site, SiteName, Source, StatusChange
+from .models import Approach, Claim, ClaimSubject, Event, Settlement, Site, SiteName, Source, StatusChange
 
 DEMO_FILE = "izium.yaml"
 
@@ -96,7 +96,10 @@ def _upsert(model: Any, lookup: Mapping[str, Any], values: Mapping[str, Any], wh
 
 
 def load_record_file(path: Path, publish: bool = True) -> LoadSummary:
-    """Load every source, settlement, site, event and claim of a record file, in one transaction."""
+    """Load every source, claim subject, settlement, site, event and claim of a record file, in one transaction.
+
+    A claim names its subject by key, from the file's `claim_subjects` or those already in the atlas; an unknown
+    key is refused, so a typo cannot start a group of its own."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -107,7 +110,7 @@ def load_record_file(path: Path, publish: bool = True) -> LoadSummary:
         raise RecordFileError(f"{path}: not valid YAML ({error})") from error
     if not isinstance(data, dict):
         raise RecordFileError(f"{path}: expected a mapping with sources, settlements, sites and events")
-    for section in ("sources", "settlements", "sites", "events"):
+    for section in ("sources", "claim_subjects", "settlements", "sites", "events"):
         rows = data.get(section) or []
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
             raise RecordFileError(f"{path}: {section!r} must be a list of entries, each a mapping")
@@ -121,9 +124,10 @@ def load_record_file(path: Path, publish: bool = True) -> LoadSummary:
 def _load(data: dict[str, Any], path: Path, publish: bool) -> LoadSummary:
     with transaction.atomic():
         sources = _load_sources(data.get("sources") or [], path)
+        subjects = _load_claim_subjects(data.get("claim_subjects") or [], path)
         settlements = _load_settlements(data.get("settlements") or [], sources, path)
         sites = {
-            row["slug"]: _load_site(row, settlements, sources, publish, f"{path}: site {row.get('slug')!r}")
+            row["slug"]: _load_site(row, settlements, sources, subjects, publish, f"{path}: site {row.get('slug')!r}")
             for row in data.get("sites") or []
         }
         events = [_load_event(row, sites, settlements, sources, path) for row in data.get("events") or []]
@@ -170,6 +174,28 @@ def _load_sources(rows: list[dict[str, Any]], path: Path) -> dict[str, Source]:
     return loaded
 
 
+def _load_claim_subjects(rows: list[dict[str, Any]], path: Path) -> dict[str, ClaimSubject]:
+    """The file's claim subjects, and every subject already in the atlas (a file may cite those by key too)."""
+    loaded = {subject.key: subject for subject in ClaimSubject.objects.all()}
+    for row in rows:
+        where = f"{path}: claim subject {row.get('key')!r}"
+        label = _text(row, "label")
+        loaded[row["key"]] = _upsert(
+            ClaimSubject, {"key": row["key"]}, {"label_en": label["label_en"], "label_uk": label["label_uk"]}, where
+        )
+    return loaded
+
+
+def _claim_subject(subjects: Mapping[str, ClaimSubject], key: str, where: str) -> ClaimSubject:
+    try:
+        return subjects[key]
+    except KeyError:
+        known = ", ".join(sorted(subjects)) or "none"
+        raise RecordFileError(
+            f"{where}: claim subject {key!r} is neither in the file's claim_subjects nor in the atlas (known: {known})"
+        ) from None
+
+
 def _load_settlements(rows: list[dict[str, Any]], sources: Mapping[str, Source], path: Path) -> dict[str, Settlement]:
     loaded: dict[str, Settlement] = {}
     for row in rows:
@@ -198,10 +224,12 @@ def _load_site(
     row: dict[str, Any],
     settlements: Mapping[str, Settlement],
     sources: Mapping[str, Source],
+    subjects: Mapping[str, ClaimSubject],
     publish: bool,
     where: str,
 ) -> Site:
     location = row["location"]
+    confirm = bool(row.get("confirm_implausible"))
     settlement = row.get("settlement")
     if settlement and settlement not in settlements:
         raise RecordFileError(f"{where}: settlement {settlement!r} is not in the file")
@@ -221,6 +249,8 @@ def _load_site(
             "location_source": _source(sources, location["source"], where) if location.get("source") else None,
             "sensitivity": row.get("sensitivity", "public"),
             "generalise_m": row.get("generalise_m", 1000),
+            # Not stored: the file's way of saying an editor checked an implausible site (see plausibility.py).
+            "confirm_implausible": confirm,
         },
         where,
     )
@@ -235,6 +265,13 @@ def _load_site(
             {"is_primary": bool(name.get("primary")), **_text(name, "note")},
             f"{where}: name {name['name']!r}",
         )
+    confirmed = site.confirmed_problems
+    try:
+        site.check_plausible([str(name["name"]) for name in row.get("names") or []], confirm=confirm)
+    except ValidationError as error:
+        raise RecordFileError(f"{where}: {'; '.join(error.messages)}") from error
+    if site.confirmed_problems != confirmed:
+        site.save(update_fields=["confirmed_problems"])
     if approach := row.get("approach"):
         _load_approach(site, approach, sources, f"{where}: approach")
     for status in row.get("statuses") or []:
@@ -249,7 +286,7 @@ def _load_site(
             status_where,
         )
     for claim in row.get("claims") or []:
-        _load_claim(site, claim, sources, f"{where}: claim {claim.get('subject')!r}={claim.get('value')!r}")
+        _load_claim(site, claim, sources, subjects, f"{where}: claim {claim.get('subject')!r}={claim.get('value')!r}")
     return site
 
 
@@ -272,7 +309,13 @@ def _load_approach(site: Site, row: dict[str, Any], sources: Mapping[str, Source
     approach.sources.set([_source(sources, key, where) for key in row.get("sources") or []])
 
 
-def _load_claim(site: Site, row: dict[str, Any], sources: Mapping[str, Source], where: str) -> None:
+def _load_claim(
+    site: Site,
+    row: dict[str, Any],
+    sources: Mapping[str, Source],
+    subjects: Mapping[str, ClaimSubject],
+    where: str,
+) -> None:
     if not row.get("source"):
         raise RecordFileError(f"{where}: a claim must cite a source")
     number = row.get("number")
@@ -280,12 +323,11 @@ def _load_claim(site: Site, row: dict[str, Any], sources: Mapping[str, Source], 
         Claim,
         {
             "site": site,
-            "subject": row["subject"],
+            "subject": _claim_subject(subjects, row["subject"], where),
             "value": str(row["value"]),
             "source": _source(sources, row["source"], where),
         },
         {
-            **_text(row, "subject_label"),
             "number": Decimal(str(number)) if number is not None else None,
             "unit": row.get("unit", ""),
             "status": row.get("status", "reported"),
@@ -317,6 +359,11 @@ def _load_event(
     else:
         raise RecordFileError(f"{where}: an event needs a site or a settlement")
     date = _date(row["date"], where)
+    sources_cited = [_source(sources, key, where) for key in row.get("sources") or []]
+    try:
+        Event.validate_sources(sources_cited)
+    except ValidationError as error:
+        raise RecordFileError(f"{where}: {'; '.join(error.messages)}") from error
     event = _upsert(
         Event,
         {**owner, "kind": row["kind"], "date": date, "title_en": (row.get("title") or {}).get("en", "")},
@@ -328,5 +375,5 @@ def _load_event(
         },
         where,
     )
-    event.sources.set([_source(sources, key, where) for key in row.get("sources") or []])
+    event.sources.set(sources_cited)
     return event

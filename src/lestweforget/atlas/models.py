@@ -6,6 +6,8 @@ one for the active language and falls back to English.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lestweforget import geo
 
+from . import plausibility
 from .validators import validate_latitude, validate_longitude, validate_not_in_future, validate_positive_metres
 
 H3_RESOLUTIONS = (5, 7, 9)
@@ -149,6 +152,8 @@ class Site(Localized):
     generalise_m = models.PositiveIntegerField(
         _("generalisation grid (m)"), default=1000, help_text=_("Cell size of the public point for generalised sites.")
     )
+    # The implausibilities (see plausibility.py) an editor has confirmed, comma-separated codes.
+    confirmed_problems = models.CharField(_("confirmed problems"), max_length=100, blank=True, editable=False)
 
     # Derived on save from the fields above, so no public query ever needs to touch the precise point.
     public_latitude = models.FloatField(editable=False, default=0)
@@ -194,6 +199,25 @@ class Site(Localized):
     def clean(self) -> None:
         if self.sensitivity == self.Sensitivity.GENERALISED and not self.generalise_m:
             raise ValidationError({"generalise_m": _("A generalised site needs a grid size above 0 metres.")})
+        # Set by a form's "I have checked this site" box (not stored: the confirmed codes are).
+        self.check_plausible(None, confirm=bool(getattr(self, "confirm_implausible", False)))
+
+    def check_plausible(self, names: Sequence[str] | None, confirm: bool = False) -> None:
+        """Refuse (ValidationError on `is_published`, naming each problem) to publish a site that looks wrong
+        (`plausibility`) unless an editor has confirmed that problem; ``confirm`` records every current one as
+        confirmed. ``names`` are the site's names in every language as they will be saved, or None to leave the
+        name check to whoever knows them (a form's name rows, the record loader)."""
+        problems = plausibility.location_problems(self)
+        if names is not None:
+            problems += plausibility.name_problems(names)
+        current = {problem.code for problem in problems}
+        kept = set(filter(None, self.confirmed_problems.split(",")))
+        kept &= current if names is not None else current | {plausibility.NO_NAME}
+        if confirm:
+            kept |= current
+        self.confirmed_problems = ",".join(sorted(kept))
+        if self.is_published and (left := plausibility.unconfirmed(problems, self.confirmed_problems)):
+            raise ValidationError({"is_published": plausibility.confirmation_needed(left)})
 
     def derive_public_location(self) -> None:
         """Fill the public point and its H3 cells from the precise point and the sensitivity setting."""
@@ -338,6 +362,36 @@ class Event(Localized):
         if self.date_end and self.date and self.date_end < self.date:
             raise ValidationError({"date_end": _("The end date is before the start date.")})
 
+    @staticmethod
+    def validate_sources(sources: Sequence[Source]) -> None:
+        """Every fact needs a source: refuses (ValidationError on `sources`) an event that cites none. Called with
+        the sources as they will be saved (a form's choice, a record file's list), since a many-to-many is stored
+        after the event itself; an event saved with none some other way is never public (`public.public_events`)."""
+        if not sources:
+            raise ValidationError({"sources": _("An event must cite at least one source.")})
+
+    @classmethod
+    def sourced(cls) -> models.Q:
+        """A filter for the events that cite at least one source (the only ones the public may see)."""
+        return models.Q(models.Exists(cls.sources.through.objects.filter(event=models.OuterRef("pk"))))
+
+
+class ClaimSubject(Localized):
+    """What claims are about ("bodies exhumed", "children among the dead"): chosen from a list, so claims about
+    one thing stand side by side and a typo cannot start a group of its own."""
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    label_uk = models.CharField(_("label (Ukrainian)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("claim subject")
+        verbose_name_plural = _("claim subjects")
+
+    def __str__(self) -> str:
+        return self.localized("label") or self.key
+
 
 class Claim(Localized):
     class Status(models.TextChoices):
@@ -346,9 +400,9 @@ class Claim(Localized):
         DISPUTED = "disputed", _("disputed")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="claims")
-    subject = models.SlugField(_("subject"), max_length=80)
-    subject_label_en = models.CharField(_("subject (English)"), max_length=200)
-    subject_label_uk = models.CharField(_("subject (Ukrainian)"), max_length=200, blank=True)
+    subject = models.ForeignKey(
+        ClaimSubject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="claims"
+    )
     value = models.CharField(_("value as stated"), max_length=200)
     number = models.DecimalField(_("numeric value"), max_digits=14, decimal_places=3, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
@@ -365,7 +419,7 @@ class Claim(Localized):
     note_uk = models.TextField(_("note (Ukrainian)"), blank=True)
 
     class Meta:
-        ordering = ["subject", "asserted", "id"]
+        ordering = ["subject__key", "asserted", "id"]
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         constraints = [
@@ -373,7 +427,7 @@ class Claim(Localized):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject_label_en}: {self.value}"
+        return f"{self.subject.label_en}: {self.value}"
 
 
 class LedgerCheckpoint(models.Model):

@@ -156,3 +156,12 @@ def connect(models_to_watch: list[type[models.Model]]) -> None:
         uid = f"lwf-page-cache-{model._meta.label_lower}"
         pre_save.connect(_clear_on_visibility_change, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_clear_on_delete, sender=model, dispatch_uid=f"{uid}-delete")
+
+
+def exempt(*derived: type[models.Model]) -> None:
+    """Stop watching models whose rows are derived from watched ones (a search index, per-cell counts): their rows
+    are rewritten whenever a site is saved, and the site's own save already decides whether kept pages go."""
+    for model in derived:
+        uid = f"lwf-page-cache-{model._meta.label_lower}"
+        pre_save.disconnect(sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.disconnect(sender=model, dispatch_uid=f"{uid}-delete")

@@ -13,7 +13,8 @@ naming the record and the changed fields (by their labels), from the admin's own
 (a review's acceptance, say) with `append_on_commit`.
 
 A model may say how it is recorded by defining `ledger_name()` (its name in the ledger), `ledger_action(changed)`
-(an action of its own for some changes, such as publishing) and `ledger_released_objects()` (stored files a deletion
+(an action of its own for some changes, such as publishing), `ledger_details(changed)` (what an entry must say beyond
+the changed fields, such as an editor's reason for a decision) and `ledger_released_objects()` (stored files a deletion
 leaves behind, role -> SHA-256); other apps connect their models with `connect(Model, ...)`.
 """
 
@@ -33,9 +34,9 @@ from django.http import HttpRequest, HttpResponse
 
 from . import evidence_records
 from .evidence_records import open_ledger
-from .models import Claim, Event, Site, Source
+from .models import Claim, ClaimSubject, Event, Site, Source
 
-ATLAS_MODELS: tuple[type[models.Model], ...] = (Site, Claim, Event, Source)
+ATLAS_MODELS: tuple[type[models.Model], ...] = (Site, Claim, ClaimSubject, Event, Source)
 UNKNOWN_ACTOR = "system:unattributed"
 
 _actor: ContextVar[str | Callable[[], str] | None] = ContextVar("lwf_ledger_actor", default=None)
@@ -140,6 +141,8 @@ def _record_save(sender: type[models.Model], instance: models.Model, created: bo
     }
     if (slug := _site_slug(instance)) is not None:
         details["site"] = slug
+    if before is not None and callable(own_details := getattr(instance, "ledger_details", None)):
+        details.update(own_details(changed))
     append_on_commit(action, ledger_object(instance), details)
 
 

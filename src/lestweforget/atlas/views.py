@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lestweforget import geo
 from lestweforget.exports import FORMATS
 
-from . import public, site_parts
+from . import filters, public, site_parts
 from .models import Site
 
 
@@ -26,33 +25,6 @@ def site_or_404(slug: str) -> Site:
         return public.public_site(slug)
     except Site.DoesNotExist:
         raise Http404(_("There is no published site called “%(slug)s”.") % {"slug": slug}) from None
-
-
-def atlas(request: HttpRequest) -> HttpResponse:
-    sites = list(public.public_sites())
-    markers = [
-        {
-            "slug": s.slug,
-            "name": s.name(),
-            "kind": str(s.get_kind_display()),
-            "lat": s.public_latitude,
-            "lon": s.public_longitude,
-            "uncertainty_m": s.public_uncertainty_m,
-            "url": reverse("site", args=[s.slug]),
-        }
-        for s in sites
-    ]
-    return render(
-        request,
-        "atlas/index.html",
-        {
-            "sites": sites,
-            "markers": markers,
-            "events": public.public_events(),
-            "formats": FORMATS,
-            "parts": site_parts.rendered_atlas_parts(request),
-        },
-    )
 
 
 def about(request: HttpRequest) -> HttpResponse:
@@ -120,10 +92,19 @@ def site_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return _export_response(fmt, FORMATS[fmt].write(collection), f"lestweforget-{slugify(site.slug)}")
 
 
-def atlas_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def atlas_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
+    """The published sites the query's filters keep (all without any; see `filters`), streamed for GeoJSON and CSV."""
     _check_format(fmt)
-    collection = public.collection(public.public_sites(), base_url(request), title=_("Lest We Forget: atlas"))
-    return _export_response(fmt, FORMATS[fmt].write(collection), "lestweforget-atlas")
+    try:
+        chosen = filters.parse(request.GET)
+    except filters.FilterError as error:
+        raise BadRequest(str(error)) from None
+    sites = filters.apply(public.public_sites(), chosen)
+    export = FORMATS[fmt]
+    body = public.export_stream(fmt, sites, base_url(request), _("Lest We Forget: atlas"))
+    response = StreamingHttpResponse(body, content_type=f"{export.media_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lestweforget-atlas.{export.extension}"'
+    return response
 
 
 def login_locked(

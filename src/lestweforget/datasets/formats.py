@@ -144,8 +144,8 @@ def read_dataset(
     data: bytes, name: str, format: str, mapping: Mapping, today: dt.date, only: Sequence[str] = ()
 ) -> Dataset:
     """Read ``data`` (the bytes of the file called ``name``) in ``format`` with ``mapping``, keeping the rows whose
-    categories the mapping makes sites and, when ``only`` names categories, that have one of them. Rows left out
-    are counted by category; their values are not checked.
+    categories the mapping makes sites, or, when ``only`` names categories, the rows that have one of them. Rows
+    left out are counted by category; their values are not checked.
 
     Raises `DatasetError` for a file that is not of the format at all (not UTF-8, broken JSON with its line and
     column, a table without the mapping's columns, no rows); bad values of single rows are `RowProblem`s."""
@@ -172,7 +172,8 @@ def read_dataset(
         for category in names:
             categories.setdefault(category_key(category), category)
         keys = {category_key(c) for c in names}
-        if mapping.kinds(tuple(names)) is None or (wanted and not keys & wanted):
+        # --only chooses by itself, even a category the mapping does not make sites of (it becomes "other").
+        if not (keys & wanted if wanted else mapping.kinds(tuple(names)) is not None):
             label = names[0] if names else "(none)"
             skipped[label] = skipped.get(label, 0) + 1
             continue

@@ -80,8 +80,7 @@ def invite(email: str, role: str, *, invited_by: str, base_url: str, language: s
             )
         assign_role(user, role)
         link = invitation_link(user, base_url, language)
-        entry = ("account.invited", f"user:{user.pk}", {"role": role, "renewed": not created})
-        transaction.on_commit(lambda: open_ledger().append(invited_by, *entry))
+    open_ledger().append(invited_by, "account.invited", f"user:{user.pk}", {"role": role, "renewed": not created})
     with translation.override(language):
         context = {"link": link, "role": ROLE_NAMES[role], "days": _link_days()}
         subject = render_to_string("editorial/email/invitation_subject.txt", context).strip()

@@ -13,7 +13,8 @@ class EditorialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_migrate
 
         from lestweforget.atlas import site_parts
 
@@ -21,6 +22,10 @@ class EditorialConfig(AppConfig):
 
         # Models added after the groups' migration (by any app) get their permissions on the next migrate.
         post_migrate.connect(roles.grant_after_migrate, dispatch_uid="lwf-editorial-role-permissions")
+        # A role given or taken in the admin's user form brings the staff and superuser flags along.
+        m2m_changed.connect(
+            roles.follow_groups, sender=get_user_model().groups.through, dispatch_uid="lwf-editorial-role-flags"
+        )
         # The public "suggest a correction or report a site" form, on each site's page and on the atlas.
         site_parts.register_page_part(
             site_parts.PagePart("editorial-suggest", "after_sources", "editorial/suggest_part.html", _suggest_context)

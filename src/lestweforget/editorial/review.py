@@ -527,6 +527,39 @@ def waiting_counts() -> dict[str, int]:
     return {**{k: counts.get(k, 0) for k in Submission.Kind.values}, "all": sum(counts.values())}
 
 
+INTAKE_PROPOSALS = ("ProposedSite", "ProposedEvent", "ProposedClaim", "ProposedLocation")
+
+
+@dataclass(frozen=True)
+class ArticleWaiting:
+    """An imported article (intake app) with items still waiting; they are decided on its own admin page."""
+
+    pk: int
+    title: str
+    items: int
+    created: datetime | None
+
+
+def articles_waiting() -> list[ArticleWaiting]:
+    """The intake app's imported articles with undecided items, oldest first (empty without the intake app).
+
+    The intake app reviews its drafts on its own admin page (each item beside the article's sentence); the queue
+    lists them so that nothing waiting is out of an editor's sight.
+    """
+    if not apps.is_installed("lestweforget.intake"):
+        return []
+    counts: dict[int, int] = {}
+    for name in INTAKE_PROPOSALS:
+        model = apps.get_model("intake", name)
+        for row in model._default_manager.filter(decision="pending").values("article").annotate(n=Count("id")):
+            counts[row["article"]] = counts.get(row["article"], 0) + row["n"]
+    articles = apps.get_model("intake", "ArticleImport")._default_manager.filter(pk__in=counts).order_by("pk")
+    return [
+        ArticleWaiting(a.pk, str(getattr(a, "title", "") or a), counts[a.pk], getattr(a, "created", None))
+        for a in articles
+    ]
+
+
 def own_submissions(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Submission]:
     """A contributor's own submissions, newest first (nobody else's)."""
     if not user.is_authenticated:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from lestweforget.atlas.models import Site
 
 from . import review, suggestions
-from .permissions import can_review, can_see_identities, can_submit, refusal
+from .permissions import can_review, can_see_identities, can_see_unpublished, can_submit, refusal
 from .submissions import Submission
 
 
@@ -130,8 +130,17 @@ def submit_new(request: HttpRequest, kind: str) -> HttpResponse:
             return HttpResponseRedirect(f"{reverse('editorial:mine')}?sent={submission.pk}", status=303)
     else:
         form = form_class()
+    _offer_only_visible_sites(form, request.user)
     context = {"form": form, "record": None, "kind": reviewable, "problem": problem}
     return render(request, "editorial/propose.html", context, status=status)
+
+
+def _offer_only_visible_sites(form: Any, user: Any) -> None:
+    """A form's choice of site lists only published sites for someone who may not see unpublished ones: an
+    unpublished site's name must not reach a contributor (the role × route matrix test found it did)."""
+    field = form.fields.get("site")
+    if field is not None and not can_see_unpublished(user):
+        field.queryset = field.queryset.filter(is_published=True)
 
 
 def mine(request: HttpRequest) -> HttpResponse:
@@ -177,6 +186,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "outcome": outcome,
         "show_identities": can_see_identities(request.user),
         "counts": review.waiting_counts(),
+        "articles": review.articles_waiting(),
     }
     return render(request, "editorial/queue.html", context, status=status)
 

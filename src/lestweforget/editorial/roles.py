@@ -80,6 +80,21 @@ def assign_role(user: AbstractUser, role: str) -> None:
         del user._lwf_roles
 
 
+def follow_groups(instance: Any, action: str, reverse: bool, **kwargs: Any) -> None:
+    """m2m_changed handler on User.groups: when an admin changes an account's groups in the admin, its Django flags
+    follow the roles it now holds (staff for editor, investigator, admin; superuser only for admin), so that taking
+    the admin group away takes the superuser flag with it."""
+    if reverse or action not in ("post_add", "post_remove", "post_clear") or not isinstance(instance, AbstractUser):
+        return
+    held = set(instance.groups.filter(name__in=ROLES).values_list("name", flat=True))
+    flags = {"is_staff": bool(held & STAFF_ROLES), "is_superuser": ADMIN in held}
+    type(instance)._default_manager.filter(pk=instance.pk).update(**flags)
+    for name, value in flags.items():
+        setattr(instance, name, value)
+    if hasattr(instance, "_lwf_roles"):
+        del instance._lwf_roles
+
+
 def role_members(role: str) -> Iterable[AbstractUser]:
     """The active accounts holding ``role`` (admins: superusers too)."""
     user_model = global_apps.get_model("auth", "User")

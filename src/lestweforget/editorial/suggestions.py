@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import time
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -26,8 +27,9 @@ def per_hour() -> int:
 
 
 def address_key(request: HttpRequest) -> str:
-    """A keyed hash of the request's address (REMOTE_ADDR; the proxy in front sets it), never the address."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """A keyed hash of the request's address, never the address. The address is found as django-axes finds it
+    for sign-ins (behind the HTTPS proxy: its X-Real-IP; see settings), so both limits count the same senders."""
+    address = get_client_ip_address(request) or "unknown"
     return hmac.new(settings.SECRET_KEY.encode(), f"suggestion:{address}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -61,7 +61,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if permissions.is_verified(user):
         return HttpResponseRedirect(target)
     form = OTPTokenForm(user, request, data=request.POST or None)
-    devices = form.fields["otp_device"].choices
+    devices = [(value, label) for value, label in form.fields["otp_device"].choices if value]
     if request.method == "POST" and form.is_valid():
         otp_login(request, user.otp_device)  # type: ignore[union-attr]
         return HttpResponseRedirect(target)

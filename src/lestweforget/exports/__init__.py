@@ -10,9 +10,11 @@ from .geojson import to_geojson
 from .gpx import to_gpx
 from .kml import to_kml
 from .plain_text import ControlCharacter, find_control_character, plain_text, plain_values, visible_controls
+from .streaming import STREAMED, csv_stream, geojson_stream
 
 __all__ = [
     "FORMATS",
+    "STREAMED",
     "Collection",
     "ControlCharacter",
     "ExportError",
@@ -21,7 +23,9 @@ __all__ = [
     "PropertyValue",
     "Track",
     "TrackPoint",
+    "csv_stream",
     "find_control_character",
+    "geojson_stream",
     "plain_text",
     "plain_values",
     "to_csv",

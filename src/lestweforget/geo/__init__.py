@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lestweforget.geo.cells import cells_within, h3_cell, h3_centre
+from lestweforget.geo.cells import cells_within, h3_cell, h3_centre, h3_parent
 from lestweforget.geo.decimal_degrees import format_decimal, format_degrees, parse_decimal
 from lestweforget.geo.distance import (
     COMPASS_NAMES_EN,
@@ -86,6 +86,7 @@ __all__ = [
     "grid_cell",
     "h3_cell",
     "h3_centre",
+    "h3_parent",
     "initial_bearing_deg",
     "location_forms",
     "normalise_mgrs",

@@ -37,6 +37,16 @@ def h3_centre(cell: str) -> LatLon:
     return LatLon.normalised(lat, lon)
 
 
+def h3_parent(cell: str, resolution: int) -> str:
+    """The cell at the coarser ``resolution`` holding ``cell`` (the cell itself at its own resolution)."""
+    _check_cell(cell)
+    _check_resolution(resolution)
+    if resolution > h3.get_resolution(cell):
+        raise GeoError(f"H3 resolution {resolution} is finer than the cell's own ({h3.get_resolution(cell)})")
+    parent: str = h3.cell_to_parent(cell, resolution)
+    return parent
+
+
 def _circumradius_m(cell: str, centre: LatLon) -> float:
     return max(distance_m(centre, LatLon.normalised(lat, lon)) for lat, lon in h3.cell_to_boundary(cell))
 

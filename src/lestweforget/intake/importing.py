@@ -399,7 +399,7 @@ def claim_subject(site: Site | None, unit: str) -> tuple[str, str]:
     """The subject the atlas already uses for ``unit`` at ``site`` (so the claims stand side by side), else one
     named after the unit."""
     if site is not None:
-        recorded = Claim.objects.filter(site=site, unit=unit).values_list("subject", "subject_label_en").first()
+        recorded = Claim.objects.filter(site=site, unit=unit).values_list("subject__key", "subject__label_en").first()
         if recorded is not None:
             return recorded[0], recorded[1]
     latin = next(iter(transliterations(unit)), unit)

@@ -222,7 +222,7 @@ class ProposedClaim(ProposedItem):
         if self.site_id is None:
             return []
         claims = Claim.objects.filter(site_id=self.site_id).select_related("source").order_by("asserted", "id")
-        return list(claims.filter(subject=self.subject)) or list(claims.filter(unit=self.unit))
+        return list(claims.filter(subject__key=self.subject)) or list(claims.filter(unit=self.unit))
 
     def agrees_with(self, number: float) -> bool:
         """Whether ``number`` fits this figure as stated: 447 fits "more than 440", not "436"."""

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from lestweforget.atlas.models import Claim, Event, Site, SiteName, Source
+from lestweforget.atlas.models import Claim, ClaimSubject, Event, Site, SiteName, Source
 
 from .importing import claim_subject
 from .models import ArticleImport, Decision, ProposedClaim, ProposedEvent, ProposedItem, ProposedLocation, ProposedSite
@@ -140,13 +140,16 @@ def _accept_event(item: ProposedEvent, source: Source) -> None:
 
 def _accept_claim(item: ProposedClaim, source: Source) -> None:
     site = _site_of(item)
-    if Claim.objects.filter(site=site, subject=item.subject, value=item.value, source=source).exists():
+    # The proposal's subject key becomes the atlas's subject of that key, made from its label if new.
+    subject = ClaimSubject.objects.get_or_create(
+        key=item.subject, defaults={"label_en": item.subject_label_en or item.subject}
+    )[0]
+    if Claim.objects.filter(site=site, subject=subject, value=item.value, source=source).exists():
         raise ReviewError(f"{item}: the atlas already records this value from this source")
     published = source.published
     claim = Claim(
         site=site,
-        subject=item.subject,
-        subject_label_en=item.subject_label_en,
+        subject=subject,
         value=item.value,
         number=decimal.Decimal(str(item.low)) if item.low == item.high else None,
         unit=item.unit,

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .addresses import derivative_path, original_path
 from .models import Contributor, Diary, DiaryEntry, Photo, QuarantinedFile
+from .publication import publish_many
 
 
 @admin.register(Contributor)
@@ -27,6 +30,7 @@ class PhotoAdmin(admin.ModelAdmin):
     """Editors caption, credit and publish photos; what the file and the import recorded cannot be changed."""
 
     list_display = (
+        "thumbnail",
         "original_name",
         "site",
         "capture_time_utc",
@@ -44,9 +48,10 @@ class PhotoAdmin(admin.ModelAdmin):
         "licence",
         "content_note",
         "is_published",
-        "held_back_reason",
+        "release_reason",
     )
     recorded_fields = (
+        "held_back_reason",
         "preview",
         "original",
         "site",
@@ -88,6 +93,51 @@ class PhotoAdmin(admin.ModelAdmin):
         (_("Recorded at import (restricted, unchangeable)"), {"fields": recorded_fields}),
     )
 
+    actions = ("publish_photos", "unpublish_photos")
+    list_select_related = ("site",)
+
+    @admin.display(description=_("thumbnail"))
+    def thumbnail(self, photo: Photo) -> str:
+        """The thumbnail derivative (never the original), small, so the list shows what each photo is."""
+        if not photo.thumb_sha256:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="96" loading="lazy" class="photo-thumbnail">',
+            derivative_path(photo.thumb_sha256, "thumb"),
+        )
+
+    @admin.action(description=_("Publish the selected photos (not those held back)"))
+    def publish_photos(self, request: HttpRequest, queryset: QuerySet[Photo]) -> None:
+        """Publish each selected photo one by one (so each is validated and recorded in the ledger); a held-back
+        photo without an editor's reason is refused and named: it is published only from its own page."""
+        published, refused = publish_many(queryset, True)
+        if published:
+            self.message_user(
+                request,
+                ngettext("%(count)d photo published.", "%(count)d photos published.", published) % {"count": published},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                _(
+                    "Not published, held back by the import: %(names)s. Open each one and give your reason in "
+                    "“published despite the hold because” to publish it."
+                )
+                % {"names": ", ".join(refused)},
+                messages.ERROR,
+            )
+
+    @admin.action(description=_("Unpublish the selected photos"))
+    def unpublish_photos(self, request: HttpRequest, queryset: QuerySet[Photo]) -> None:
+        unpublished, _refused = publish_many(queryset, False)
+        self.message_user(
+            request,
+            ngettext("%(count)d photo unpublished.", "%(count)d photos unpublished.", unpublished)
+            % {"count": unpublished},
+            messages.SUCCESS,
+        )
+
     @admin.display(boolean=True, description=_("held back"))
     def held_back(self, photo: Photo) -> bool:
         return bool(photo.held_back_reason)
@@ -96,7 +146,7 @@ class PhotoAdmin(admin.ModelAdmin):
     def preview(self, photo: Photo) -> str:
         if not photo.thumb_sha256:
             return "—"
-        return format_html('<img src="{}" alt="" width="320">', derivative_path(photo.sha256, "thumb"))
+        return format_html('<img src="{}" alt="" width="320">', derivative_path(photo.thumb_sha256, "thumb"))
 
     @admin.display(description=_("original"))
     def original(self, photo: Photo) -> str:
@@ -145,7 +195,7 @@ class DiaryEntryInline(admin.TabularInline):
     def preview(self, entry: DiaryEntry) -> str:
         if not entry.pk or not entry.photo.thumb_sha256:
             return "—"
-        return format_html('<img src="{}" alt="" width="160">', derivative_path(entry.photo.sha256, "thumb"))
+        return format_html('<img src="{}" alt="" width="160">', derivative_path(entry.photo.thumb_sha256, "thumb"))
 
 
 @admin.register(Diary)

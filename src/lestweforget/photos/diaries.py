@@ -21,7 +21,7 @@ from lestweforget.atlas.models import Site
 from lestweforget.exports import TrackPoint, find_control_character
 
 from .addresses import derivative_path
-from .models import Contributor, Diary, DiaryEntry, Photo
+from .models import Contributor, Diary, DiaryEntry, Photo, public_photo_q
 
 # Time zones in use run from UTC-12:00 to UTC+14:00 (as the media library's own check says).
 _ZONE_WEST = timedelta(hours=12)
@@ -181,7 +181,7 @@ class PublicEntry:
 
     number: int
     anchor: str
-    photo_sha256: str
+    photo_id: int
     caption: str
     text: str
     camera_clock: datetime | None
@@ -272,7 +272,7 @@ def public_diaries(site: Site) -> list[PublicDiary]:
     if not site.is_published:
         return []
     entries = (
-        DiaryEntry.objects.filter(photo__is_published=True, photo__site=site)
+        DiaryEntry.objects.filter(public_photo_q("photo__"), photo__site=site)
         .select_related("photo")
         .order_by("position", "id")
     )
@@ -282,10 +282,10 @@ def public_diaries(site: Site) -> list[PublicDiary]:
         .prefetch_related(Prefetch("entries", queryset=entries))
         .order_by("visit_date", "id")
     )
-    return [_public_diary(diary, positional=not site.is_generalised) for diary in diaries]
+    return [_public_diary(diary, site, positional=not site.is_generalised) for diary in diaries]
 
 
-def _public_diary(diary: Diary, positional: bool) -> PublicDiary:
+def _public_diary(diary: Diary, site: Site, positional: bool) -> PublicDiary:
     anchor = f"diary-{diary.pk}"
     taken: list[tuple[PublicEntry, Photo]] = []
     waypoint_number = 0
@@ -294,7 +294,7 @@ def _public_diary(diary: Diary, positional: bool) -> PublicDiary:
         # Numbered among the published entries only, so a held-back photo leaves no gap in the numbers.
         if name:
             waypoint_number += 1
-        public = _public_entry(entry, number, anchor, positional, waypoint_number if name else None, name)
+        public = _public_entry(entry, site, number, anchor, positional, waypoint_number if name else None, name)
         taken.append((public, entry.photo))
     entries = tuple(public for public, _photo in taken)
     waypoints = tuple(
@@ -321,24 +321,48 @@ def _public_diary(diary: Diary, positional: bool) -> PublicDiary:
     )
 
 
+def public_precision_m(site: Site) -> float:
+    """The site's public precision in metres: its generalisation grid, or its public uncertainty when coarser."""
+    return max(float(site.generalise_m or 0), site.public_uncertainty_m)
+
+
+def camera_place(photo: Photo, site: Site) -> CameraPlace | None:
+    """Where the public may be told the camera stood, or None when the photo has no position.
+
+    A photo the import held back (taken far from the site, so its place may say where the photographer lives or
+    travels) is shown only at the site's public precision (`public_precision_m`), on that grid's cell centre and
+    with no heading or altitude, even once an editor has published it.
+    """
+    if photo.latitude is None or photo.longitude is None:
+        return None
+    if not photo.is_held_back:
+        return CameraPlace(photo.latitude, photo.longitude, photo.heading_deg, photo.altitude_m)
+    point = geo.generalise(geo.LatLon(photo.latitude, photo.longitude), public_precision_m(site))
+    return CameraPlace(point.lat, point.lon)
+
+
 def _public_entry(
-    entry: DiaryEntry, number: int, anchor: str, positional: bool, waypoint: int | None, waypoint_name: str
+    entry: DiaryEntry,
+    site: Site,
+    number: int,
+    anchor: str,
+    positional: bool,
+    waypoint: int | None,
+    waypoint_name: str,
 ) -> PublicEntry:
     photo = entry.photo
-    place = None
-    if positional and photo.latitude is not None and photo.longitude is not None:
-        place = CameraPlace(photo.latitude, photo.longitude, photo.heading_deg, photo.altitude_m)
+    place = camera_place(photo, site) if positional else None
     return PublicEntry(
         number=number,
         anchor=f"{anchor}-entry-{number}",
-        photo_sha256=photo.sha256,
+        photo_id=photo.pk,
         caption=_caption(entry, photo),
         text=_pick(entry, "text"),
         camera_clock=camera_clock(photo),
         time_utc=capture_instant(photo),
         content_note=str(photo.get_content_note_display()) if photo.content_note else "",
-        thumb_url=derivative_path(photo.sha256, "thumb"),
-        web_url=derivative_path(photo.sha256, "web"),
+        thumb_url=derivative_path(photo.thumb_sha256, "thumb"),
+        web_url=derivative_path(photo.web_sha256, "web"),
         width=photo.width,
         height=photo.height,
         credit=photo.credit,

@@ -119,15 +119,13 @@ def _day(value: object) -> str:
 
 def _guide_diary(diary: diaries.PublicDiary) -> GuideDiary:
     waypoint_numbers = {waypoint.number for waypoint in diary.waypoints}
-    photos = Photo.objects.in_bulk([e.photo_sha256 for e in diary.entries], field_name="sha256")
+    photos = Photo.objects.in_bulk([e.photo_id for e in diary.entries])
     return GuideDiary(
         title=diary.title,
         author=diary.author,
         visit_date_label=_day(diary.visit_date) if diary.visit_date else "",
         introduction=diary.introduction,
-        photos=tuple(
-            _guide_photo(diary, entry, photos[entry.photo_sha256], waypoint_numbers) for entry in diary.entries
-        ),
+        photos=tuple(_guide_photo(diary, entry, photos[entry.photo_id], waypoint_numbers) for entry in diary.entries),
         waypoints=tuple(
             GuideWaypoint(
                 number=waypoint.number,

@@ -36,6 +36,14 @@ class Contributor(models.Model):
         return f"contributor:{self.pk}"
 
 
+def public_photo_q(prefix: str = "") -> models.Q:
+    """The photos the public may see, as a filter (``prefix`` "photo__" from a relation): published, and for a
+    held-back one, only with an editor's reason; a row saved before that rule without one stays out."""
+    return models.Q(**{f"{prefix}is_published": True}) & (
+        models.Q(**{f"{prefix}held_back_reason": ""}) | ~models.Q(**{f"{prefix}release_reason": ""})
+    )
+
+
 class Photo(Localized):
     """An original in the evidence store, what its metadata says, and the clean copies made from it."""
 
@@ -104,6 +112,14 @@ class Photo(Localized):
     contributor = models.ForeignKey(Contributor, on_delete=models.PROTECT, null=True, blank=True, related_name="photos")
     is_published = models.BooleanField(_("published"), default=False)
     held_back_reason = models.CharField(_("held back because"), max_length=300, blank=True)
+    release_reason = models.TextField(
+        _("published despite the hold because"),
+        blank=True,
+        help_text=_(
+            "Only for a photo the import held back: why an editor publishes it all the same. Its camera position is "
+            "then shown only at the site's public precision."
+        ),
+    )
     imported_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -118,6 +134,40 @@ class Photo(Localized):
     def is_graphic(self) -> bool:
         return bool(self.content_note)
 
+    @property
+    def is_public(self) -> bool:
+        """Whether the public may see it (the site aside): `public_photo_q` for one row."""
+        return self.is_published and (not self.is_held_back or bool(self.release_reason))
+
+    @property
+    def is_held_back(self) -> bool:
+        """Held back by the import (taken far from the site): published only by an editor's recorded choice."""
+        return bool(self.held_back_reason)
+
+    def publication_refusal(self) -> str:
+        """Why this photo may not be published as it stands ("" when it may): a held-back photo needs an editor's
+        reason in `release_reason`."""
+        if self.is_published and self.is_held_back and not self.release_reason.strip():
+            return str(
+                _(
+                    "“%(name)s” was held back by the import (%(reason)s). Ticking “published” is not enough: give "
+                    "your reason in “published despite the hold because”; its camera position will then be shown "
+                    "only at the site's public precision."
+                )
+                % {"name": self.original_name, "reason": self.held_back_reason}
+            )
+        return ""
+
+    def clean(self) -> None:
+        if refusal := self.publication_refusal():
+            raise ValidationError({"is_published": refusal})
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Enforced on every save, not only in forms: no door publishes a held-back photo without a reason.
+        if refusal := self.publication_refusal():
+            raise ValidationError({"is_published": refusal})
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     # How the record ledger (atlas.record_ledger) names a photo and what it records of one.
 
     def ledger_name(self) -> str:
@@ -129,6 +179,12 @@ class Photo(Localized):
         if "is_published" in changed:
             return "photo.published" if self.is_published else "photo.unpublished"
         return None
+
+    def ledger_details(self, changed: Sequence[str]) -> dict[str, str]:
+        """Publishing a held-back photo records the hold and the editor's reason in the entry itself."""
+        if self.is_held_back and self.is_published and ({"is_published", "release_reason"} & set(changed)):
+            return {"held_back_reason": self.held_back_reason, "release_reason": self.release_reason}
+        return {}
 
     def ledger_released_objects(self) -> dict[str, str]:
         """The stored files a deleted photo leaves behind (role -> SHA-256): they stay in the store, each marked as

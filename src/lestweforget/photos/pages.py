@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lestweforget.atlas import site_parts
+from lestweforget.atlas import filters, site_parts
 from lestweforget.atlas.models import Site
 from lestweforget.atlas.public import site_url
 from lestweforget.exports import PlaceFeature, Track
 
 from . import diaries
+from .models import Photo
 from .views import photo_cards
 
 
@@ -99,3 +101,9 @@ def register() -> None:
         site_parts.PagePart("photos", "after_getting_there", "photos/_photos.html", _photos_context)
     )
     site_parts.register_export_part(site_parts.ExportPart("diaries", diary_export))
+    filters.register_flag("has_photos", with_published_photos)
+
+
+def with_published_photos(sites: QuerySet[Site]) -> QuerySet[Site]:
+    """The sites among ``sites`` that show at least one published photo (the "has photos" filter)."""
+    return sites.filter(pk__in=Photo.objects.filter(is_published=True).values("site_id"))

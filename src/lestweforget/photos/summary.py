@@ -13,7 +13,7 @@ DERIVATIVE_LABELS = ("thumb", "web")
 
 def derivative_url(photo: Photo, label: str) -> str:
     """Where the site serves a derivative (only once the photo and its site are published)."""
-    return f"/photos/{photo.sha256}/{label}.jpg"
+    return f"/photos/{getattr(photo, f'{label}_sha256')}/{label}.jpg"
 
 
 def photo_summary(photo: Photo, store: EvidenceStore | None = None, restricted: bool = False) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from lestweforget.evidence import EvidenceError
 
 from . import field_guide
 from .addresses import derivative_path, original_path
-from .models import Photo
+from .models import Photo, public_photo_q
 from .summary import DERIVATIVE_LABELS
 
 # Derivatives are named by the original's hash and never change; a year is the longest HTTP caching allows.
@@ -51,14 +51,13 @@ def public_photos(site: Site) -> list[Photo]:
     """The photos of a published site that an editor has published, in capture order."""
     if not site.is_published:
         return []
-    return list(site.photos.filter(is_published=True).select_related("contributor"))
+    return list(site.photos.filter(public_photo_q()).select_related("contributor"))
 
 
 @dataclass(frozen=True)
 class PhotoCard:
     """What the site page shows for one photo. The restricted fields are filled only for an investigator."""
 
-    sha256: str
     thumb_url: str
     web_url: str
     width: int
@@ -80,9 +79,8 @@ def photo_cards(site: Site, user: AbstractBaseUser | AnonymousUser) -> list[Phot
         device = " ".join(part for part in (photo.device_make, photo.device_model) if part)
         cards.append(
             PhotoCard(
-                sha256=photo.sha256,
-                thumb_url=derivative_path(photo.sha256, "thumb"),
-                web_url=derivative_path(photo.sha256, "web"),
+                thumb_url=derivative_path(photo.thumb_sha256, "thumb"),
+                web_url=derivative_path(photo.web_sha256, "web"),
                 width=photo.width,
                 height=photo.height,
                 caption=photo.localized("caption"),
@@ -106,13 +104,14 @@ def _open(sha256: str) -> FileResponse:
 
 
 def photo_derivative(request: HttpRequest, sha256: str, label: str) -> HttpResponseBase:
-    """A derivative of a published photo of a published site; editors and investigators see unpublished ones."""
+    """A derivative, named by its own hash, of a published photo of a published site; an editor may see
+    unpublished ones."""
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
     if label not in DERIVATIVE_LABELS:
         raise Http404("not found")
-    photo = Photo.objects.select_related("site").filter(sha256=sha256).first()
-    public = photo is not None and photo.is_published and photo.site.is_published
+    photo = Photo.objects.select_related("site").filter(**{f"{label}_sha256": sha256}).first()
+    public = photo is not None and photo.is_public and photo.site.is_published
     if photo is None or not (public or permissions.can_see_unpublished(request.user)):
         raise Http404("not found")
     derivative = getattr(photo, f"{label}_sha256")
@@ -120,7 +119,7 @@ def photo_derivative(request: HttpRequest, sha256: str, label: str) -> HttpRespo
         raise Http404("not found")
     response = _open(derivative)
     response["Content-Type"] = "image/jpeg"
-    response["Content-Disposition"] = f'inline; filename="{sha256[:16]}-{label}.jpg"'
+    response["Content-Disposition"] = f'inline; filename="{derivative[:16]}-{label}.jpg"'
     response["Cache-Control"] = PUBLIC_CACHE if public else RESTRICTED_CACHE
     response["ETag"] = f'"{derivative}"'
     return response

@@ -12,23 +12,31 @@ from .importing import publish_rows
 from .models import DatasetImport, ImportedRow
 
 
-@admin.action(description=_("Publish the selected rows (their events, and the sites they made)"))
-def publish_selected_rows(modeladmin: admin.ModelAdmin, request: HttpRequest, rows: QuerySet[ImportedRow]) -> None:
-    count = publish_rows(rows.select_related("site").prefetch_related("sources"))
+def _published(modeladmin: admin.ModelAdmin, request: HttpRequest, rows: QuerySet[ImportedRow]) -> None:
+    refused: list[str] = []
+    count = publish_rows(rows, refused)
     modeladmin.message_user(
         request, ngettext("Published %(n)d row.", "Published %(n)d rows.", count) % {"n": count}, messages.SUCCESS
     )
+    if refused:
+        modeladmin.message_user(
+            request, _("Not published: %(reasons)s") % {"reasons": "; ".join(refused)}, messages.ERROR
+        )
 
 
-@admin.action(description=_("Publish every row of the selected imports"))
+@admin.action(
+    description=_("Publish the selected rows (their events, and the sites they made)"), permissions=["change"]
+)
+def publish_selected_rows(modeladmin: admin.ModelAdmin, request: HttpRequest, rows: QuerySet[ImportedRow]) -> None:
+    _published(modeladmin, request, rows.select_related("site").prefetch_related("sources"))
+
+
+@admin.action(description=_("Publish every row of the selected imports"), permissions=["change"])
 def publish_selected_imports(
     modeladmin: admin.ModelAdmin, request: HttpRequest, imports: QuerySet[DatasetImport]
 ) -> None:
     rows = ImportedRow.objects.filter(dataset_import__in=imports).select_related("site").prefetch_related("sources")
-    count = publish_rows(rows)
-    modeladmin.message_user(
-        request, ngettext("Published %(n)d row.", "Published %(n)d rows.", count) % {"n": count}, messages.SUCCESS
-    )
+    _published(modeladmin, request, rows)
 
 
 @admin.register(DatasetImport)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -32,9 +33,8 @@ from django.utils.text import slugify
 
 from lestweforget import geo
 from lestweforget.atlas import evidence_records
-from lestweforget.atlas.evidence_records import open_ledger
 from lestweforget.atlas.models import DatePrecision, Event, Site, SiteName, Source, StatusChange
-from lestweforget.atlas.record_ledger import unrecorded
+from lestweforget.atlas.record_ledger import append_on_commit, unrecorded
 from lestweforget.datasets import (
     DEFAULT_MAPPINGS,
     DatasetError,
@@ -110,6 +110,7 @@ class ImportReport:
     sources_made: int = 0
     graphic_rows: int = 0
     published: int = 0
+    refused_publication: list[str] = field(default_factory=list)
     batches: int = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -138,6 +139,7 @@ class ImportReport:
             "sources_made": self.sources_made,
             "graphic_rows": self.graphic_rows,
             "published": self.published,
+            "refused_publication": self.refused_publication,
             "batches": self.batches,
         }
 
@@ -201,7 +203,7 @@ def import_sites(options: ImportOptions, progress: Progress | None = None) -> Im
         file_sha256=file_sha256,
         rule=options.rule.describe(),
         dry_run=options.dry_run,
-        rows_read=len(dataset.rows) + sum(n for _, n in dataset.skipped),
+        rows_read=len(dataset.rows) + sum(n for _, n in dataset.skipped) + len({p.row for p in dataset.problems}),
         skipped=dict(dataset.skipped),
         notes=[str(note) for note in dataset.notes],
         bad_rows=list(dataset.problems),
@@ -232,7 +234,8 @@ def _archive(data: bytes, sha256: str, name: str, format: str, actor: str) -> No
     if stored.sha256 != sha256:
         raise EvidenceError(f"stored as {stored.sha256}, but read as {sha256}")
     details = {"kind": "dataset", "format": format, "name": name, "size": len(data)}
-    evidence_records.LedgerIndex.read(ledger).append_once(ledger, actor, "original.stored", f"sha256:{sha256}", details)
+    if not evidence_records.LedgerIndex.read(ledger).has("original.stored", f"sha256:{sha256}"):
+        append_on_commit("original.stored", f"sha256:{sha256}", details, actor=actor)
 
 
 class _Writer:
@@ -273,15 +276,15 @@ class _Writer:
         for start in range(0, len(todo), BATCH_ROWS):
             chunk = todo[start : start + BATCH_ROWS]
             with transaction.atomic():
-                for row in chunk:
+                for number, row in enumerate(chunk, start=1):
                     self._write_row(row)
+                    if progress:
+                        progress(done + number, len(rows))
                 search_index.reindex(self.batch_sites)
                 self.batch_sites = []
                 self._ledger_batch()
             self.report.batches += 1
             done += len(chunk)
-            if progress:
-                progress(done, len(rows))
         self.batch.counts = self.report.as_dict()
         self.batch.status = DatasetImport.Status.COMPLETE
         self.batch.finished = timezone.now()
@@ -294,11 +297,7 @@ class _Writer:
             "sites_made": len(self.report.sites_made),
             "rule": self.report.rule,
         }
-        transaction.on_commit(
-            lambda: open_ledger().append(
-                self.options.actor, "dataset.imported", f"sha256:{self.report.file_sha256}", details
-            )
-        )
+        append_on_commit("dataset.imported", f"sha256:{self.report.file_sha256}", details, actor=self.options.actor)
 
     # --- one row -------------------------------------------------------------------------------------------------
 
@@ -461,10 +460,7 @@ class _Writer:
             "sources_made": self.ledger_records["source"],
             "rows_sha256": hashlib.sha256("\n".join(self.ledger_rows).encode()).hexdigest(),
         }
-        actor = self.options.actor
-        transaction.on_commit(
-            lambda: open_ledger().append(actor, "dataset.rows_imported", f"dataset:{details['dataset']}", details)
-        )
+        append_on_commit("dataset.rows_imported", f"dataset:{self.mapping.dataset}", details, actor=self.options.actor)
         self.ledger_rows = []
         self.ledger_records = Counter()
 
@@ -499,8 +495,31 @@ def attach_event(row: ImportedRow, report: ImportReport | None = None) -> Event:
     return event
 
 
-def publish_row(row: ImportedRow, report: ImportReport | None = None) -> None:
-    """Publish an imported row: its event is added if it was waiting, and a site the row made is published."""
+def publication_refusal(row: ImportedRow) -> str:
+    """Why ``row`` may not be published ("" when it may), naming the row: every fact needs a source, so a row that
+    cites none stays unpublished; and a site the row made is published only if it looks plausible (atlas
+    `plausibility`: not at 0°, 0°, with a name), else an editor confirms it in the site's form first."""
+    if not row.sources.all():
+        return f"row {row.external_id}: cites no source, and every fact on a public page needs one"
+    site = row.site
+    if row.made_site and not site.is_published:
+        site.is_published = True
+        try:
+            site.check_plausible([name.name for name in site.names.all()])
+        except ValidationError as error:
+            return f"row {row.external_id}: its site {site.slug}: {' '.join(error.messages)}"
+        finally:
+            site.is_published = False
+    return ""
+
+
+def publish_row(row: ImportedRow, report: ImportReport | None = None) -> bool:
+    """Publish an imported row: its event is added if it was waiting, and a site the row made is published.
+    Returns False, publishing nothing (and noting why in ``report``), for a row `publication_refusal` refuses."""
+    if refusal := publication_refusal(row):
+        if report is not None:
+            report.refused_publication.append(refusal)
+        return False
     if row.event_id is None:
         attach_event(row, report)
     if row.made_site and not row.site.is_published:
@@ -511,15 +530,22 @@ def publish_row(row: ImportedRow, report: ImportReport | None = None) -> None:
         row.save(update_fields=["is_published"])
         if report is not None:
             report.published += 1
+    return True
 
 
-def publish_rows(rows: Iterable[ImportedRow]) -> int:
+def publish_rows(rows: Iterable[ImportedRow], refused: list[str] | None = None) -> int:
     """Publish every row of ``rows`` (an editor's bulk decision) in one transaction; returns how many were not
-    published before. Each change is in the ledger (record edits of the sites, events and rows)."""
+    published before. Each change is in the ledger (record edits of the sites, events and rows). A row
+    `publication_refusal` refuses stays unpublished, its reason added to ``refused``."""
     count = 0
     with transaction.atomic():
         for row in rows:
-            if not row.is_published:
-                publish_row(row)
-                count += 1
+            if row.is_published:
+                continue
+            if refusal := publication_refusal(row):
+                if refused is not None:
+                    refused.append(refusal)
+                continue
+            publish_row(row)
+            count += 1
     return count

@@ -52,3 +52,9 @@ def name_keys(names: Iterable[str]) -> str:
             for key in word_keys(word):
                 keys[key] = None
     return " ".join(keys)
+
+
+def fts_text(keys: str) -> str:
+    """Keys as SQLite's FTS5 table holds them: each between underscores, so a word's first and last letters make
+    trigrams of their own ("_iz", "um_"), as pg_trgm's padding does; then "Izum" still meets "izium"."""
+    return " ".join(f"_{key}_" for key in keys.split())

@@ -1,15 +1,21 @@
-"""The name search index: one `SiteSearch` row per site, kept in step with the site's names, and the search over it.
+"""The name search index, kept in step with the sites' names, and the search over it.
 
-Keeping: `connect()` (called once at start-up) reindexes a site when it, one of its names or its settlement is saved,
-and drops it when deleted; bulk loaders that write with `bulk_create` or `update()` call `reindex(site_ids)` after.
-Searching: `search(text)` finds candidates by trigram in the database (PostgreSQL: pg_trgm `<%` on a GIN index;
-SQLite: FTS5 trigram table), then ranks them the same way on both with rapidfuzz, word by word.
+Each site's names become loose Latin keys (`names`): `SiteSearch` keeps them per site (readable), `SearchWord` is the
+vocabulary of every key and `SiteWord` the inverted index from a key to its sites. A search finds, for each word of the
+query, the vocabulary words close to it by trigram in the database (PostgreSQL: pg_trgm `%` on a GIN index; SQLite:
+FTS5 trigram table), scores them the same way on both with rapidfuzz, then takes the sites that have a close word for
+every query word, best first. The vocabulary stays small (the names of places and a few common words) however many
+sites there are, so the fuzzy part costs the same at ten sites or a million.
+
+Keeping: `connect()` (called once at start-up) reindexes a site when it, one of its names or its settlement is saved;
+rows go with the site by cascade. Bulk loaders that write with `bulk_create` or `update()` call `reindex(site_ids)`
+after, which also recounts the viewport's cells (`view_cells`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Final
+from typing import Final
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -18,17 +24,18 @@ from rapidfuzz import fuzz
 
 from lestweforget.atlas.models import Settlement, Site, SiteName
 
-from .models import SiteSearch
-from .names import name_keys, query_keys
+from . import view_cells
+from .models import SearchWord, SiteSearch, SiteWord
+from .names import fts_text, name_keys, query_keys
 
-FTS_TABLE: Final = "register_sitesearch_fts"
-# A query word matches a key of the site when their similarity (rapidfuzz ratio, 0-100) reaches this: one wrong,
+FTS_TABLE: Final = "register_searchword_fts"
+# A query word matches a vocabulary word when their similarity (rapidfuzz ratio, 0-100) reaches this: one wrong,
 # missing or extra letter in a five-letter name still matches ("Izum" for "izium" scores 89).
 MATCH_SCORE: Final = 75.0
-# How many candidates the database hands over for ranking; more than any reader pages through.
-MAX_CANDIDATES: Final = 2000
-# PostgreSQL's pg_trgm.word_similarity_threshold for the candidate query (default 0.6 is too strict for one typo).
-PG_WORD_SIMILARITY: Final = 0.45
+# Vocabulary words the database hands over per query key for scoring.
+WORD_CANDIDATES: Final = 200
+# At most this many sites come back from one search; more than any reader pages through.
+MAX_RESULTS: Final = 2000
 _BATCH: Final = 2000
 
 
@@ -43,8 +50,10 @@ def site_names(site: Site) -> list[str]:
 
 
 def reindex(site_ids: Iterable[int] | None = None) -> int:
-    """Rebuild the search entries of the given sites (all when None) from their names; returns how many."""
+    """Rebuild the search entries of the given sites (all when None) from their names, and recount the viewport's
+    cells they are in (`view_cells`): what a bulk loader calls after writing sites. Returns how many sites."""
     queryset = Site.objects.select_related("settlement").prefetch_related("names").order_by("pk")
+    wanted: list[int] = []
     if site_ids is not None:
         wanted = list(site_ids)
         queryset = queryset.filter(pk__in=wanted)
@@ -57,6 +66,10 @@ def reindex(site_ids: Iterable[int] | None = None) -> int:
             batch = []
     if batch:
         count += _write(batch)
+    if site_ids is None:
+        view_cells.rebuild()
+    else:
+        view_cells.refresh_sites(wanted)
     return count
 
 
@@ -65,79 +78,97 @@ def _write(entries: Sequence[SiteSearch]) -> int:
         SiteSearch.objects.bulk_create(
             entries, update_conflicts=True, unique_fields=["site"], update_fields=["text"], batch_size=500
         )
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                ids = [entry.site_id for entry in entries]
-                for start in range(0, len(ids), 500):
-                    chunk = ids[start : start + 500]
-                    cursor.execute(
-                        f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join('%s' for _ in chunk)})",
-                        chunk,
-                    )
-                cursor.executemany(
-                    f"INSERT INTO {FTS_TABLE}(rowid, text) VALUES (%s, %s)",
-                    [(entry.site_id, entry.text) for entry in entries],
-                )
+        words = sorted({key for entry in entries for key in entry.text.split()})
+        ids = _word_ids(words)
+        site_ids = [entry.site_id for entry in entries]
+        for start in range(0, len(site_ids), 500):
+            SiteWord.objects.filter(site_id__in=site_ids[start : start + 500]).delete()
+        SiteWord.objects.bulk_create(
+            [SiteWord(site_id=entry.site_id, word_id=ids[key]) for entry in entries for key in set(entry.text.split())],
+            batch_size=1000,
+        )
     return len(entries)
 
 
-def forget(site_ids: Iterable[int]) -> None:
-    """Drop the search entries of deleted sites (the table row goes by cascade; SQLite's FTS row goes here)."""
-    ids = list(site_ids)
-    SiteSearch.objects.filter(site_id__in=ids).delete()
-    if connection.vendor == "sqlite" and ids:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join('%s' for _ in ids)})", ids)
+def _word_ids(words: list[str]) -> dict[str, int]:
+    """The vocabulary ids of ``words``, adding (and indexing) the new ones."""
+    ids: dict[str, int] = {}
+    for start in range(0, len(words), 500):
+        ids.update(SearchWord.objects.filter(word__in=words[start : start + 500]).values_list("word", "id"))
+    new = [word for word in words if word not in ids]
+    if new:
+        SearchWord.objects.bulk_create([SearchWord(word=word) for word in new], batch_size=500, ignore_conflicts=True)
+        added: dict[str, int] = {}
+        for start in range(0, len(new), 500):
+            added.update(SearchWord.objects.filter(word__in=new[start : start + 500]).values_list("word", "id"))
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {FTS_TABLE}(rowid, word) VALUES (%s, %s)",
+                    [(word_id, fts_text(word)) for word, word_id in added.items()],
+                )
+        ids.update(added)
+    return ids
 
 
-def candidates(text: str) -> list[tuple[int, str]]:
-    """(site id, keys) of the sites whose keys share trigrams with every word of ``text``; at most MAX_CANDIDATES."""
-    words = query_keys(text)
-    if not words:
-        return []
+def close_words(key: str) -> dict[int, float]:
+    """Vocabulary words close to one query key: {word id: similarity 0-100}, those reaching MATCH_SCORE."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            clauses = " AND ".join("(" + " OR ".join("%s <%% text" for _ in keys) + ")" for keys in words)
-            params: list[Any] = [key for keys in words for key in keys]
-            with transaction.atomic():
-                cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [PG_WORD_SIMILARITY])
-                cursor.execute(
-                    f"SELECT site_id, text FROM register_sitesearch WHERE {clauses} LIMIT %s",
-                    [*params, MAX_CANDIDATES],
-                )
-                return list(cursor.fetchall())
-        match = " AND ".join("(" + " OR ".join(_trigrams(key) for key in keys) + ")" for keys in words)
-        cursor.execute(
-            f"SELECT rowid, text FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s",
-            [match, MAX_CANDIDATES],
-        )
-        return list(cursor.fetchall())
+            cursor.execute(
+                "SELECT id, word FROM register_searchword WHERE word %% %s ORDER BY similarity(word, %s) DESC LIMIT %s",
+                [key, key, WORD_CANDIDATES],
+            )
+        else:
+            cursor.execute(
+                f"SELECT word.id, word.word FROM register_searchword AS word JOIN (SELECT rowid FROM {FTS_TABLE}"
+                f" WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s) AS hit ON hit.rowid = word.id",
+                [_trigrams(key), WORD_CANDIDATES],
+            )
+        rows = cursor.fetchall()
+    scored = {word_id: fuzz.ratio(key, word) for word_id, word in rows}
+    return {word_id: value for word_id, value in scored.items() if value >= MATCH_SCORE}
 
 
 def _trigrams(key: str) -> str:
-    """An FTS5 query matching any trigram of ``key`` (keys are plain ASCII letters, so no quoting is needed)."""
-    grams = dict.fromkeys(key[i : i + 3] for i in range(len(key) - 2))
-    return "(" + " OR ".join(f'"{gram}"' for gram in grams) + ")"
-
-
-def score(words: list[tuple[str, ...]], text: str) -> float:
-    """How well the site's keys ``text`` match the query words (0-100): the weakest word's best match."""
-    site_keys = text.split()
-    if not site_keys:
-        return 0.0
-    return min(max(fuzz.ratio(key, site_key) for key in keys for site_key in site_keys) for keys in words)
+    """An FTS5 query matching any trigram of ``key`` padded as `fts_text` pads (plain ASCII letters: no quoting)."""
+    padded = f"_{key}_"
+    grams = dict.fromkeys(padded[i : i + 3] for i in range(len(padded) - 2))
+    return " OR ".join(f'"{gram}"' for gram in grams)
 
 
 def search(text: str) -> list[int]:
     """Site ids whose names match ``text`` in any script or spelling, best first (published or not: callers filter).
 
-    Raises nothing; a text with no word of three letters or more finds nothing.
+    Every word of three letters or more must match some name word of the site; the site's score is its weakest
+    word's best match. Raises nothing; a text with no such word finds nothing.
     """
-    words = query_keys(text)
-    scored = [(score(words, keys), site_id) for site_id, keys in candidates(text)]
-    scored = [(value, site_id) for value, site_id in scored if value >= MATCH_SCORE]
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    return [site_id for _, site_id in scored]
+    per_word: list[dict[int, float]] = []
+    for keys in query_keys(text):
+        close: dict[int, float] = {}
+        for key in keys:
+            for word_id, value in close_words(key).items():
+                close[word_id] = max(value, close.get(word_id, 0.0))
+        if not close:
+            return []
+        per_word.append(close)
+    if not per_word:
+        return []
+    # The query word with the fewest close words narrows first; the others only look among its sites.
+    per_word.sort(key=len)
+    scores: dict[int, float] | None = None
+    for close in per_word:
+        rows = SiteWord.objects.filter(word_id__in=list(close))
+        if scores is not None:
+            rows = rows.filter(site_id__in=list(scores))
+        best: dict[int, float] = {}
+        for site_id, word_id in rows.values_list("site_id", "word_id")[: MAX_RESULTS * 20]:
+            best[site_id] = max(close[word_id], best.get(site_id, 0.0))
+        scores = best if scores is None else {site: min(scores[site], value) for site, value in best.items()}
+        if not scores:
+            return []
+    ranked = sorted((scores or {}).items(), key=lambda pair: (-pair[1], pair[0]))
+    return [site_id for site_id, _ in ranked[:MAX_RESULTS]]
 
 
 def _site_saved(sender: type[Model], instance: Site, raw: bool = False, **kwargs: object) -> None:
@@ -156,11 +187,13 @@ def _settlement_saved(sender: type[Model], instance: Settlement, raw: bool = Fal
 
 
 def _site_deleted(sender: type[Model], instance: Site, **kwargs: object) -> None:
-    forget([instance.pk])
+    # The cascade deletes the site's names first, and each deletion reindexed the site: its rows go last.
+    SiteWord.objects.filter(site_id=instance.pk).delete()
+    SiteSearch.objects.filter(site_id=instance.pk).delete()
 
 
 def connect() -> None:
-    """Keep the index in step with every save and delete of a site, a site name or a settlement."""
+    """Keep the index in step with every save and delete of a site or a site name, and every save of a settlement."""
     post_save.connect(_site_saved, sender=Site, dispatch_uid="register_site_saved")
     post_save.connect(_name_changed, sender=SiteName, dispatch_uid="register_name_saved")
     post_delete.connect(_name_changed, sender=SiteName, dispatch_uid="register_name_deleted")

@@ -6,7 +6,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from django import template
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -69,7 +69,8 @@ def compass_word(point: str) -> str:
 def km(metres: float) -> str:
     if metres < 1000:
         return _("%(m)d m") % {"m": round(metres)}
-    return _("%(km).1f km") % {"km": metres / 1000}
+    # The active language's decimal mark: 1.4 km in English, 1,4 км in Ukrainian.
+    return _("%(km)s km") % {"km": number_format(round(metres / 1000, 1), 1)}
 
 
 # Units the records use, as a reader sees them after a count; a value already written with "%" needs no word.

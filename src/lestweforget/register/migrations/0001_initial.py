@@ -28,7 +28,7 @@ def drop_search_indexes(apps, schema_editor):
 
 def index_existing_sites(apps, schema_editor):
     """Sites loaded before this app came get their entries now (the saved-site signal keeps them after)."""
-    from lestweforget.register.names import name_keys
+    from lestweforget.register.names import fts_text, name_keys
 
     Site = apps.get_model("atlas", "Site")
     SiteSearch = apps.get_model("register", "SiteSearch")
@@ -45,7 +45,7 @@ def index_existing_sites(apps, schema_editor):
         with schema_editor.connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO register_sitesearch_fts(rowid, text) VALUES (%s, %s)",
-                [(e.site_id, e.text) for e in entries],
+                [(e.site_id, fts_text(e.text)) for e in entries],
             )
 
 

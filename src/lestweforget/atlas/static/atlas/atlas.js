@@ -1,4 +1,5 @@
-/* Maps for the atlas and site pages. Markers come from JSON in the page, so they show with or without map tiles.
+/* Maps for the site pages (the atlas page has register/explore.js). Markers come from JSON in the page, so they
+ * show with or without map tiles.
  * Pages carry no script of their own (the Content-Security-Policy allows none): `start` below finds what to draw
  * from data attributes. Text from the records never goes through innerHTML: Leaflet sets a string tooltip, popup
  * or icon as HTML, so each gets a DOM node whose text is set with textContent. */
@@ -40,18 +41,6 @@
     var node = document.createElement(tag || "span");
     node.textContent = text;
     return node;
-  }
-
-  function popupContent(m) {
-    var box = document.createElement("div");
-    var link = document.createElement("a");
-    link.href = m.url;
-    link.textContent = m.name;
-    var kind = document.createElement("div");
-    kind.textContent = m.kind;
-    box.appendChild(link);
-    box.appendChild(kind);
-    return box;
   }
 
   var METRES_PER_DEGREE = 111320;
@@ -156,22 +145,6 @@
       diaries.forEach(function (pair) { LWF.diaryMap(pair[0], pair[1], site); });
     },
     withheldPhotos: withheldPhotos,
-    atlasMap: function (elementId, dataId) {
-      var markers = readJSON(dataId) || [];
-      var map = baseMap(elementId);
-      var bounds = markers.map(function (m) { return [m.lat, m.lon]; });
-      if (bounds.length > 1) {
-        map.fitBounds(bounds, { padding: [40, 40], maxZoom: 13 });
-      } else if (bounds.length === 1) {
-        map.setView(bounds[0], 12);
-      } else {
-        map.setView([49.0, 31.0], 5);
-      }
-      // Every circle goes below every marker, so a wide circle never hides another site's marker from a tap.
-      markers.forEach(function (m) { uncertainty(map, m); });
-      markers.forEach(function (m) { place(map, m).bindPopup(popupContent(m)); });
-      return map;
-    },
     siteMap: function (elementId, dataId) {
       var m = readJSON(dataId);
       var map = baseMap(elementId);
@@ -186,8 +159,6 @@
 
   // What each page draws, named by its data attributes: a map element names the JSON block it is drawn from.
   function start() {
-    var atlas = document.querySelector("[data-atlas-markers]");
-    if (atlas) { LWF.atlasMap(atlas.id, atlas.getAttribute("data-atlas-markers")); }
     var site = document.querySelector("[data-site-marker]");
     if (site) {
       var marker = site.getAttribute("data-site-marker");

@@ -1,0 +1,222 @@
+"""What a reader may narrow the public sites to: a bounding box, a name in any spelling, kinds, statuses, an oblast,
+a date range and "has photos". The atlas page, its viewport, the API and the whole-atlas exports read the same
+parameters through `parse` and apply them through `apply`, so a cited view and its download hold the same sites.
+
+Other apps widen what can be asked without the atlas knowing them: the name search (`register_name_search`, by
+default a plain case-insensitive match of the site's names) and flag filters such as "has photos"
+(`register_flag`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+from django.db.models import Q, QuerySet
+
+from .models import Event, Site, StatusChange
+
+# The longest search text read; longer text is refused, not cut.
+MAX_QUERY_CHARS: Final = 200
+
+
+class FilterError(ValueError):
+    """A filter parameter that cannot be read; ``parameter`` names it, the message says why."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+        self.message = message
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A bounding box in WGS 84 degrees: west and east longitudes, south and north latitudes (west ≤ east)."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    def as_param(self) -> str:
+        return f"{self.west},{self.south},{self.east},{self.north}"
+
+
+@dataclass(frozen=True)
+class SiteFilters:
+    bbox: BBox | None = None
+    q: str = ""
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    oblast: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    flags: tuple[str, ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        return self == SiteFilters()
+
+
+NameSearch = Callable[[str], list[int]]
+_flags: dict[str, Callable[[QuerySet[Site]], QuerySet[Site]]] = {}
+
+
+def _names_containing(text: str) -> list[int]:
+    return list(Site.objects.filter(names__name__icontains=text.strip()).values_list("pk", flat=True).distinct())
+
+
+_search: list[NameSearch] = [_names_containing]
+
+
+def register_name_search(search: NameSearch) -> None:
+    """Find sites by name with ``search(text) -> site ids, best first`` instead of the plain match."""
+    _search[0] = search
+
+
+def register_flag(name: str, narrow: Callable[[QuerySet[Site]], QuerySet[Site]]) -> None:
+    """Offer a yes/no filter ``name`` (a query parameter "name=1") that narrows public sites with ``narrow``."""
+    _flags[name] = narrow
+
+
+def flags() -> tuple[str, ...]:
+    return tuple(_flags)
+
+
+def search_ids(text: str) -> list[int]:
+    """Site ids matching ``text`` by name, best first (through the registered search)."""
+    return _search[0](text)
+
+
+def parse_bbox(value: str, parameter: str = "bbox") -> BBox:
+    """ "west,south,east,north" in degrees → BBox; raises FilterError for anything else or out of range."""
+    parts = value.split(",")
+    if len(parts) != 4:
+        raise FilterError(parameter, "give four numbers, west,south,east,north in degrees")
+    try:
+        west, south, east, north = (float(part) for part in parts)
+    except ValueError:
+        raise FilterError(parameter, "give four numbers, west,south,east,north in degrees") from None
+    if not all(-180 <= lon <= 180 for lon in (west, east)) or not all(-90 <= lat <= 90 for lat in (south, north)):
+        raise FilterError(parameter, "longitudes must lie in -180..180 and latitudes in -90..90")
+    if west > east or south > north:
+        raise FilterError(parameter, "west must not exceed east, nor south north")
+    return BBox(west, south, east, north)
+
+
+def _date(params: Mapping[str, str], name: str) -> dt.date | None:
+    value = (params.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise FilterError(name, f"“{value}” is not a date; give YYYY-MM-DD") from None
+
+
+def _choices(params: Mapping[str, str], name: str, allowed: list[str]) -> tuple[str, ...]:
+    value = (params.get(name) or "").strip()
+    if not value:
+        return ()
+    chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [part for part in chosen if part not in allowed]
+    if unknown:
+        raise FilterError(name, f"“{unknown[0]}” is not one of {', '.join(allowed)}")
+    return chosen
+
+
+def parse(params: Mapping[str, str]) -> SiteFilters:
+    """Filters from query parameters: bbox, q, kind (comma-separated), status, oblast, from, to, and each flag.
+
+    Raises FilterError naming the first parameter that cannot be read.
+    """
+    bbox_text = (params.get("bbox") or "").strip()
+    q = (params.get("q") or "").strip()
+    if len(q) > MAX_QUERY_CHARS:
+        raise FilterError("q", f"at most {MAX_QUERY_CHARS} characters")
+    if any(ord(char) < 32 or ord(char) == 127 for char in q):
+        raise FilterError("q", "control characters are not allowed")
+    date_from, date_to = _date(params, "from"), _date(params, "to")
+    if date_from and date_to and date_from > date_to:
+        raise FilterError("from", "the start of the range is after its end")
+    chosen_flags = []
+    for name in _flags:
+        value = (params.get(name) or "").strip().lower()
+        if value in ("1", "true", "yes", "on"):
+            chosen_flags.append(name)
+        elif value not in ("", "0", "false", "no", "off"):
+            raise FilterError(name, "give 1 or 0")
+    return SiteFilters(
+        bbox=parse_bbox(bbox_text) if bbox_text else None,
+        q=q,
+        kinds=_choices(params, "kind", Site.Kind.values),
+        statuses=_choices(params, "status", StatusChange.Status.values),
+        oblast=(params.get("oblast") or "").strip()[:100],
+        date_from=date_from,
+        date_to=date_to,
+        flags=tuple(chosen_flags),
+    )
+
+
+def in_bbox(queryset: QuerySet[Site], bbox: BBox) -> QuerySet[Site]:
+    """Sites whose public point lies in ``bbox`` (edges included)."""
+    return queryset.filter(
+        public_latitude__gte=bbox.south,
+        public_latitude__lte=bbox.north,
+        public_longitude__gte=bbox.west,
+        public_longitude__lte=bbox.east,
+    )
+
+
+def apply(queryset: QuerySet[Site], filters: SiteFilters, with_bbox: bool = True) -> QuerySet[Site]:
+    """``queryset`` (public sites) narrowed by every filter given; the bbox only when ``with_bbox``."""
+    if with_bbox and filters.bbox is not None:
+        queryset = in_bbox(queryset, filters.bbox)
+    if filters.q:
+        queryset = queryset.filter(pk__in=search_ids(filters.q))
+    if filters.kinds:
+        queryset = queryset.filter(kind__in=filters.kinds)
+    if filters.statuses:
+        queryset = queryset.filter(pk__in=StatusChange.objects.filter(status__in=filters.statuses).values("site_id"))
+    if filters.oblast:
+        queryset = queryset.filter(
+            Q(settlement__region_en__icontains=filters.oblast) | Q(settlement__region_uk__icontains=filters.oblast)
+        )
+    if filters.date_from or filters.date_to:
+        events = Event.objects.filter(site__isnull=False)
+        if filters.date_from:
+            events = events.filter(Q(date__gte=filters.date_from) | Q(date_end__gte=filters.date_from))
+        if filters.date_to:
+            events = events.filter(date__lte=filters.date_to)
+        queryset = queryset.filter(pk__in=events.values("site_id"))
+    for name in filters.flags:
+        queryset = _flags[name](queryset)
+    return queryset
+
+
+def events_of(sites: QuerySet[Site], filters: SiteFilters) -> QuerySet[Event]:
+    """Events of the given sites narrowed by the filters (all but the dates), in the filters' date range."""
+    undated = SiteFilters(**{**filters.__dict__, "date_from": None, "date_to": None})
+    events = Event.objects.filter(site__in=apply(sites, undated).values("pk"))
+    if filters.date_from:
+        events = events.filter(Q(date__gte=filters.date_from) | Q(date_end__gte=filters.date_from))
+    if filters.date_to:
+        events = events.filter(date__lte=filters.date_to)
+    return events
+
+
+def as_params(filters: SiteFilters) -> dict[str, str]:
+    """The query parameters that `parse` reads back into ``filters`` (empty ones left out)."""
+    params = {
+        "bbox": filters.bbox.as_param() if filters.bbox else "",
+        "q": filters.q,
+        "kind": ",".join(filters.kinds),
+        "status": ",".join(filters.statuses),
+        "oblast": filters.oblast,
+        "from": filters.date_from.isoformat() if filters.date_from else "",
+        "to": filters.date_to.isoformat() if filters.date_to else "",
+        **dict.fromkeys(filters.flags, "1"),
+    }
+    return {key: value for key, value in params.items() if value}

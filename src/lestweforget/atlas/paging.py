@@ -1,0 +1,78 @@
+"""Pages of public lists, by keyset: each page ends with a cursor naming its last row, and the next page starts after
+it, so a deep page costs what the first does (no OFFSET). A page holds at most MAX_LIMIT rows.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from collections.abc import Sequence
+from typing import Final, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from .filters import FilterError
+
+MAX_LIMIT: Final = 100
+DEFAULT_LIMIT: Final = 50
+
+M = TypeVar("M", bound=Model)
+
+
+def read_limit(value: str | int | None) -> int:
+    """A page size from a query parameter: 1..MAX_LIMIT, DEFAULT_LIMIT when absent; raises FilterError("limit")."""
+    if value in (None, ""):
+        return DEFAULT_LIMIT
+    try:
+        limit = int(value)
+    except (TypeError, ValueError):
+        raise FilterError("limit", f"“{value}” is not a whole number") from None
+    if not 1 <= limit <= MAX_LIMIT:
+        raise FilterError("limit", f"give 1 to {MAX_LIMIT} (the most one page holds)")
+    return limit
+
+
+def encode(values: Sequence[object]) -> str:
+    text = "|".join(value.isoformat() if isinstance(value, dt.date) else str(value) for value in values)
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode(cursor: str, kinds: Sequence[type]) -> list[object]:
+    """The key values a cursor holds, typed as ``kinds`` (int, str or date); raises FilterError("cursor")."""
+    try:
+        text = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True).decode()
+        if not text:
+            raise ValueError(cursor)
+        parts = text.split("|")
+        if len(parts) != len(kinds):
+            raise ValueError(text)
+        return [
+            part if kind is str else dt.date.fromisoformat(part) if kind is dt.date else int(part)
+            for part, kind in zip(parts, kinds, strict=True)
+        ]
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise FilterError("cursor", "not a cursor this API gave; start again without it") from None
+
+
+def keyset_page(
+    queryset: QuerySet[M], keys: Sequence[str], kinds: Sequence[type], limit: int, cursor: str = ""
+) -> tuple[list[M], str | None]:
+    """One page of ``queryset`` ordered by ``keys`` (ascending, the last one unique), after ``cursor``.
+
+    Returns the rows and the cursor of the next page (None on the last page).
+    """
+    if cursor:
+        values = decode(cursor, kinds)
+        after = Q()
+        for index in range(len(keys) - 1, -1, -1):
+            step = Q(**{f"{keys[index]}__gt": values[index]})
+            equal = Q(**{keys[i]: values[i] for i in range(index)})
+            after = (step & equal) | after if index < len(keys) - 1 else step & equal
+        queryset = queryset.filter(after)
+    rows = list(queryset.order_by(*keys)[: limit + 1])
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    last = rows[-1]
+    return rows, encode([getattr(last, key) for key in keys])

@@ -1,0 +1,278 @@
+/* The atlas page: map, list of sites in view and timeline, filled from the viewport endpoints as the reader pans,
+ * zooms and filters. The whole view (centre, zoom, filters, range, selected site) lives in the URL, written with
+ * history.replaceState and read back on load, so a view can be cited. No inline script (the Content-Security-Policy
+ * allows none) and no record text through innerHTML: every node is built and its text set with textContent. */
+(function () {
+  "use strict";
+  var root = document.getElementById("atlas");
+  if (!root || !window.L) { return; }
+  var TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  var ATTRIBUTION = "&copy; OpenStreetMap contributors";
+  var FILTERS = ["q", "kind", "status", "oblast", "from", "to", "has_photos"];
+  var DEFAULT_VIEW = { lat: 48.6, lon: 31.2, z: 6 };
+  var lang = root.getAttribute("data-lang") || "en";
+  var form = document.getElementById("atlas-filters");
+  var sitesList = document.getElementById("sites");
+  var moreButton = document.getElementById("sites-more");
+  var eventsList = document.getElementById("events");
+  var histogram = document.getElementById("histogram");
+  var state = { site: "", filters: {} };
+  var nextCursor = null;
+  var generation = 0;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+
+  function number(value, fallback) {
+    var parsed = parseFloat(value);
+    return isFinite(parsed) ? parsed : fallback;
+  }
+
+  // What the URL asks for: centre, zoom, filters and the selected site.
+  function readURL() {
+    var params = new URLSearchParams(window.location.search);
+    FILTERS.forEach(function (name) {
+      var value = params.get(name);
+      if (value) { state.filters[name] = value; }
+    });
+    state.site = params.get("site") || "";
+    return {
+      lat: Math.max(-85, Math.min(85, number(params.get("lat"), DEFAULT_VIEW.lat))),
+      lon: Math.max(-180, Math.min(180, number(params.get("lon"), DEFAULT_VIEW.lon))),
+      z: Math.max(0, Math.min(18, Math.round(number(params.get("z"), DEFAULT_VIEW.z))))
+    };
+  }
+
+  function writeURL() {
+    var centre = map.getCenter();
+    var params = new URLSearchParams();
+    params.set("lat", centre.lat.toFixed(5));
+    params.set("lon", centre.lng.toFixed(5));
+    params.set("z", String(map.getZoom()));
+    FILTERS.forEach(function (name) { if (state.filters[name]) { params.set(name, state.filters[name]); } });
+    if (state.site) { params.set("site", state.site); }
+    window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+  }
+
+  function readForm() {
+    state.filters = {};
+    FILTERS.forEach(function (name) {
+      var field = form.elements[name];
+      if (!field) { return; }
+      var value = field.type === "checkbox" ? (field.checked ? "1" : "") : field.value.trim();
+      if (value) { state.filters[name] = value; }
+    });
+  }
+
+  function clamp(value, low, high) { return Math.max(low, Math.min(high, value)); }
+
+  function query(extra) {
+    var bounds = map.getBounds();
+    var params = new URLSearchParams();
+    params.set("bbox", [
+      clamp(bounds.getWest(), -180, 180).toFixed(5), clamp(bounds.getSouth(), -90, 90).toFixed(5),
+      clamp(bounds.getEast(), -180, 180).toFixed(5), clamp(bounds.getNorth(), -90, 90).toFixed(5)
+    ].join(","));
+    params.set("zoom", String(map.getZoom()));
+    params.set("lang", lang);
+    FILTERS.forEach(function (name) { if (state.filters[name]) { params.set(name, state.filters[name]); } });
+    Object.keys(extra || {}).forEach(function (name) { params.set(name, extra[name]); });
+    return params;
+  }
+
+  function getJSON(url, params) {
+    return fetch(url + "?" + params.toString(), { headers: { Accept: "application/json" } }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) { throw new Error(body.detail ? String(JSON.stringify(body.detail)) : response.statusText); }
+        return body;
+      });
+    });
+  }
+
+  var map = L.map("atlas-map", { scrollWheelZoom: true });
+  L.tileLayer(TILE_URL, { maxZoom: 18, attribution: ATTRIBUTION }).addTo(map);
+  var layer = L.layerGroup().addTo(map);
+  var start = readURL();
+  map.setView([start.lat, start.lon], start.z);
+
+  function siteURL(slug) { return root.getAttribute("data-site-url") + encodeURIComponent(slug) + "/"; }
+
+  function popup(point) {
+    var box = el("div");
+    var link = el("a", null, point.name);
+    link.href = siteURL(point.slug);
+    box.appendChild(link);
+    box.appendChild(el("div", null, point.kind_label));
+    return box;
+  }
+
+  function drawPoints(points) {
+    points.forEach(function (p) {
+      L.circle([p.lat, p.lon], {
+        radius: p.uncertainty_m, color: "#7a1f1f", weight: 1, fillOpacity: 0.12, interactive: false
+      }).addTo(layer);
+    });
+    points.forEach(function (p) {
+      var marker = L.circleMarker([p.lat, p.lon], {
+        radius: 8, color: "#fff", weight: 2, fillColor: "#7a1f1f", fillOpacity: 1, className: "site-marker"
+      }).addTo(layer);
+      marker.getElement().setAttribute("data-slug", p.slug);
+      marker.bindPopup(popup(p));
+      marker.on("click", function () { select(p.slug); });
+    });
+  }
+
+  function drawClusters(clusters) {
+    clusters.forEach(function (c) {
+      var size = 26 + Math.min(34, Math.round(Math.log(c.count) * 5));
+      var icon = L.divIcon({ className: "cluster-marker", html: el("span", null, c.count), iconSize: [size, size] });
+      var marker = L.marker([c.lat, c.lon], { icon: icon, keyboard: true, title: String(c.count) }).addTo(layer);
+      marker.getElement().setAttribute("data-count", String(c.count));
+      marker.getElement().setAttribute("data-cell", c.cell);
+      marker.on("click", function () { map.setView([c.lat, c.lon], Math.min(18, map.getZoom() + 2)); });
+    });
+  }
+
+  function listItem(point) {
+    var item = el("li", "site-item");
+    item.setAttribute("data-slug", point.slug);
+    var link = el("a");
+    link.href = siteURL(point.slug);
+    link.appendChild(el("strong", null, point.name));
+    item.appendChild(link);
+    item.appendChild(document.createTextNode(" "));
+    item.appendChild(el("span", "kind kind-" + point.kind, point.kind_label));
+    item.addEventListener("click", function (event) {
+      if (event.target.closest("a")) { return; }
+      select(point.slug);
+    });
+    return item;
+  }
+
+  function loadList(cursor) {
+    var extra = { limit: "50" };
+    if (cursor) { extra.cursor = cursor; }
+    var mine = generation;
+    return getJSON(root.getAttribute("data-list-url"), query(extra)).then(function (page) {
+      if (mine !== generation) { return; }
+      if (!cursor) { clear(sitesList); }
+      page.items.forEach(function (p) { sitesList.appendChild(listItem(p)); });
+      nextCursor = page.next_cursor;
+      moreButton.hidden = !nextCursor;
+      highlight();
+    });
+  }
+
+  function drawTimeline(body) {
+    clear(eventsList);
+    clear(histogram);
+    document.getElementById("events-count").textContent = String(body.total);
+    if (body.months) {
+      histogram.hidden = false;
+      var most = Math.max.apply(null, body.months.map(function (m) { return m.count; }));
+      body.months.forEach(function (m) {
+        var bar = el("button", "bar");
+        bar.type = "button";
+        bar.title = m.month + ": " + m.count;
+        bar.setAttribute("data-month", m.month);
+        bar.setAttribute("aria-label", m.month + ": " + m.count);
+        bar.style.height = Math.max(1, Math.round(100 * m.count / most)) + "%";
+        bar.addEventListener("click", function () { chooseMonth(m.month); });
+        histogram.appendChild(bar);
+      });
+      return;
+    }
+    histogram.hidden = true;
+    body.events.forEach(function (e) {
+      var item = el("li", "event event-" + e.kind);
+      item.setAttribute("data-site", e.site || "");
+      var time = el("time", null, e.date_end ? e.date + " – " + e.date_end : e.date);
+      time.setAttribute("datetime", e.date);
+      item.appendChild(time);
+      item.appendChild(el("span", "event-title", e.title));
+      item.addEventListener("click", function () { if (e.site) { select(e.site); } });
+      eventsList.appendChild(item);
+    });
+    highlight();
+  }
+
+  // A month of the histogram becomes the time range.
+  function chooseMonth(month) {
+    var parts = month.split("-");
+    var last = new Date(Date.UTC(Number(parts[0]), Number(parts[1]), 0)).getUTCDate();
+    form.elements.from.value = month + "-01";
+    form.elements.to.value = month + "-" + (last < 10 ? "0" : "") + last;
+    readForm();
+    refresh();
+  }
+
+  function highlight() {
+    Array.prototype.forEach.call(root.querySelectorAll(".selected"), function (node) {
+      node.classList.remove("selected");
+    });
+    if (!state.site) { return; }
+    var slug = state.site.replace(/["\\]/g, "");
+    Array.prototype.forEach.call(
+      root.querySelectorAll('[data-slug="' + slug + '"], [data-site="' + slug + '"]'),
+      function (node) { node.classList.add("selected"); }
+    );
+  }
+
+  function select(slug) {
+    state.site = state.site === slug ? "" : slug;
+    highlight();
+    writeURL();
+  }
+
+  function updateDownloads() {
+    var params = query({});
+    params.delete("zoom");
+    params.delete("lang");
+    Array.prototype.forEach.call(document.querySelectorAll("a.atlas-download"), function (link) {
+      link.href = link.getAttribute("data-base") + "?" + params.toString();
+    });
+  }
+
+  function refresh() {
+    generation += 1;
+    var mine = generation;
+    writeURL();
+    updateDownloads();
+    root.setAttribute("data-state", "loading");
+    var views = getJSON(root.getAttribute("data-viewport-url"), query()).then(function (body) {
+      if (mine !== generation) { return; }
+      layer.clearLayers();
+      document.getElementById("sites-count").textContent = String(body.total);
+      if (body.points) { drawPoints(body.points); } else { drawClusters(body.clusters); }
+      highlight();
+    });
+    var timeline = getJSON(root.getAttribute("data-timeline-url"), query()).then(function (body) {
+      if (mine === generation) { drawTimeline(body); }
+    });
+    Promise.all([views, loadList(null), timeline]).then(function () {
+      if (mine === generation) { root.setAttribute("data-state", "ready"); }
+    }, function (error) {
+      root.setAttribute("data-state", "error");
+      document.getElementById("sites-count").textContent = String(error.message || error);
+    });
+  }
+
+  var pending = null;
+  map.on("moveend", function () {
+    if (pending) { window.clearTimeout(pending); }
+    pending = window.setTimeout(refresh, 120);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    readForm();
+    refresh();
+  });
+  moreButton.addEventListener("click", function () { if (nextCursor) { loadList(nextCursor); } });
+  refresh();
+})();

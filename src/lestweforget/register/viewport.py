@@ -1,0 +1,241 @@
+"""The map's viewport: the published sites in a bounding box at a zoom, as clusters or, when few, as points.
+
+Clusters count the sites per H3 cell at a resolution chosen by the zoom (`RESOLUTIONS`): the database groups by the
+nearest stored column of `Site` (h3_r5, h3_r7, h3_r9, all of the public point) and coarser cells are rolled up here
+(`geo.h3_parent`). Every site in view is in exactly one cluster, so the counts sum to the sites in view. A cluster's
+position is the mean of its sites' public points. Nothing here reads a precise point.
+
+The list beside the map and the timeline take the same filters (`atlas.filters`): the list pages through the sites in
+view (keyset, `atlas.paging`), the timeline gives the events in view and range, or a histogram by month when many.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Final
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import get_language
+
+from lestweforget import geo
+from lestweforget.atlas import filters, paging
+from lestweforget.atlas.models import Event, Site, SiteName
+
+from . import view_cells
+from .models import ViewCell
+
+MIN_ZOOM: Final = 0
+MAX_ZOOM: Final = 19
+# Up to this many sites in view come as points, not clusters.
+POINT_LIMIT: Final = 250
+# Up to this many events in view and range come one by one; more as a histogram by month.
+EVENT_LIMIT: Final = 200
+# zoom (at most) → (H3 resolution shown, stored column grouped by). Cells about 4-8 screen cells wide at each zoom.
+RESOLUTIONS: Final = ((5, 3, 5), (6, 4, 5), (8, 5, 5), (9, 6, 7), (11, 7, 7), (12, 8, 9), (MAX_ZOOM, 9, 9))
+
+
+class ViewportError(ValueError):
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+
+
+def resolution_for(zoom: int) -> tuple[int, int]:
+    """(H3 resolution shown, stored resolution grouped by) for a web-map zoom level 0..19."""
+    for most, shown, stored in RESOLUTIONS:
+        if zoom <= most:
+            return shown, stored
+    raise ViewportError("zoom", f"give {MIN_ZOOM} to {MAX_ZOOM}")
+
+
+def read_zoom(value: str | None) -> int:
+    """A zoom level from a query parameter; raises ViewportError("zoom") unless a whole number 0..19."""
+    try:
+        zoom = int(value or "")
+    except ValueError:
+        raise ViewportError("zoom", f"give a whole number {MIN_ZOOM} to {MAX_ZOOM}") from None
+    if not MIN_ZOOM <= zoom <= MAX_ZOOM:
+        raise ViewportError("zoom", f"give {MIN_ZOOM} to {MAX_ZOOM}")
+    return zoom
+
+
+def sites_in_view(chosen: filters.SiteFilters) -> QuerySet[Site]:
+    """Published sites the filters (bbox included) keep. Bare queryset: no names, no settlement."""
+    return filters.apply(Site.objects.filter(is_published=True), chosen)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    cell: str
+    count: int
+    lat: float
+    lon: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"cell": self.cell, "count": self.count, "lat": round(self.lat, 6), "lon": round(self.lon, 6)}
+
+
+class _Sums:
+    """Running count and coordinate sums of the clusters being built."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = defaultdict(int)
+        self.lat_sums: dict[str, float] = defaultdict(float)
+        self.lon_sums: dict[str, float] = defaultdict(float)
+
+    def add(self, cell: str, count: int, lat_sum: float, lon_sum: float) -> None:
+        self.counts[cell] += count
+        self.lat_sums[cell] += lat_sum
+        self.lon_sums[cell] += lon_sum
+
+    def clusters(self) -> list[Cluster]:
+        return sorted(
+            (
+                Cluster(cell, count, self.lat_sums[cell] / count, self.lon_sums[cell] / count)
+                for cell, count in self.counts.items()
+            ),
+            key=lambda cluster: (-cluster.count, cluster.cell),
+        )
+
+
+def clusters(sites: QuerySet[Site], shown: int, stored: int) -> list[Cluster]:
+    """Counts of ``sites`` per H3 cell at resolution ``shown``, grouped in the database by column h3_r``stored``."""
+    sums = _Sums()
+    _add_grouped(sums, sites, shown, stored)
+    return sums.clusters()
+
+
+def _add_grouped(sums: _Sums, sites: QuerySet[Site], shown: int, stored: int) -> None:
+    column = f"h3_r{stored}"
+    rows = (
+        sites.order_by().values(column).annotate(n=Count("id"), lat=Sum("public_latitude"), lon=Sum("public_longitude"))
+    )
+    for row in rows:
+        cell = row[column] if shown == stored else geo.h3_parent(row[column], shown)
+        sums.add(cell, row["n"], row["lat"], row["lon"])
+
+
+def counted_clusters(bbox: filters.BBox, shown: int, stored: int) -> list[Cluster]:
+    """The clusters of every published site in ``bbox`` from the kept cell sums (`view_cells`): a cell whose sites all
+    lie in the box counts whole; the sites of cells the box's edge cuts are counted one by one."""
+    sums = _Sums()
+    cut: list[str] = []
+    cells = ViewCell.objects.filter(
+        resolution=stored, north__gte=bbox.south, south__lte=bbox.north, east__gte=bbox.west, west__lte=bbox.east
+    ).values_list("cell", "count", "latitude_sum", "longitude_sum", "south", "west", "north", "east")
+    for cell, count, lat_sum, lon_sum, south, west, north, east in cells:
+        if south >= bbox.south and north <= bbox.north and west >= bbox.west and east <= bbox.east:
+            sums.add(cell if shown == stored else geo.h3_parent(cell, shown), count, lat_sum, lon_sum)
+        else:
+            cut.append(cell)
+    column = f"h3_r{stored}"
+    for start in range(0, len(cut), 500):
+        edge = filters.in_bbox(
+            Site.objects.filter(is_published=True, **{f"{column}__in": cut[start : start + 500]}), bbox
+        )
+        _add_grouped(sums, edge, shown, stored)
+    return sums.clusters()
+
+
+POINT_FIELDS: Final = (
+    "pk",
+    "slug",
+    "kind",
+    "public_latitude",
+    "public_longitude",
+    "public_uncertainty_m",
+    "sensitivity",
+)
+
+
+def points(sites: QuerySet[Site], order: str = "pk") -> list[dict[str, Any]]:
+    """The sites as map points at their public points, with the primary name in the active language (else English,
+    else the slug): two queries, whatever the number."""
+    rows = list(sites.order_by(order).values(*POINT_FIELDS))
+    language = (get_language() or "en").split("-")[0]
+    names: dict[int, dict[str, str]] = defaultdict(dict)
+    for site_id, name_language, name in SiteName.objects.filter(
+        site_id__in=[row["pk"] for row in rows], is_primary=True, language__in={language, "en"}
+    ).values_list("site_id", "language", "name"):
+        names[site_id][name_language] = name
+    kinds = dict(Site.Kind.choices)
+    return [
+        {
+            "slug": row["slug"],
+            "name": names[row["pk"]].get(language) or names[row["pk"]].get("en") or row["slug"],
+            "kind": row["kind"],
+            "kind_label": str(kinds.get(row["kind"], row["kind"])),
+            "lat": row["public_latitude"],
+            "lon": row["public_longitude"],
+            "uncertainty_m": row["public_uncertainty_m"],
+            "generalised": row["sensitivity"] == Site.Sensitivity.GENERALISED,
+            "url": f"/sites/{row['slug']}/",
+        }
+        for row in rows
+    ]
+
+
+def viewport(chosen: filters.SiteFilters, zoom: int) -> dict[str, Any]:
+    """The sites in view: {"total", "zoom", "resolution", "clusters": [...]} or {"total", "zoom", "points": [...]}.
+
+    ``chosen.bbox`` is required (ViewportError("bbox") without it).
+    """
+    if chosen.bbox is None:
+        raise ViewportError("bbox", "give the view as west,south,east,north in degrees")
+    shown, stored = resolution_for(zoom)
+    sites = sites_in_view(chosen)
+    only_the_box = filters.SiteFilters(bbox=chosen.bbox) == chosen
+    if only_the_box and stored in view_cells.RESOLUTIONS:
+        found = counted_clusters(chosen.bbox, shown, stored)
+    else:
+        found = clusters(sites, shown, stored)
+    total = sum(cluster.count for cluster in found)
+    if total <= POINT_LIMIT:
+        return {"total": total, "zoom": zoom, "points": points(sites)}
+    return {"total": total, "zoom": zoom, "resolution": shown, "clusters": [c.as_dict() for c in found]}
+
+
+def site_list(chosen: filters.SiteFilters, limit: int, cursor: str = "") -> dict[str, Any]:
+    """One page of the sites in view, in slug order: {"items": [point...], "next_cursor"}."""
+    page, next_cursor = paging.keyset_page(sites_in_view(chosen), ["slug"], [str], limit, cursor)
+    return {
+        "items": points(Site.objects.filter(pk__in=[site.pk for site in page]), order="slug"),
+        "next_cursor": next_cursor,
+    }
+
+
+def events_in_view(chosen: filters.SiteFilters) -> QuerySet[Event]:
+    """Events of the published sites in view (whatever their dates) that fall in the chosen range."""
+    return filters.events_of(Site.objects.filter(is_published=True), chosen)
+
+
+def timeline(chosen: filters.SiteFilters) -> dict[str, Any]:
+    """{"total", "events": [...]} for up to EVENT_LIMIT events, else {"total", "months": [{"month", "count"}]}."""
+    events = events_in_view(chosen)
+    first = list(events.select_related("site").order_by("date", "id")[: EVENT_LIMIT + 1])
+    if len(first) <= EVENT_LIMIT:
+        return {"total": len(first), "events": [_event(event) for event in first]}
+    months = events.order_by().annotate(month=TruncMonth("date")).values("month").annotate(n=Count("id"))
+    histogram = sorted((_month(row["month"]), row["n"]) for row in months)
+    return {
+        "total": sum(n for _, n in histogram),
+        "months": [{"month": month, "count": n} for month, n in histogram],
+    }
+
+
+def _month(value: dt.date | dt.datetime) -> str:
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def _event(event: Event) -> dict[str, Any]:
+    site = event.site
+    return {
+        "date": event.date.isoformat(),
+        "date_end": event.date_end.isoformat() if event.date_end else None,
+        "kind": event.kind,
+        "title": event.localized("title"),
+        "site": site.slug if site else None,
+    }

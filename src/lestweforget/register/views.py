@@ -1,0 +1,34 @@
+"""The atlas page: a map, the list of sites in view and the timeline, filled from the viewport endpoints
+(`register.api`) by register/explore.js as the reader pans, zooms and filters. Its HTML holds no site, so it weighs
+the same with two sites or a million; the view lives in the URL and the form is filled from it.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lestweforget.atlas import filters, site_parts
+from lestweforget.atlas.models import Site, StatusChange
+from lestweforget.exports import FORMATS
+
+from . import viewport
+
+
+def atlas(request: HttpRequest) -> HttpResponse:
+    """The atlas page; the filter form shows what the URL asks (an unreadable parameter is shown empty)."""
+    wanted = {name: request.GET.get(name, "") for name in ("q", "kind", "status", "oblast", "from", "to")}
+    return render(
+        request,
+        "register/atlas.html",
+        {
+            "wanted": wanted,
+            "has_photos": request.GET.get("has_photos") == "1",
+            "flags": filters.flags(),
+            "kinds": Site.Kind.choices,
+            "statuses": StatusChange.Status.choices,
+            "formats": FORMATS,
+            "point_limit": viewport.POINT_LIMIT,
+            "parts": site_parts.rendered_atlas_parts(request),
+        },
+    )

@@ -1,0 +1,83 @@
+"""The whole view of the atlas page lives in its URL: open a cited URL and see the same view (centre, zoom, filters,
+time range, selected site), change it and the URL follows, open that URL afresh and the view comes back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from lestweforget.atlas.demo import load_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CITED = "/?lat=49.21&lon=37.25&z=13&kind=mass_grave&from=2022-09-01&to=2022-09-30&site=izium-mass-burial-site"
+
+
+@pytest.fixture
+def demo_server(live_server: object) -> str:
+    load_demo()
+    return live_server.url  # type: ignore[attr-defined, no-any-return]
+
+
+def _ready(page: object) -> None:
+    page.wait_for_selector("#atlas[data-state='ready']")  # type: ignore[attr-defined]
+
+
+def _query(url: str) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
+
+
+def test_a_cited_view_opens_as_it_was_cited(page, demo_server: str, artifacts: Path) -> None:
+    page.goto(demo_server + CITED)
+    _ready(page)
+    view = _query(page.url)
+    assert view["z"] == "13" and abs(float(view["lat"]) - 49.21) < 1e-3 and abs(float(view["lon"]) - 37.25) < 1e-3
+    assert (view["kind"], view["from"], view["to"], view["site"]) == (
+        "mass_grave",
+        "2022-09-01",
+        "2022-09-30",
+        "izium-mass-burial-site",
+    )
+    assert page.locator("select[name=kind]").input_value() == "mass_grave"
+    assert page.locator("input[name=from]").input_value() == "2022-09-01"
+    # The kind filter keeps the burial site and drops the police station, on the map and in the list.
+    assert page.locator(".site-item").count() == 1
+    assert page.locator(".site-item.selected[data-slug='izium-mass-burial-site']").count() == 1
+    assert page.locator("path.site-marker.selected[data-slug='izium-mass-burial-site']").count() == 1
+    assert page.locator("path.site-marker[data-slug='izium-police-station-basement']").count() == 0
+    dates = [node.get_attribute("datetime") for node in page.locator("#events time").all()]
+    assert dates and all("2022-09-01" <= date <= "2022-09-30" for date in dates)
+    assert page.locator(".event.selected").count() == len(dates)  # every event in view is the selected site's
+    page.screenshot(path=str(artifacts / "atlas-cited-view.png"), full_page=True)
+    assert page.js_errors == []
+
+
+def test_a_changed_view_round_trips_through_its_url(page, browser, demo_server: str) -> None:
+    page.goto(demo_server + "/?lat=49.21&lon=37.25&z=12")
+    _ready(page)
+    page.locator("select[name=kind]").select_option("detention_site")
+    page.locator("#atlas-filters button[type=submit]").click()
+    _ready(page)
+    page.locator(".site-item[data-slug='izium-police-station-basement']").click()
+    assert page.locator(".site-item.selected").count() == 1
+    page.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_url("**z=13**")
+    _ready(page)
+    cited = page.url
+    view = _query(cited)
+    assert (view["kind"], view["site"], view["z"]) == ("detention_site", "izium-police-station-basement", "13")
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    fresh = context.new_page()
+    fresh.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    fresh.goto(cited)
+    _ready(fresh)
+    assert _query(fresh.url) == view
+    assert fresh.locator("select[name=kind]").input_value() == "detention_site"
+    slugs = [item.get_attribute("data-slug") for item in fresh.locator(".site-item").all()]
+    assert slugs == ["izium-police-station-basement"]
+    assert fresh.locator(".site-item.selected").count() == 1
+    context.close()
+    assert page.js_errors == []

@@ -1,0 +1,188 @@
+"""The viewport: clusters that sum to the sites in view, points when few, filters, and the list and timeline beside
+the map; bad parameters are 4xx responses naming the parameter."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.test import Client
+
+from lestweforget.atlas.models import Site
+from lestweforget.register import synthetic, viewport
+
+UKRAINE = "22.0,44.0,40.5,52.5"
+KHARKIV_OBLAST = "34.8,48.5,38.5,50.5"
+
+
+@pytest.fixture
+def many(db: None) -> int:
+    """600 synthetic sites over Ukraine, some unpublished and some generalised."""
+    return synthetic.generate(600, seed=3)
+
+
+def _in_box(bbox: str) -> set[str]:
+    west, south, east, north = (float(part) for part in bbox.split(","))
+    return {
+        site.slug
+        for site in Site.objects.filter(is_published=True)
+        if south <= site.public_latitude <= north and west <= site.public_longitude <= east
+    }
+
+
+@pytest.mark.parametrize(
+    ("bbox", "zoom"), [(UKRAINE, 5), (UKRAINE, 6), (UKRAINE, 7), (KHARKIV_OBLAST, 9), (KHARKIV_OBLAST, 11)]
+)
+def test_clusters_sum_to_the_sites_in_view(client: Client, many: int, bbox: str, zoom: int) -> None:
+    body = client.get("/api/viewport", {"bbox": bbox, "zoom": zoom}).json()
+    expected = _in_box(bbox)
+    assert body["total"] == len(expected)
+    if len(expected) > viewport.POINT_LIMIT:
+        assert "clusters" in body and "points" not in body
+        assert sum(cluster["count"] for cluster in body["clusters"]) == len(expected)
+        assert len({cluster["cell"] for cluster in body["clusters"]}) == len(body["clusters"])
+        assert body["resolution"] == viewport.resolution_for(zoom)[0]
+    else:
+        assert {point["slug"] for point in body["points"]} == expected
+
+
+def test_coarser_zoom_gives_fewer_larger_clusters(client: Client, many: int) -> None:
+    coarse = client.get("/api/viewport", {"bbox": UKRAINE, "zoom": 5}).json()["clusters"]
+    fine = client.get("/api/viewport", {"bbox": UKRAINE, "zoom": 8}).json()["clusters"]
+    assert len(coarse) < len(fine)
+    assert sum(c["count"] for c in coarse) == sum(c["count"] for c in fine)
+
+
+def test_filters_narrow_the_view_the_list_and_the_timeline(client: Client, many: int) -> None:
+    kind = Site.Kind.MEMORIAL
+    body = client.get("/api/viewport", {"bbox": UKRAINE, "zoom": 6, "kind": kind}).json()
+    memorials = {s.slug for s in Site.objects.filter(is_published=True, kind=kind)}
+    assert body["total"] == len(memorials)
+    listed: set[str] = set()
+    cursor = ""
+    while True:
+        page = client.get("/api/viewport/list", {"bbox": UKRAINE, "kind": kind, "limit": 17, "cursor": cursor}).json()
+        assert len(page["items"]) <= 17
+        listed |= {item["slug"] for item in page["items"]}
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert listed == memorials
+    timeline = client.get("/api/viewport/timeline", {"bbox": UKRAINE, "kind": kind, "from": "2023-01-01"}).json()
+    assert all(event["date"] >= "2023-01-01" for event in timeline.get("events", []))
+
+
+def test_timeline_becomes_a_histogram_when_many(client: Client, many: int) -> None:
+    body = client.get("/api/viewport/timeline", {"bbox": UKRAINE}).json()
+    assert "months" in body
+    assert sum(month["count"] for month in body["months"]) == body["total"] > viewport.EVENT_LIMIT
+
+
+def test_atlas_html_holds_no_site(client: Client, many: int) -> None:
+    html = client.get("/").content
+    assert len(html) < 100_000
+    assert b"synthetic-3-" not in html
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "status", "named"),
+    [
+        ("/api/viewport", {"bbox": "200,0,210,10", "zoom": 5}, 400, "bbox"),
+        ("/api/viewport", {"bbox": "30,50,20,40", "zoom": 5}, 400, "bbox"),
+        ("/api/viewport", {"bbox": "a,b,c,d", "zoom": 5}, 400, "bbox"),
+        ("/api/viewport", {"zoom": 5}, 400, "bbox"),
+        ("/api/viewport", {"bbox": UKRAINE, "zoom": 25}, 422, "zoom"),
+        ("/api/viewport", {"bbox": UKRAINE, "kind": "castle"}, 400, "kind"),
+        ("/api/viewport", {"bbox": UKRAINE, "from": "2022-13-01"}, 400, "from"),
+        ("/api/viewport", {"bbox": UKRAINE, "from": "2023-01-01", "to": "2022-01-01"}, 400, "from"),
+        ("/api/viewport", {"bbox": UKRAINE, "lang": "de"}, 400, "lang"),
+        ("/api/viewport/list", {"bbox": UKRAINE, "limit": 101}, 422, "limit"),
+        ("/api/viewport/list", {"bbox": UKRAINE, "cursor": "%%%"}, 400, "cursor"),
+        ("/api/sites", {"limit": 1000}, 422, "limit"),
+        ("/api/sites", {"limit": 0}, 422, "limit"),
+        ("/api/sites", {"cursor": "bm9wZQ"}, 400, "cursor"),
+        ("/api/sites", {"bbox": "0,95,1,96"}, 400, "bbox"),
+        ("/api/sites", {"q": "x" * 201}, 400, "q"),
+        ("/api/sites", {"has_photos": "maybe"}, 400, "has_photos"),
+        ("/api/events", {"limit": 101}, 422, "limit"),
+        ("/api/sources", {"limit": 101}, 422, "limit"),
+        ("/export/atlas.geojson", {"bbox": "1,2,3"}, 400, "bbox"),
+    ],
+)
+def test_bad_parameters_are_refused_by_name(
+    client: Client, db: None, url: str, params: dict[str, object], status: int, named: str
+) -> None:
+    response = client.get(url, params)
+    assert response.status_code == status, response.content[:300]
+    assert named in response.content.decode()
+
+
+def test_api_lists_page_through_everything_once(client: Client, many: int) -> None:
+    published = set(Site.objects.filter(is_published=True).values_list("slug", flat=True))
+    seen: list[str] = []
+    cursor = ""
+    pages = 0
+    while True:
+        body = client.get("/api/sites", {"limit": 100, "cursor": cursor}).json()
+        assert len(body["items"]) <= 100
+        seen += [item["slug"] for item in body["items"]]
+        pages += 1
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(published) and pages == -(-len(published) // 100)
+    events = client.get("/api/events", {"limit": 100}).json()
+    dates = [event["date"] for event in events["items"]]
+    assert dates == sorted(dates) and events["next_cursor"]
+    second = client.get("/api/events", {"limit": 100, "cursor": events["next_cursor"]}).json()
+    assert second["items"][0]["date"] >= dates[-1]
+    sources = client.get("/api/sources", {"limit": 100}).json()
+    assert len(sources["items"]) == 60 and sources["next_cursor"] is None
+
+
+def test_api_sites_filters_by_bbox_kind_and_dates(client: Client, many: int) -> None:
+    rng = random.Random(5)
+    for _ in range(3):
+        west, south = rng.uniform(24, 36), rng.uniform(46, 50)
+        bbox = f"{west},{south},{west + 3},{south + 2}"
+        slugs = {item["slug"] for item in client.get("/api/sites", {"bbox": bbox, "limit": 100}).json()["items"]}
+        assert slugs == _in_box(bbox) or len(_in_box(bbox)) > 100
+    items = client.get(
+        "/api/sites", {"kind": "memorial,other", "from": "2023-06-01", "to": "2023-06-30", "limit": 100}
+    ).json()["items"]
+    for item in items:
+        site = Site.objects.get(slug=item["slug"])
+        assert site.kind in ("memorial", "other")
+        assert site.events.filter(date__gte="2023-06-01", date__lte="2023-06-30").exists()
+
+
+def test_streamed_export_takes_the_same_filters(client: Client, many: int) -> None:
+    import json
+
+    response = client.get("/export/atlas.geojson", {"bbox": KHARKIV_OBLAST})
+    assert response.streaming
+    document = json.loads(response.getvalue())
+    assert {feature["id"] for feature in document["features"]} == _in_box(KHARKIV_OBLAST)
+    rows = client.get("/export/atlas.csv", {"bbox": KHARKIV_OBLAST}).getvalue().decode().splitlines()
+    assert len(rows) == len(_in_box(KHARKIV_OBLAST)) + 1
+
+
+def test_kept_cell_counts_follow_publishing_moving_and_deleting(client: Client, many: int) -> None:
+    def total() -> int:
+        return int(client.get("/api/viewport", {"bbox": UKRAINE, "zoom": 6}).json()["total"])
+
+    before = total()
+    site = Site.objects.filter(is_published=True).first()
+    assert site is not None
+    site.is_published = False
+    site.save()
+    assert total() == before - 1 == len(_in_box(UKRAINE))
+    site.is_published = True
+    site.latitude, site.longitude = 60.0, 60.0  # moved out of the view
+    site.save()
+    assert total() == before - 1
+    site.latitude, site.longitude = 48.5, 31.0
+    site.save()
+    assert total() == before
+    site.delete()
+    assert total() == before - 1 == len(_in_box(UKRAINE))
