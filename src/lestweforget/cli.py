@@ -736,6 +736,12 @@ def _port(text: str) -> int:
     return port
 
 
+def _base_url() -> str:
+    from django.conf import settings
+
+    return str(settings.BASE_URL)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from lestweforget.exports import FORMATS
 
@@ -765,7 +771,7 @@ def build_parser() -> argparse.ArgumentParser:
         site_format.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
         site_format.add_argument(
             "--base-url",
-            default=os.environ.get("LWF_BASE_URL", "http://127.0.0.1:8000"),
+            default=_base_url(),
             help="for links to site pages",
         )
     evidence = formats.add_parser(
@@ -796,7 +802,7 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--language", choices=["en", "uk"], default="en", help="of the e-mail and the link")
     invite.add_argument(
         "--base-url",
-        default=os.environ.get("LWF_BASE_URL", "http://127.0.0.1:8000"),
+        default=_base_url(),
         help="the atlas's address, for the link (default LWF_BASE_URL)",
     )
     add("sites", cmd_sites, "List the published sites.")
@@ -956,7 +962,7 @@ def build_parser() -> argparse.ArgumentParser:
     guide.add_argument("--language", choices=("en", "uk"), default="en", help="the guide's language")
     guide.add_argument(
         "--base-url",
-        default=os.environ.get("LWF_BASE_URL", "http://127.0.0.1:8000"),
+        default=_base_url(),
         help="the atlas's address, for the guide's link to the online page",
     )
     add(
@@ -981,6 +987,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands that work without the atlas's tables; every other one needs `lwf migrate` to have run.
 NO_DATABASE_COMMANDS = frozenset({"migrate", "manage", "where", "serve"})
+# Commands that create the data directory when it is missing, and those that never touch it.
+DATA_DIR_COMMANDS = frozenset({"migrate", "manage", "serve"})
+NO_DATA_DIR_COMMANDS = frozenset({"where", None})
 
 
 def _require_tables() -> None:
@@ -988,6 +997,10 @@ def _require_tables() -> None:
     from django.db import DatabaseError, connection
 
     name = settings.DATABASES["default"]["NAME"]
+    on_disk = connection.vendor == "sqlite" and not connection.is_in_memory_db()
+    if on_disk and not Path(str(name)).exists():
+        # Opening it would leave an empty database file behind.
+        raise CommandError(f"the database {name} does not exist yet; run `lwf migrate` first")
     try:
         tables = connection.introspection.table_names()
     except DatabaseError as error:
@@ -996,8 +1009,32 @@ def _require_tables() -> None:
         raise CommandError(f"the database {name} has no atlas tables yet; run `lwf migrate` first")
 
 
+def _data_dir_for(command: str | None) -> None:
+    """Create the data directory for the commands that set it up; refuse the others, naming it, when it does
+    not exist (a read-only command must leave nothing behind)."""
+    from lestweforget.config import check_all, data_dir, prepare_data_dir
+
+    check_all()
+    if command in DATA_DIR_COMMANDS:
+        prepare_data_dir()
+    elif command not in NO_DATA_DIR_COMMANDS and not data_dir().is_dir():
+        raise CommandError(
+            f"the data directory {data_dir()} (LWF_DATA_DIR) does not exist; run `lwf migrate` to create it"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    _setup_django()
+    from django.core.exceptions import ImproperlyConfigured
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = next((word for word in words if not word.startswith("-")), None)
+    try:
+        _data_dir_for(command)
+        _setup_django()
+    except (CommandError, ImproperlyConfigured) as error:
+        # A bad LWF_* value (config.SettingError) or a missing data directory: one line, never a traceback.
+        err_console.print(f"[bold red]lwf {command or ''}:[/bold red] {safe_text(error)}", highlight=False)
+        return 2
     args = build_parser().parse_args(argv)
     if args.command not in NO_DATABASE_COMMANDS:
         try:

@@ -110,3 +110,39 @@ def test_the_record_loader_refuses_a_bidi_override_or_zero_width_character(
         RecordFileError, match=rf"source 's': .*control character {code[:2]}\+{code[2:]} at character 6"
     ):
         load_record_file(record)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("site:\n  - slug: a\n", r"unknown key\(s\) 'site'; a record file holds only sources, claim_subjects, "),
+        ("sites: []\nevent: []\n", r"unknown key\(s\) 'event'"),
+        ("Sources: []\nsetlements: []\n", r"unknown key\(s\) 'Sources', 'setlements'"),
+    ],
+)
+def test_a_record_file_with_an_unknown_key_is_refused_naming_it(
+    db: None, tmp_path: Path, text: str, message: str
+) -> None:
+    record = tmp_path / "record.yaml"
+    record.write_text(text, encoding="utf-8")
+    with pytest.raises(RecordFileError, match=message):
+        load_record_file(record)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("sites:\n  - slug: a\n   title: b\n", "line 3, column 4: while parsing a block collection: expected"),
+        ("sources: [\n", "line 2, column 1"),
+        ('sites: "unclosed\n', "line 2, column 1"),
+    ],
+)
+def test_a_yaml_syntax_error_is_one_line_with_where(
+    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, where: str
+) -> None:
+    record = tmp_path / "record.yaml"
+    record.write_text(text, encoding="utf-8")
+    assert main(["load", str(record)]) == 2
+    err = capsys.readouterr().err
+    assert "not valid YAML (" in err and where in err
+    assert "\\x0a" not in err
