@@ -110,10 +110,15 @@ def cmd_export(args: argparse.Namespace) -> int | None:
 def cmd_sites(args: argparse.Namespace) -> None:
     from lestweforget.atlas import public
 
+    sites = list(public.public_sites())
     table = Table(title="Published sites")
-    for column in ("slug", "name", "kind", "public point", "± m"):
-        table.add_column(column)
-    for site in public.public_sites():
+    # The slug and the point are what people copy: never folded nor cut; the name gives way instead.
+    table.add_column("slug", no_wrap=True, min_width=max((len(site.slug) for site in sites), default=4))
+    table.add_column("name", overflow="fold")
+    table.add_column("kind", overflow="fold")
+    table.add_column("public point", no_wrap=True, min_width=22)
+    table.add_column("± m", no_wrap=True)
+    for site in sites:
         table.add_row(
             safe_text(site.slug),
             safe_text(site.name("en")),
@@ -154,12 +159,6 @@ def cmd_where(args: argparse.Namespace) -> None:
         forms = geo.location_forms(found.point, uncertainty_m)
     except geo.GeoError as error:
         raise CommandError(str(error)) from error
-    table = Table(show_header=False)
-    table.add_column("form")
-    table.add_column("value", overflow="fold")
-    for name, form in forms.written():
-        value = escape(form.value) if form.available else f"[yellow]not available:[/yellow] {escape(form.unavailable)}"
-        table.add_row(WHERE_LABELS[name], value)
     console.print(f"Read as {escape(found.read_as)}.")
     if uncertainty_m is None:
         console.print("Uncertainty: not given (add --uncertainty M to put it in the geo URI).")
@@ -170,7 +169,12 @@ def cmd_where(args: argparse.Namespace) -> None:
         console.print(f"Altitude: {found.altitude_m:g} m.")
     for note in found.notes:
         console.print(f"[yellow]Note:[/yellow] {escape(note)}")
-    console.print(table)
+    # One plain line per form, never folded or cut (the console soft-wraps): a link copied from a narrow
+    # terminal is the whole link.
+    width = max(len(label) for label in WHERE_LABELS.values()) + 2
+    for name, form in forms.written():
+        value = escape(form.value) if form.available else f"[yellow]not available:[/yellow] {escape(form.unavailable)}"
+        console.print(f"{WHERE_LABELS[name] + ':':<{width}}{value}", highlight=False)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -684,21 +688,15 @@ def cmd_ledger(args: argparse.Namespace) -> int:
             f"Latest checkpoint: size {latest.size}, root {latest.root_hash}, {latest.time}, {signed}",
             highlight=False,
         )
-    if shown:
-        table = Table()
-        for column in ("seq", "time", "actor", "action", "object", "details"):
-            table.add_column(column, overflow="fold")
-        for e in shown:
-            details = json.dumps(dict(e.details), ensure_ascii=False, sort_keys=True)
-            table.add_row(
-                str(e.seq),
-                safe_text(e.time),
-                safe_text(e.actor),
-                safe_text(e.action),
-                safe_text(e.object),
-                safe_text(details[:200]),
-            )
-        console.print(table)
+    # One entry per line and its details whole on the next, never folded or cut by a narrow terminal (the
+    # console soft-wraps), so a hash or an object id copies as it is.
+    for e in shown:
+        details = json.dumps(dict(e.details), ensure_ascii=False, sort_keys=True)
+        console.print(
+            f"{e.seq:>6}  {safe_text(e.time)}  {safe_text(e.actor)}  {safe_text(e.action)}  {safe_text(e.object)}",
+            highlight=False,
+        )
+        console.print(f"        {safe_text(details)}", highlight=False)
     return 0
 
 
