@@ -651,6 +651,46 @@ def cmd_photos(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """What waits for review, as the editors' queue page lists it (the same function), oldest first."""
+    import json
+
+    from lestweforget.editorial import review
+
+    try:
+        waiting = list(review.waiting(site=args.site or "", kind=args.kind or "", contributor=args.contributor or ""))
+    except review.ReviewError as error:
+        raise CommandError(str(error)) from error
+    rows = [
+        {
+            "id": s.pk,
+            "submitted": s.created.isoformat(timespec="seconds"),
+            "kind": s.kind,
+            "site": s.site.slug if s.site else "",
+            "record": f"{s.record_type.model}:{s.record_id}" if s.record_type else "",
+            "fields": sorted(s.proposed),
+            "from": f"user:{s.submitted_by_id}" if s.submitted_by_id else "anonymous",
+        }
+        for s in waiting
+    ]
+    if args.json:
+        console.print_json(json.dumps(rows))
+        return 0
+    table = Table(title=f"Waiting for review: {len(rows)} (decide at /editorial/queue/)")
+    for column in ("id", "submitted", "kind", "site", "record", "fields", "from"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(safe_text(", ".join(v) if isinstance(v, list) else str(v)) for v in row.values()))
+    console.print(table)
+    articles = review.articles_waiting()
+    if articles:
+        console.print(
+            f"Imported articles with items waiting: {len(articles)} (decided on each article's admin page).",
+            highlight=False,
+        )
+    return 0
+
+
 def cmd_ledger(args: argparse.Namespace) -> int:
     import json
 
@@ -978,6 +1018,11 @@ def build_parser() -> argparse.ArgumentParser:
     ledger.add_argument("--object", metavar="OBJECT", help="only entries about OBJECT, e.g. sha256:<hash>")
     ledger.add_argument("--checkpoint", action="store_true", help="sign a checkpoint first if entries are new")
     ledger.add_argument("--json", action="store_true", help="print JSON for scripts")
+    review = add("review", cmd_review, "List what waits for an editor's review, oldest first (decide on the web).")
+    review.add_argument("--site", metavar="SLUG", help="only what concerns this site")
+    review.add_argument("--kind", metavar="KIND", help="site, event, claim, source, photo, diary-entry or suggestion")
+    review.add_argument("--contributor", metavar="ID", help="an account number, or 'anonymous'")
+    review.add_argument("--json", action="store_true", help="print JSON for scripts")
     manage = add("manage", cmd_manage, "Run a Django management command (createsuperuser, shell, ...).")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     return parser

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
+from accounts import sign_in
 from lestweforget.atlas.demo import RecordFileError, demo_path, load_record_file
 from lestweforget.atlas.models import Claim, ClaimSubject, Site
 
@@ -46,7 +47,7 @@ def test_the_api_gives_each_claims_subject_key_and_labels(demo: object, client: 
 
 def test_the_claim_form_offers_the_subjects_to_choose_from(demo: object) -> None:
     client = Client()
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "a long passphrase 1"))
+    sign_in(client, User.objects.create_superuser("editor", "editor@example.org", "a long passphrase 1"))
     site = Site.objects.get(slug=SITE)
     page = client.get(f"/admin/atlas/site/{site.pk}/change/").content.decode()
     assert 'name="claims-0-subject"' in page and 'name="claims-0-subject_label_en"' not in page
@@ -60,8 +61,8 @@ def test_the_claim_form_offers_the_subjects_to_choose_from(demo: object) -> None
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_makes_one_subject_per_key_in_use() -> None:
     executor = MigrationExecutor(connection)
-    executor.migrate([("atlas", "0007_site_confirmed_problems")])
-    old = executor.loader.project_state([("atlas", "0007_site_confirmed_problems")]).apps
+    executor.migrate([("atlas", "0008_site_confirmed_problems")])
+    old = executor.loader.project_state([("atlas", "0008_site_confirmed_problems")]).apps
     source = old.get_model("atlas", "Source").objects.create(key="s", title="S")
     site = old.get_model("atlas", "Site").objects.create(
         slug="old-site", kind="memorial", summary_en="s", latitude=49.2, longitude=37.2, uncertainty_m=10
@@ -78,16 +79,16 @@ def test_the_migration_makes_one_subject_per_key_in_use() -> None:
         )
     OldClaim.objects.create(site=site, subject="graves", subject_label_en="Graves", value="3", source=source)
     executor = MigrationExecutor(connection)
-    executor.migrate([("atlas", "0008_claim_subject")])
-    new = executor.loader.project_state([("atlas", "0008_claim_subject")]).apps
+    executor.migrate([("atlas", "0009_claim_subject")])
+    new = executor.loader.project_state([("atlas", "0009_claim_subject")]).apps
     subjects = {s.key: (s.label_en, s.label_uk) for s in new.get_model("atlas", "ClaimSubject").objects.all()}
     assert subjects == {"victims": ("Victims", "Жертви"), "graves": ("Graves", "")}
     claims = new.get_model("atlas", "Claim").objects.order_by("value")
     assert [c.subject.key for c in claims] == ["victims", "victims", "graves"]
     # And back: the keys and labels return to the claims.
     executor = MigrationExecutor(connection)
-    executor.migrate([("atlas", "0007_site_confirmed_problems")])
-    back = executor.loader.project_state([("atlas", "0007_site_confirmed_problems")]).apps
+    executor.migrate([("atlas", "0008_site_confirmed_problems")])
+    back = executor.loader.project_state([("atlas", "0008_site_confirmed_problems")]).apps
     assert sorted(back.get_model("atlas", "Claim").objects.values_list("subject", "subject_label_en")) == [
         ("graves", "Graves"),
         ("victims", "Victims"),

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils.html import escape
 
+from accounts import sign_in
 from lestweforget.atlas import evidence_records
 from lestweforget.atlas.models import Site
 from lestweforget.editorial import permissions
@@ -29,9 +30,10 @@ def _as(browser: Any, server: str, name: str, role: str) -> Any:
     user = User.objects.create_user(name, f"{name}@example.org", "a long passphrase 1")
     assign_role(user, role)
     client = Client()
-    client.force_login(User.objects.get(pk=user.pk))
+    sign_in(client, User.objects.get(pk=user.pk))
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server}])
+    context.set_default_timeout(90_000)  # a shared two-core machine under a full parallel run is slow
     context.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the site has none; not this test's
     tab = context.new_page()
     tab.js_errors = []

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from accounts import sign_in
 from lestweforget.atlas.models import Site
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
@@ -25,7 +26,7 @@ CSP_WATCH = (
 
 def _signed_in(page: Any, server: str) -> None:
     client = Client()
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw-for-tests-only"))
+    sign_in(client, User.objects.create_superuser("editor", "editor@example.org", "pw-for-tests-only"))
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server}])
 
 

@@ -237,7 +237,11 @@ def test_who_may_do_what(contributor: User, editor: User, investigator: User, cl
     assert client.get("/editorial/queue/").status_code == 302  # to sign in
     assert signed_in(contributor).get("/editorial/queue/").status_code == 403
     assert signed_in(contributor).post(f"/editorial/queue/{submission.pk}/", {"action": "accept"}).status_code == 403
-    assert signed_in(investigator).get("/editorial/queue/").status_code == 403
+    reader = signed_in(investigator)  # reads the queue, decides nothing
+    assert reader.get("/editorial/queue/").status_code == 200
+    assert 'value="accept"' not in reader.get(f"/editorial/queue/{submission.pk}/").content.decode()
+    assert reader.post(f"/editorial/queue/{submission.pk}/", {"action": "accept"}).status_code == 403
+    assert reader.post("/editorial/queue/", {"submission": [submission.pk], "decision": "accept"}).status_code == 403
     assert signed_in(investigator).post(f"/editorial/propose/site/{site.pk}/", {"summary_en": "x"}).status_code == 403
     assert signed_in(editor).get("/editorial/queue/").status_code == 200
     mine = signed_in(contributor).get("/editorial/mine/").content.decode()
@@ -263,3 +267,16 @@ def test_the_queue_lists_imported_articles_whose_items_wait(editor: User) -> Non
     assert waiting.pk == row.pk and waiting.items > 0
     page = signed_in(editor).get("/editorial/queue/").content.decode()
     assert f"/admin/intake/articleimport/{row.pk}/change/" in page
+
+
+def test_lwf_review_lists_the_queue_like_the_page(contributor: User, capsys: pytest.CaptureFixture[str]) -> None:
+    from lestweforget.cli import main
+
+    site = Site.objects.get(slug=SITE)
+    submission = review.propose_revision(contributor, "site", site.pk, {"summary_en": "Listed."})
+    assert main(["review", "--json", "--site", SITE]) == 0
+    out = capsys.readouterr().out
+    assert f'"id": {submission.pk}' in out and '"fields": [\n      "summary_en"' in out
+    assert "Listed." not in out and contributor.username not in out
+    assert main(["review", "--kind", "poem"]) == 2
+    assert "there is no kind of record 'poem'" in capsys.readouterr().err

@@ -258,3 +258,20 @@ def test_checkpoint_refuses_to_sign_an_altered_ledger(ledger: Ledger) -> None:
     with pytest.raises(EvidenceError, match="entry 2 is altered"):
         ledger.checkpoint()
     assert not ledger.checkpoints_path.exists()
+
+
+@pytest.mark.parametrize("altered", [2, 5])
+def test_checkpoint_after_a_checkpoint_still_refuses_an_entry_altered_before_or_after_it(
+    ledger: Ledger, altered: int
+) -> None:
+    fill(ledger, 3)
+    ledger.checkpoint()  # entries 1-3 signed: the next checkpoint re-hashes them and parses only 4-6
+    for i in range(3, 6):
+        ledger.append(ACTOR, "original.stored", f"sha256:{i:064x}", {"i": i})
+    lines = ledger_lines(ledger)
+    lines[altered - 1] = lines[altered - 1].replace(f'"i":{altered - 1}'.encode(), b'"i":9')
+    ledger.path.write_bytes(b"".join(line + b"\n" for line in lines))
+
+    with pytest.raises(EvidenceError, match=f"entry {altered} is altered"):
+        ledger.checkpoint()
+    assert len(ledger.checkpoints()) == 1

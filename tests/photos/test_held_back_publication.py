@@ -17,6 +17,7 @@ from diary_fixtures import WALK_SITE, import_walk, load_walk_site, walk_files
 from django.test import Client
 from photo_fixtures import NEAR_SITE, SITE, evidence_dir, jpeg, run_import
 
+from accounts import sign_in
 from admin_form import form_values
 from lestweforget import geo
 from lestweforget.atlas.evidence_records import open_ledger
@@ -35,7 +36,7 @@ REASON = "The photographer asked for it; the place is a public square in Kharkiv
 
 @pytest.fixture
 def editor(client: Client, django_user_model: Any) -> Client:
-    client.force_login(django_user_model.objects.create_superuser("editor", password="a long test password"))
+    sign_in(client, django_user_model.objects.create_superuser("editor", password="a long test password"))
     return client
 
 

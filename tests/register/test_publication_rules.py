@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from accounts import sign_in
 from lestweforget.atlas.models import Site
 from lestweforget.cli import main
 from lestweforget.register.importing import publish_rows
@@ -51,8 +52,7 @@ def test_publish_rows_refuses_each_by_name_and_publishes_the_rest(rows: dict[str
 
 
 def test_the_admins_bulk_publishing_says_what_it_refused(rows: dict[str, ImportedRow], admin_user: Any) -> None:
-    client = Client()
-    client.force_login(admin_user)
+    client = sign_in(Client(), admin_user)
     response = client.post(
         "/admin/register/importedrow/",
         {"action": "publish_selected_rows", "_selected_action": [rows["Z1"].pk, rows["K1"].pk]},

@@ -27,6 +27,7 @@ from lestweforget.evidence import (
     LedgerEntry,
     Problem,
     VerificationReport,
+    parse_checkpoint,
     verify_store,
 )
 
@@ -229,8 +230,8 @@ def sign_checkpoint(ledger: Ledger) -> Checkpoint:
 def checkpoint_if_needed(ledger: Ledger) -> bool:
     """Sign a checkpoint (kept in the database too) when entries were appended since the last one; return whether
     one was made."""
-    checkpoints = ledger.checkpoints()
-    if checkpoints and checkpoints[-1].size == ledger.size():
+    lines = ledger.read_checkpoint_lines().lines
+    if lines and parse_checkpoint(lines[-1]).size == ledger.size():
         return False
     sign_checkpoint(ledger)
     return True

@@ -84,8 +84,6 @@ def _site_published(site: Site | None) -> bool:
 _EVENT_FIELDS = ("kind", "date", "date_end", "precision", "title_en", "title_uk", "description_en", "description_uk")
 _CLAIM_FIELDS = (
     "subject",
-    "subject_label_en",
-    "subject_label_uk",
     "value",
     "number",
     "unit",

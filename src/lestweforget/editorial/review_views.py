@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from lestweforget.atlas.models import Site
 
 from . import review, suggestions
-from .permissions import can_review, can_see_identities, can_see_unpublished, can_submit, refusal
+from .permissions import can_read_everything, can_review, can_see_identities, can_see_unpublished, can_submit, refusal
 from .submissions import Submission
 
 
@@ -156,8 +156,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def queue(request: HttpRequest) -> HttpResponse:
-    """Everything waiting, oldest first, filterable by site, kind and contributor; batch accept or reject."""
-    if (refused := _guard(request, can_review)) is not None:
+    """Everything waiting, oldest first, filterable by site, kind and contributor; batch accept or reject.
+    Investigators read it; only editors decide."""
+    if (refused := _guard(request, can_review if request.method == "POST" else can_read_everything)) is not None:
         return refused
     filters = {name: request.GET.get(name, "").strip() for name in ("site", "kind", "contributor")}
     outcome: dict[str, Any] = {}
@@ -185,6 +186,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "sites": Site.objects.order_by("slug").values_list("slug", flat=True),
         "outcome": outcome,
         "show_identities": can_see_identities(request.user),
+        "may_decide": can_review(request.user),
         "counts": review.waiting_counts(),
         "articles": review.articles_waiting(),
     }
@@ -193,8 +195,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """One submission side by side with what is published: accept, reject with a reason, or edit then accept."""
-    if (refused := _guard(request, can_review)) is not None:
+    """One submission side by side with what is published: accept, reject with a reason, or edit then accept.
+    Investigators read it; only editors decide."""
+    if (refused := _guard(request, can_review if request.method == "POST" else can_read_everything)) is not None:
         return refused
     submission = get_object_or_404(Submission.objects.select_related("site", "record_type", "submitted_by"), pk=pk)
     status, problem, errors = 200, "", {}
@@ -227,5 +230,6 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         "problem": problem,
         "errors": errors,
         "show_identities": can_see_identities(request.user),
+        "may_decide": can_review(request.user),
     }
     return render(request, "editorial/decide.html", context, status=status)

@@ -345,14 +345,24 @@ class Ledger:
     def checkpoint(self) -> Checkpoint:
         """Sign the current size and Merkle root, append it to checkpoints.jsonl and return it.
 
-        Refuses a torn or broken chain: a signature must never vouch for a ledger that was already altered.
+        Refuses a torn or broken chain: a signature must never vouch for a ledger that was already altered. The
+        entries under the latest valid checkpoint are vouched for by its signed root (every line is re-hashed);
+        only the entries after it are parsed and their chain checked, so that signing after each change costs
+        little more than reading the file.
         """
         contents = self.read()
         if contents.torn_tail:
             raise LedgerTornError(f"{self.path}: ends in a torn line; repair it before a checkpoint")
-        self._check_chain(contents.lines)
-        root = merkle_root([leaf_hash(line) for line in contents.lines]).hex()
-        unsigned = Checkpoint(size=len(contents.lines), root_hash=root, time=_now_utc(), signature="")
+        lines = contents.lines
+        leaves = [leaf_hash(line) for line in lines]
+        last = self._latest_valid_checkpoint(len(lines))
+        roots = prefix_roots(leaves, [len(lines)] + ([last.size] if last is not None else []))
+        start = 0
+        if last is not None and hmac.compare_digest(roots[last.size].hex(), last.root_hash):
+            start = last.size
+        self._check_chain(lines, start)
+        root = roots[len(lines)].hex()
+        unsigned = Checkpoint(size=len(lines), root_hash=root, time=_now_utc(), signature="")
         checkpoint = Checkpoint(
             size=unsigned.size,
             root_hash=root,
@@ -363,6 +373,19 @@ class Ledger:
             _write_all(fd, checkpoint.to_line() + b"\n", self.checkpoints_path)
             os.fsync(fd)
         return checkpoint
+
+    def _latest_valid_checkpoint(self, entries: int) -> Checkpoint | None:
+        """The last checkpoint in the file, if it is well formed, signed with this key and not beyond ``entries``."""
+        contents = self.read_checkpoint_lines()
+        if not contents.lines or not self.key_path.exists():
+            return None
+        try:
+            last = parse_checkpoint(contents.lines[-1])
+        except EvidenceError:
+            return None
+        if last.size > entries or not self.verify_checkpoint(last):
+            return None
+        return last
 
     def checkpoints(self) -> tuple[Checkpoint, ...]:
         """Every recorded checkpoint, oldest first; refuse a malformed checkpoints file."""
@@ -429,9 +452,11 @@ class Ledger:
             {"bytes_removed": len(fragment), "fragment_sha256": fragment_sha256, "kept_as": kept.name},
         )
 
-    def _check_chain(self, lines: Sequence[bytes]) -> None:
-        previous = GENESIS
-        for number, line in enumerate(lines, start=1):
+    def _check_chain(self, lines: Sequence[bytes], start: int = 0) -> None:
+        """Check the entries from number ``start + 1`` on (those before are vouched for otherwise)."""
+        previous = GENESIS if start == 0 else parse_entry(lines[start - 1]).entry_hash
+        for number in range(start + 1, len(lines) + 1):
+            line = lines[number - 1]
             entry = parse_entry(line)
             if (
                 entry.seq != number

@@ -295,6 +295,7 @@ class _Writer:
             "file_sha256": self.report.file_sha256,
             "imported": self.report.imported,
             "sites_made": len(self.report.sites_made),
+            "published": self.report.published,
             "rule": self.report.rule,
         }
         append_on_commit("dataset.imported", f"sha256:{self.report.file_sha256}", details, actor=self.options.actor)
