@@ -21,6 +21,10 @@ else:
     fastkml.config.set_etree_implementation(xml.etree.ElementTree)
 
 from lestweforget.atlas.demo import LoadSummary, load_demo, load_record_file
+from lestweforget.config import prepare_data_dir
+
+# The settings create nothing; the suite's data directory is set up as `lwf migrate` would.
+prepare_data_dir()
 
 # No timed tests: Hypothesis's per-example deadline is a timing assertion, and on a shared two-core machine a
 # busy moment fails a correct property. Speed is measured in `make bench` instead.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -18,19 +17,13 @@ console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 
 
-# Characters a terminal acts on or that change what it shows: C0 and C1 controls (ESC starts colour, cursor and
-# title sequences), DEL, the bidirectional overrides that reorder a name ("photo\u202egpj.exe"), and the surrogates
-# Python uses for file-name bytes that are not UTF-8 (a terminal cannot even be sent those).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
 def safe_text(value: object) -> str:
     """``value`` as text that is safe to print with rich: each control character, direction override and
     undecodable byte as a visible escape (``\\x1b``), and rich's markup escaped, so that data from files, names
     and records can neither move the cursor, recolour the terminal, reorder text nor be read as markup."""
-    from lestweforget.exports import visible_controls
+    from lestweforget.exports.plain_text import TERMINAL_UNSAFE, visible_controls
 
-    return escape(visible_controls(str(value), _UNSAFE))
+    return escape(visible_controls(str(value), TERMINAL_UNSAFE))
 
 
 class CommandError(Exception):
@@ -117,10 +110,15 @@ def cmd_export(args: argparse.Namespace) -> int | None:
 def cmd_sites(args: argparse.Namespace) -> None:
     from lestweforget.atlas import public
 
+    sites = list(public.public_sites())
     table = Table(title="Published sites")
-    for column in ("slug", "name", "kind", "public point", "± m"):
-        table.add_column(column)
-    for site in public.public_sites():
+    # The slug and the point are what people copy: never folded nor cut; the name gives way instead.
+    table.add_column("slug", no_wrap=True, min_width=max((len(site.slug) for site in sites), default=4))
+    table.add_column("name", overflow="fold")
+    table.add_column("kind", overflow="fold")
+    table.add_column("public point", no_wrap=True, min_width=22)
+    table.add_column("± m", no_wrap=True)
+    for site in sites:
         table.add_row(
             safe_text(site.slug),
             safe_text(site.name("en")),
@@ -161,12 +159,6 @@ def cmd_where(args: argparse.Namespace) -> None:
         forms = geo.location_forms(found.point, uncertainty_m)
     except geo.GeoError as error:
         raise CommandError(str(error)) from error
-    table = Table(show_header=False)
-    table.add_column("form")
-    table.add_column("value", overflow="fold")
-    for name, form in forms.written():
-        value = escape(form.value) if form.available else f"[yellow]not available:[/yellow] {escape(form.unavailable)}"
-        table.add_row(WHERE_LABELS[name], value)
     console.print(f"Read as {escape(found.read_as)}.")
     if uncertainty_m is None:
         console.print("Uncertainty: not given (add --uncertainty M to put it in the geo URI).")
@@ -177,7 +169,12 @@ def cmd_where(args: argparse.Namespace) -> None:
         console.print(f"Altitude: {found.altitude_m:g} m.")
     for note in found.notes:
         console.print(f"[yellow]Note:[/yellow] {escape(note)}")
-    console.print(table)
+    # One plain line per form, never folded or cut (the console soft-wraps): a link copied from a narrow
+    # terminal is the whole link.
+    width = max(len(label) for label in WHERE_LABELS.values()) + 2
+    for name, form in forms.written():
+        value = escape(form.value) if form.available else f"[yellow]not available:[/yellow] {escape(form.unavailable)}"
+        console.print(f"{WHERE_LABELS[name] + ':':<{width}}{value}", highlight=False)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -767,21 +764,15 @@ def cmd_ledger(args: argparse.Namespace) -> int:
             f"Latest checkpoint: size {latest.size}, root {latest.root_hash}, {latest.time}, {signed}",
             highlight=False,
         )
-    if shown:
-        table = Table()
-        for column in ("seq", "time", "actor", "action", "object", "details"):
-            table.add_column(column, overflow="fold")
-        for e in shown:
-            details = json.dumps(dict(e.details), ensure_ascii=False, sort_keys=True)
-            table.add_row(
-                str(e.seq),
-                safe_text(e.time),
-                safe_text(e.actor),
-                safe_text(e.action),
-                safe_text(e.object),
-                safe_text(details[:200]),
-            )
-        console.print(table)
+    # One entry per line and its details whole on the next, never folded or cut by a narrow terminal (the
+    # console soft-wraps), so a hash or an object id copies as it is.
+    for e in shown:
+        details = json.dumps(dict(e.details), ensure_ascii=False, sort_keys=True)
+        console.print(
+            f"{e.seq:>6}  {safe_text(e.time)}  {safe_text(e.actor)}  {safe_text(e.action)}  {safe_text(e.object)}",
+            highlight=False,
+        )
+        console.print(f"        {safe_text(details)}", highlight=False)
     return 0
 
 
@@ -819,6 +810,12 @@ def _port(text: str) -> int:
     return port
 
 
+def _base_url() -> str:
+    from django.conf import settings
+
+    return str(settings.BASE_URL)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from lestweforget.exports import FORMATS
 
@@ -848,7 +845,7 @@ def build_parser() -> argparse.ArgumentParser:
         site_format.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
         site_format.add_argument(
             "--base-url",
-            default=os.environ.get("LWF_BASE_URL", "http://127.0.0.1:8000"),
+            default=_base_url(),
             help="for links to site pages",
         )
     evidence = formats.add_parser(
@@ -879,7 +876,7 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--language", choices=["en", "uk"], default="en", help="of the e-mail and the link")
     invite.add_argument(
         "--base-url",
-        default=os.environ.get("LWF_BASE_URL", "http://127.0.0.1:8000"),
+        default=_base_url(),
         help="the atlas's address, for the link (default LWF_BASE_URL)",
     )
     add("sites", cmd_sites, "List the published sites.")
@@ -1039,7 +1036,7 @@ def build_parser() -> argparse.ArgumentParser:
     guide.add_argument("--language", choices=("en", "uk"), default="en", help="the guide's language")
     guide.add_argument(
         "--base-url",
-        default=os.environ.get("LWF_BASE_URL", "http://127.0.0.1:8000"),
+        default=_base_url(),
         help="the atlas's address, for the guide's link to the online page",
     )
     verify = add(
@@ -1076,6 +1073,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands that work without the atlas's tables; every other one needs `lwf migrate` to have run.
 NO_DATABASE_COMMANDS = frozenset({"migrate", "manage", "where", "serve"})
+# Commands that create the data directory when it is missing, and those that never touch it.
+DATA_DIR_COMMANDS = frozenset({"migrate", "manage", "serve"})
+NO_DATA_DIR_COMMANDS = frozenset({"where", None})
 
 
 def _require_tables() -> None:
@@ -1083,6 +1083,10 @@ def _require_tables() -> None:
     from django.db import DatabaseError, connection
 
     name = settings.DATABASES["default"]["NAME"]
+    on_disk = connection.vendor == "sqlite" and not connection.is_in_memory_db()
+    if on_disk and not Path(str(name)).exists():
+        # Opening it would leave an empty database file behind.
+        raise CommandError(f"the database {name} does not exist yet; run `lwf migrate` first")
     try:
         tables = connection.introspection.table_names()
     except DatabaseError as error:
@@ -1091,8 +1095,32 @@ def _require_tables() -> None:
         raise CommandError(f"the database {name} has no atlas tables yet; run `lwf migrate` first")
 
 
+def _data_dir_for(command: str | None) -> None:
+    """Create the data directory for the commands that set it up; refuse the others, naming it, when it does
+    not exist (a read-only command must leave nothing behind)."""
+    from lestweforget.config import check_all, data_dir, prepare_data_dir
+
+    check_all()
+    if command in DATA_DIR_COMMANDS:
+        prepare_data_dir()
+    elif command not in NO_DATA_DIR_COMMANDS and not data_dir().is_dir():
+        raise CommandError(
+            f"the data directory {data_dir()} (LWF_DATA_DIR) does not exist; run `lwf migrate` to create it"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    _setup_django()
+    from django.core.exceptions import ImproperlyConfigured
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = next((word for word in words if not word.startswith("-")), None)
+    try:
+        _data_dir_for(command)
+        _setup_django()
+    except (CommandError, ImproperlyConfigured) as error:
+        # A bad LWF_* value (config.SettingError) or a missing data directory: one line, never a traceback.
+        err_console.print(f"[bold red]lwf {command or ''}:[/bold red] {safe_text(error)}", highlight=False)
+        return 2
     args = build_parser().parse_args(argv)
     if args.command not in NO_DATABASE_COMMANDS:
         try:

@@ -9,6 +9,9 @@ LWF_SUPPORT_URL, LWF_SUPPORT_TEXT  the publisher's support (donation) link and i
 LWF_CONTACT_EMAIL  the editors' address, shown wherever a page says to ask or write to them
 LWF_EMAIL_URL  how e-mail (invitations, password resets) is sent: smtp[+tls|+ssl]://user:pass@host:port (default:
                printed to the console); LWF_EMAIL_FROM its sender; LWF_INVITE_DAYS how long invitation links work
+
+Every LWF_* variable is read by `lestweforget.config.read` (the list, kinds and defaults are in config.SETTINGS): a
+bad value stops the start with one line naming it. Importing these settings creates no file or folder.
 """
 
 from __future__ import annotations
@@ -25,34 +28,27 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lestweforget.config import data_dir
+from lestweforget.config import read as _read
+
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("LWF_DATA_DIR") or "var").resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+DATA_DIR = data_dir()
 
 
 def _secret_key() -> str:
-    if key := os.environ.get("LWF_SECRET_KEY"):
+    if key := str(_read("LWF_SECRET_KEY")):
         return key
     key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        # Created exclusively and private, so two processes starting together cannot write two different keys.
-        try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(50))
-    return key_file.read_text().strip()
+    if key_file.exists():
+        return key_file.read_text().strip()
+    # No data directory yet (`lwf migrate` and the WSGI entry point create it and the key first, see
+    # config.prepare_data_dir): a read-only command only needs some key, and keeps none.
+    return secrets.token_urlsafe(50)
 
 
 SECRET_KEY = _secret_key()
-DEBUG = _truthy(os.environ.get("LWF_DEBUG"))
-ALLOWED_HOSTS = [h for h in os.environ.get("LWF_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
+DEBUG = bool(_read("LWF_DEBUG"))
+ALLOWED_HOSTS = [h for h in str(_read("LWF_ALLOWED_HOSTS")).split(",") if h]
 
 INSTALLED_APPS = [
     # Django's admin on the editorial site: only editors, investigators and admins with a verified second factor.
@@ -78,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: HEAD runs every view as GET and loses the body (django-ninja's routes name GET only).
+    "lestweforget.atlas.head_requests.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files get the Content-Security-Policy too: every response carries it.
     "csp.middleware.CSPMiddleware",
@@ -146,9 +144,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Anonymous readers' public pages are kept this many seconds (0: not at all); see atlas/page_cache.py. Files under
 # the data directory, so every server process shares them.
-PAGE_CACHE_SECONDS = int(os.environ.get("LWF_PAGE_CACHE_SECONDS") or 10)
+PAGE_CACHE_SECONDS = int(_read("LWF_PAGE_CACHE_SECONDS"))  # type: ignore[call-overload]
 # Public suggestions (editorial app): how many one address may send in an hour, counted in the default cache.
-LWF_SUGGESTIONS_PER_HOUR = int(os.environ.get("LWF_SUGGESTIONS_PER_HOUR") or 5)
+LWF_SUGGESTIONS_PER_HOUR = _read("LWF_SUGGESTIONS_PER_HOUR")
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -175,7 +173,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -186,8 +183,8 @@ EVIDENCE_DIR = DATA_DIR / "evidence"
 # How much of a file that cannot be imported is kept in the evidence quarantine: its first N megabytes (0: none,
 # only its hash, size and name). Files larger than LWF_MAX_PHOTO_MB are never read whole into memory: they are
 # hashed by streaming and quarantined under the same cap. Both are checked (and refused clearly) by the import.
-QUARANTINE_KEEP_MB = os.environ.get("LWF_QUARANTINE_KEEP_MB", "100")
-MAX_PHOTO_MB = os.environ.get("LWF_MAX_PHOTO_MB", "256")
+QUARANTINE_KEEP_MB = _read("LWF_QUARANTINE_KEEP_MB")
+MAX_PHOTO_MB = _read("LWF_MAX_PHOTO_MB")
 
 # Leaflet comes from django-leaflet's bundled copy. Its static folder is served directly rather than adding the app:
 # the app's admin module pulls in GeoDjango, which needs the GDAL system library this project does not use.
@@ -206,11 +203,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Behind an HTTPS reverse proxy (nginx, Caddy): see README, "Deploying".
-HTTPS = _truthy(os.environ.get("LWF_HTTPS"))
+HTTPS = bool(_read("LWF_HTTPS"))
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("LWF_HSTS_SECONDS") or 31_536_000)
+    SECURE_HSTS_SECONDS = _read("LWF_HSTS_SECONDS")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host not in ("testserver",)]
@@ -237,8 +234,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # django-axes: this many wrong passwords for one account, or from one address, lock both out for the cool-off.
-AXES_FAILURE_LIMIT = int(os.environ.get("LWF_LOGIN_FAILURE_LIMIT") or 5)
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LWF_LOGIN_COOLOFF_MINUTES") or 15))
+AXES_FAILURE_LIMIT = _read("LWF_LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = timedelta(minutes=int(_read("LWF_LOGIN_COOLOFF_MINUTES")))  # type: ignore[call-overload]
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lestweforget.atlas.views.login_locked"
@@ -251,7 +248,7 @@ LOGIN_URL = "editorial:login"
 LOGIN_REDIRECT_URL = "atlas"
 OTP_TOTP_ISSUER = "Lest We Forget"
 # An invitation link, like a password-reset link, works for this many seconds and only until a password is set.
-PASSWORD_RESET_TIMEOUT = int(os.environ.get("LWF_INVITE_DAYS") or 3) * 86_400
+PASSWORD_RESET_TIMEOUT = int(_read("LWF_INVITE_DAYS")) * 86_400  # type: ignore[call-overload]
 
 
 def _email_settings(url: str) -> dict[str, object]:
@@ -285,25 +282,18 @@ def _email_settings(url: str) -> dict[str, object]:
     }
 
 
-_email = _email_settings(os.environ.get("LWF_EMAIL_URL", "").strip())
+_email = _email_settings(str(_read("LWF_EMAIL_URL")))
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 if "EMAIL_HOST" in _email:
     EMAIL_HOST, EMAIL_PORT, EMAIL_TIMEOUT = _email["EMAIL_HOST"], _email["EMAIL_PORT"], _email["EMAIL_TIMEOUT"]
     EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_USER"], _email["EMAIL_HOST_PASSWORD"]
     EMAIL_USE_TLS, EMAIL_USE_SSL = _email["EMAIL_USE_TLS"], _email["EMAIL_USE_SSL"]
-DEFAULT_FROM_EMAIL = os.environ.get("LWF_EMAIL_FROM", "").strip() or "Lest We Forget <noreply@localhost>"
+DEFAULT_FROM_EMAIL = str(_read("LWF_EMAIL_FROM")) or "Lest We Forget <noreply@localhost>"
 
 # The publisher's own line: a support (donation) link in the footer, shown only when set.
-SUPPORT_URL = os.environ.get("LWF_SUPPORT_URL", "").strip()
-SUPPORT_TEXT = os.environ.get("LWF_SUPPORT_TEXT", "").strip()
-if SUPPORT_URL and (
-    urlsplit(SUPPORT_URL).scheme not in ("http", "https")
-    or not urlsplit(SUPPORT_URL).netloc
-    or any(c.isspace() for c in SUPPORT_URL)
-):
-    raise ImproperlyConfigured(f"LWF_SUPPORT_URL {SUPPORT_URL!r} is not an absolute http(s) link")
-
+SUPPORT_URL = str(_read("LWF_SUPPORT_URL"))
+SUPPORT_TEXT = str(_read("LWF_SUPPORT_TEXT"))
+# The atlas's own address, for links the commands send (`lwf invite`, ...).
+BASE_URL = str(_read("LWF_BASE_URL"))
 # The editors' address: the about page's corrections and a generalised site's "ask the editors" show it.
-CONTACT_EMAIL = os.environ.get("LWF_CONTACT_EMAIL", "").strip()
-if CONTACT_EMAIL and (CONTACT_EMAIL.count("@") != 1 or any(c.isspace() or c in "<>\"'?&" for c in CONTACT_EMAIL)):
-    raise ImproperlyConfigured(f"LWF_CONTACT_EMAIL {CONTACT_EMAIL!r} is not one e-mail address (name@example.org)")
+CONTACT_EMAIL = str(_read("LWF_CONTACT_EMAIL"))

@@ -85,5 +85,7 @@ def test_commands_on_a_database_without_tables_say_to_migrate(tmp_path: Path) ->
             [sys.executable, "-m", "lestweforget.cli", *command], env=env, capture_output=True, text=True, timeout=60
         )
         assert result.returncode == 2, result.stderr
-        assert "run `lwf migrate` first" in result.stderr
+        assert "does not exist; run `lwf migrate`" in result.stderr
         assert "Traceback" not in result.stderr
+        # A read-only command leaves nothing behind: no folder, database, key or static files.
+        assert not (tmp_path / "fresh").exists()

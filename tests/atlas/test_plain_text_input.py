@@ -91,3 +91,58 @@ def test_import_refuses_a_diary_title_or_author_with_a_control_character_before_
     code = main(["import", "photos", str(photo), "--site", SITE, "--author", "Team\x1b"])
     assert code == 2
     assert "--author 'Team\\x1b': contains the control character U+001B" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("character", "code"),
+    [("\u202e", "U+202E"), ("\u200b", "U+200B"), ("\u2066", "U+2066"), ("\ufeff", "U+FEFF")],
+)
+def test_the_record_loader_refuses_a_bidi_override_or_zero_width_character(
+    db: None, tmp_path: Path, character: str, code: str
+) -> None:
+    record = tmp_path / "bidi.yaml"
+    # Written raw: the YAML reader takes these printable-class characters as they are.
+    record.write_text(
+        f'sources: [{{key: s, title: "Title{character}here"}}]\nsettlements: []\nsites: []\nevents: []\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        RecordFileError, match=rf"source 's': .*control character {code[:2]}\+{code[2:]} at character 6"
+    ):
+        load_record_file(record)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("site:\n  - slug: a\n", r"unknown key\(s\) 'site'; a record file holds only sources, claim_subjects, "),
+        ("sites: []\nevent: []\n", r"unknown key\(s\) 'event'"),
+        ("Sources: []\nsetlements: []\n", r"unknown key\(s\) 'Sources', 'setlements'"),
+    ],
+)
+def test_a_record_file_with_an_unknown_key_is_refused_naming_it(
+    db: None, tmp_path: Path, text: str, message: str
+) -> None:
+    record = tmp_path / "record.yaml"
+    record.write_text(text, encoding="utf-8")
+    with pytest.raises(RecordFileError, match=message):
+        load_record_file(record)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("sites:\n  - slug: a\n   title: b\n", "line 3, column 4: while parsing a block collection: expected"),
+        ("sources: [\n", "line 2, column 1"),
+        ('sites: "unclosed\n', "line 2, column 1"),
+    ],
+)
+def test_a_yaml_syntax_error_is_one_line_with_where(
+    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, where: str
+) -> None:
+    record = tmp_path / "record.yaml"
+    record.write_text(text, encoding="utf-8")
+    assert main(["load", str(record)]) == 2
+    err = capsys.readouterr().err
+    assert "not valid YAML (" in err and where in err
+    assert "\\x0a" not in err

@@ -93,11 +93,13 @@ def test_unknown_site_gets_a_404_that_names_it(client: Client, demo: object) -> 
     assert "no-such-place" in response.content.decode()
 
 
-def test_unknown_export_format_gets_a_400_that_names_it(client: Client, demo: object) -> None:
-    response = client.get(SITE_URL + "export.shp")
-    assert response.status_code == 400
+@pytest.mark.parametrize("path", [SITE_URL + "export.shp", SITE_URL + "export.pdf", "/export/atlas.shp"])
+def test_unknown_export_format_gets_a_404_that_names_it(client: Client, demo: object, path: str) -> None:
+    # An export in a format the atlas does not make is a file that does not exist, not a bad request.
+    response = client.get(path)
+    assert response.status_code == 404
     body = response.content.decode()
-    assert "shp" in body and "geojson" in body
+    assert path.rsplit(".", 1)[1] in body and "geojson" in body
 
 
 def test_unpublished_site_is_not_found(client: Client, demo: object) -> None:

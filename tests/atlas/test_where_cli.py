@@ -18,9 +18,9 @@ def wide(monkeypatch: pytest.MonkeyPatch) -> None:
 def _rows(out: str) -> dict[str, str]:
     rows = {}
     for line in out.splitlines():
-        cells = [cell.strip() for cell in line.strip("│").split("│")]
-        if len(cells) == 2 and cells[0] in WHERE_LABELS.values():
-            rows[cells[0]] = cells[1]
+        label, _, value = line.partition(": ")
+        if label in WHERE_LABELS.values():
+            rows[label] = value.strip()
     return rows
 
 
@@ -91,3 +91,15 @@ def test_unreadable_input_gets_one_line_and_exit_2(argv: list[str], message: str
     captured = capsys.readouterr()
     assert message in captured.err and "Traceback" not in captured.err
     assert captured.out == ""
+
+
+def test_at_80_columns_every_link_is_on_one_line_whole(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setattr(cli.console, "width", 80)
+    assert main(["where", "49.220922, 37.244553"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "Google directions:        https://www.google.com/maps/dir/?api=1&destination=49.220922,37.244553" in lines
+    assert any(
+        line.endswith("https://www.openstreetmap.org/?mlat=49.220922&mlon=37.244553#map=16/49.220922/37.244553")
+        for line in lines
+    )
+    assert not any("│" in line for line in lines)

@@ -115,4 +115,4 @@ def test_a_support_link_that_is_not_http_is_refused_at_start(tmp_path: object) -
         [sys.executable, "-c", "import lestweforget.settings"], env=env, capture_output=True, text=True
     )
     assert result.returncode != 0
-    assert "LWF_SUPPORT_URL 'javascript:alert(1)' is not an absolute http(s) link" in result.stderr
+    assert "LWF_SUPPORT_URL='javascript:alert(1)': needs an absolute http:// or https:// link" in result.stderr

@@ -95,6 +95,18 @@ def _upsert(model: Any, lookup: Mapping[str, Any], values: Mapping[str, Any], wh
     return _validated(instance, where)
 
 
+RECORD_SECTIONS = ("sources", "claim_subjects", "settlements", "sites", "events")
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """PyYAML's complaint on one line: where (line and column, 1-based) and what, without its quoted excerpt."""
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        context = f"{error.context}: " if error.context else ""
+        return f"line {mark.line + 1}, column {mark.column + 1}: {context}{error.problem}"
+    return " ".join(str(error).split())
+
+
 def load_record_file(path: Path, publish: bool = True) -> LoadSummary:
     """Load every source, claim subject, settlement, site, event and claim of a record file, in one transaction.
 
@@ -107,10 +119,17 @@ def load_record_file(path: Path, publish: bool = True) -> LoadSummary:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise RecordFileError(f"{path}: not valid YAML ({error})") from error
+        raise RecordFileError(f"{path}: not valid YAML ({_yaml_problem(error)})") from error
     if not isinstance(data, dict):
         raise RecordFileError(f"{path}: expected a mapping with sources, settlements, sites and events")
-    for section in ("sources", "claim_subjects", "settlements", "sites", "events"):
+    unknown = [str(key) for key in data if key not in RECORD_SECTIONS]
+    if unknown:
+        # A misspelt "site:" would otherwise load nothing and say it loaded 0 sites.
+        raise RecordFileError(
+            f"{path}: unknown key(s) {', '.join(repr(key) for key in unknown)}; "
+            f"a record file holds only {', '.join(RECORD_SECTIONS)}"
+        )
+    for section in RECORD_SECTIONS:
         rows = data.get(section) or []
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
             raise RecordFileError(f"{path}: {section!r} must be a list of entries, each a mapping")

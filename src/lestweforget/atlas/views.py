@@ -81,8 +81,10 @@ def _export_response(collection_format: str, body: str, filename: str) -> HttpRe
 
 
 def _check_format(fmt: str) -> None:
+    """Refuse a format the atlas does not export with 404 naming the formats it does: "export.shp" is a file
+    that does not exist, not a malformed request (RFC 9110 §15.5.5)."""
     if fmt not in FORMATS:
-        raise BadRequest(
+        raise Http404(
             _("“%(fmt)s” is not an export format; choose one of %(choices)s.")
             % {"fmt": fmt, "choices": ", ".join(sorted(FORMATS))}
         )

@@ -28,6 +28,7 @@ import lestweforget
 from lestweforget.evidence.errors import EvidenceError, ObjectChangedError
 from lestweforget.evidence.ledger import Checkpoint
 from lestweforget.evidence.store import CHUNK_SIZE, EvidenceStore, check_sha256
+from lestweforget.exports.plain_text import CONTROL_CHARACTER
 
 CHECKSUMS = ("sha256", "sha512")
 ORIGINALS = "originals"
@@ -126,10 +127,13 @@ def _trim(text: str) -> str:
 
 def _unprintable(character: str) -> bool:
     """C0 and C1 controls, DEL, the line and paragraph separators (bagit-python reads manifests with
-    str.splitlines, which breaks lines there too), and the surrogates Python uses for file-name bytes that are
-    not UTF-8."""
+    str.splitlines, which breaks lines there too), the surrogates Python uses for file-name bytes that are
+    not UTF-8, and the invisible format characters of `exports.plain_text` (a U+202E in "rtl\u202egpj.exe.jpg"
+    shows the name as "rtlgpj.exe" reversed: a file-name spoof)."""
     code = ord(character)
-    return code < 32 or 127 <= code < 160 or code in (0x2028, 0x2029) or 0xD800 <= code <= 0xDFFF
+    if code < 32 or 127 <= code < 160 or code in (0x2028, 0x2029) or 0xD800 <= code <= 0xDFFF:
+        return True
+    return CONTROL_CHARACTER.fullmatch(character) is not None
 
 
 def _name_problems(nfc: str) -> list[str]:
@@ -138,7 +142,10 @@ def _name_problems(nfc: str) -> list[str]:
     if not _trim(nfc) or nfc in {".", ".."}:
         problems.append("is empty, blank or a relative marker")
     if any(_unprintable(c) for c in nfc):
-        problems.append("contains a control character or a byte that is not UTF-8 (CR and LF break manifest lines)")
+        problems.append(
+            "contains a control or invisible format character, or a byte that is not UTF-8 "
+            "(CR and LF break manifest lines; direction overrides disguise a name)"
+        )
     if any(c in _NOT_PORTABLE for c in nfc):
         problems.append('contains one of / \\ < > : " | ? * % (not portable; % escapes manifest paths)')
     if nfc != _trim(nfc) and _trim(nfc):

@@ -5,6 +5,24 @@ controls (U+007F-U+009F); the non-characters U+FFFE and U+FFFF; and lone surroga
 XML 1.0 (§2.2 Char) cannot carry the C0 ones, U+FFFE or U+FFFF at all; the rest render as nothing, or as a box,
 and break spreadsheets and GPS apps. Word pastes U+000B (line tabulation) for a line break made with Shift+Enter,
 and U+000C for a page break; `plain_text` keeps those, and U+0085 (next line), as the line breaks they stand for.
+
+Also invisible format characters that have no place in this atlas's text (`INVISIBLE_FORMAT`):
+
+- the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). Unicode's Bidirectional
+  Algorithm (UAX #9, §2) gives them the power to reorder the text that follows, so "rtl\u202egpj.exe" shows as
+  "rtlexe.jpg"; Unicode Security Considerations (UTR #36, §2.1) names them as a spoofing means, and UTS #39
+  (§3.1, General Security Profile) leaves them out of identifiers. The implicit marks (U+200E, U+200F, U+061C)
+  cannot reorder anything beyond their neighbours and belong in right-to-left text, so they are kept (and printed
+  escaped on a terminal, see `TERMINAL_UNSAFE`);
+- the zero-width and invisible characters that only hide text: U+200B (zero width space), U+2060 (word joiner),
+  U+2061-U+2064 (invisible mathematical operators), U+206A-U+206F (deprecated format characters), U+FEFF (byte
+  order mark, zero width no-break space), U+180E (Mongolian vowel separator), U+FFF9-U+FFFB (interlinear
+  annotation) and the tag characters U+E0000-U+E007F, which carry hidden ASCII. UTS #39 §3.1 restricts all of
+  them; none has a use in a name, a date or an account of a site.
+
+Kept because real text uses them: U+200C and U+200D (zero width non-joiner and joiner: Persian and other scripts'
+spelling, and emoji sequences), U+2019 and the other quotation marks, U+00A0, U+2007 and U+202F (no-break spaces
+Ukrainian typography puts before units and inside numbers), U+00AD (soft hyphen), variation selectors.
 """
 
 from __future__ import annotations
@@ -14,7 +32,11 @@ import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+INVISIBLE_FORMAT = "\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
+CONTROL_CHARACTER = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff{INVISIBLE_FORMAT}]")
+# What a terminal must never be sent as it is: every C0 control (tab and line feed too, inside one value), and
+# besides the rule's characters the implicit direction marks, which can still flip a name's neighbours.
+TERMINAL_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\ufffe\uffff\ud800-\udfff{INVISIBLE_FORMAT}]")
 _LINE_BREAK_CONTROLS = {"\x0b": "\n", "\x0c": "\n", "\x85": "\n"}
 
 Value = TypeVar("Value")

@@ -6,7 +6,8 @@ A sentence yields its point when every point in it is the same place (within `SA
 `geo:` URI of one place each rounded their own way). Points from a short link's code (CoMaps, Organic Maps,
 OpenStreetMap, Waze) give way to plainly written ones: share sheets print both for one place, and only the
 plain figures can be checked by eye, so a code that disagrees is set aside with a note. Two different plain
-points are refused, naming both.
+points are refused, naming both, and so is a point beside a link whose figures do not read (a second point
+nobody can check).
 """
 
 from __future__ import annotations
@@ -89,6 +90,13 @@ def parse_location(text: str) -> ParsedLocation:
         raise whole_error or GeoError(f"{text!r}: no coordinates or map link found")
     if found.ambiguous:
         raise GeoError(f"{text!r}: ambiguous, " + "; ".join(found.ambiguous)) from whole_error
+    if found.points and found.unreadable:
+        # A link whose figures do not read is a second point nobody can check: never print the other one alone.
+        named = "; ".join(_described(mention) for mention in found.points)
+        raise GeoError(
+            f"{text!r}: holds a point ({named}) and a link whose figures do not read as one "
+            f"({'; '.join(found.unreadable)}); cannot tell which is meant"
+        ) from whole_error
     if found.points:
         return _one_point(text, found.points, found.unread)
     if link_shaped and not one_word:
@@ -98,5 +106,6 @@ def parse_location(text: str) -> ParsedLocation:
         except GeoError as error:
             whole_error = error
     if found.unread:
-        raise GeoError(f"{text!r}: " + "; ".join(found.unread)) from whole_error
+        said = "; ".join(found.unread)
+        raise GeoError(said if said.startswith(repr(text)) else f"{text!r}: {said}") from whole_error
     raise whole_error or GeoError(f"{text!r}: no coordinates or map link found")

@@ -8,17 +8,22 @@ Every place a link keeps free text (Google's `q=`, `query=`, `destination=`, App
 hold longitude first (Yandex, 2GIS) are labelled before they are handed over.
 
 Where a link holds both a marked place and a map view, the place wins: the view is only where the map was
-looking. Short links whose code is the point (osm.org/go, CoMaps / Organic Maps / MAPS.ME ge0, Waze) are
-decoded offline; short links that hide the point behind a redirect (maps.app.goo.gl, maps.apple/p, ...)
-are refused with a message saying so.
+looking. A view's centre alone (Google's `/@lat,lon,12z`, OpenStreetMap's `#map=12/lat/lon`, Yandex's `ll=`,
+Bing's `cp=`, ...) is not a pin: it is read with an uncertainty of half the width the view shows on a phone
+screen (`VIEW_WIDTH_PX` Web Mercator pixels at that zoom) and a note saying so, and refused when that is more
+than `MAX_VIEW_UNCERTAINTY_M` (a continent or a region, not a place).
 
-Sources: Google Maps URLs (developers.google.com/maps/documentation/urls), Apple Map Links and "Adopting unified
-Maps URLs" (iOS 18.4), the OpenStreetMap wiki (Browsing, Shortlink), Yandex Maps' URL parameters, Waze deep
-links, Bing Maps' URL parameters, RFC 5870.
+Short links whose code is the point (osm.org/go, CoMaps / Organic Maps / MAPS.ME ge0, Waze) are decoded offline; short
+links that hide the point behind a redirect (maps.app.goo.gl, maps.apple/p, ...) are refused with a message saying so.
+
+Sources: Google Maps URLs (developers.google.com/maps/documentation/urls), Apple Map Links and "Adopting unified Maps
+URLs" (iOS 18.4), the OpenStreetMap wiki (Browsing, Shortlink), Yandex Maps' URL parameters, Waze deep links, Bing
+Maps' URL parameters, RFC 5870.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,7 +31,7 @@ from typing import Final
 from urllib.parse import SplitResult, parse_qs, quote, unquote, unquote_plus, urlencode, urlsplit
 
 from lestweforget.geo.decimal_degrees import format_degrees
-from lestweforget.geo.errors import GeoError, NotAMapLink
+from lestweforget.geo.errors import GeoError, NotAMapLink, UnreadablePoint
 from lestweforget.geo.geo_uri import parse_geo_uri
 from lestweforget.geo.parse_text import names_a_place, parse_coordinates
 from lestweforget.geo.point import LatLon, ParsedLocation
@@ -42,8 +47,8 @@ _NUM: Final = r"[+-]?\d+(?:\.\d+)?"
 _GOOGLE_DATA_PIN: Final = re.compile(rf"!3d({_NUM})!4d({_NUM})")
 # An embedded map's "pb" parameter holds its centre as !2d<longitude>!3d<latitude> (after !1d, the view's span).
 _GOOGLE_EMBED_CENTRE: Final = re.compile(rf"!2d({_NUM})!3d({_NUM})")
-_GOOGLE_VIEW: Final = re.compile(rf"/@({_NUM}),({_NUM})(?:,|$|/)")
-_OSM_MAP_FRAGMENT: Final = re.compile(r"(?:^|&)map=\d+(?:\.\d+)?/([^&]+)")
+_GOOGLE_VIEW: Final = re.compile(rf"/@({_NUM}),({_NUM})(?:,(\d+(?:\.\d+)?)([zm]))?(?:,|$|/)")
+_OSM_MAP_FRAGMENT: Final = re.compile(r"(?:^|&)map=(\d+(?:\.\d+)?)/([^&]+)")
 _TWO_NUMBERS: Final = re.compile(rf"\s*({_NUM})\s*,\s*({_NUM})\s*")
 # Links whose point sits behind a redirect on the service's server: nothing offline can read them.
 _REDIRECT_SHORT_LINKS: Final = (
@@ -73,6 +78,19 @@ SERVICES: Final = (
 
 Query = Mapping[str, list[str]]
 
+# A phone screen is about 412 CSS pixels wide; Web Mercator shows 156 543.03 m per pixel at zoom 0 on the
+# equator, halving with each zoom level and shrinking with cos(latitude) (OpenStreetMap wiki, "Zoom levels").
+VIEW_WIDTH_PX: Final = 412
+_METRES_PER_PIXEL_AT_ZOOM_0: Final = 156_543.03392
+# A view whose half-width is beyond this shows a region, not a place (about zoom 10 at Izium's latitude).
+MAX_VIEW_UNCERTAINTY_M: Final = 25_000.0
+
+
+def view_uncertainty_m(lat: float, zoom: float) -> float:
+    """Half the ground width, in metres, a Web Mercator map at `zoom` shows across a phone screen at `lat`."""
+    metres_per_pixel = _METRES_PER_PIXEL_AT_ZOOM_0 * math.cos(math.radians(lat)) / 2**zoom
+    return VIEW_WIDTH_PX / 2 * metres_per_pixel
+
 
 @dataclass(frozen=True)
 class _Link:
@@ -94,9 +112,37 @@ class _Link:
         try:
             return LatLon(float(lat), float(lon))
         except GeoError as error:
-            raise GeoError(f"{self.service} link {self.url}: {error}") from error
+            raise UnreadablePoint(f"{self.service} link {self.url}: {error}") from error
         except ValueError as error:  # float() of text that is not a number
-            raise GeoError(f"{self.service} link {self.url}: {lat!r}, {lon!r} are not numbers") from error
+            raise UnreadablePoint(f"{self.service} link {self.url}: {lat!r}, {lon!r} are not numbers") from error
+
+    def view(self, centre: LatLon | None, zoom: str | None = None, span_m: str | None = None) -> ParsedLocation | None:
+        """A map view's centre read as a point: with an uncertainty of half the width shown (from the zoom
+        level, or from the span in metres Google's satellite view gives) and a note; refused when that is more
+        than `MAX_VIEW_UNCERTAINTY_M`. None when there is no centre."""
+        if centre is None:
+            return None
+        try:
+            level = float(zoom) if zoom else None
+            half_width = float(span_m) / 2 if span_m else None
+        except ValueError:
+            level = half_width = None
+        if half_width is None and level is not None and math.isfinite(level):
+            half_width = view_uncertainty_m(centre.lat, level)
+        shown = f"zoom {level:g}" if level is not None else "a view"
+        if half_width is None:
+            note = f"{self.service} link: the centre of a map view, not a pin; its zoom is not given"
+            return ParsedLocation(centre, read_as=f"{self.service} map view", notes=(note,))
+        if half_width > MAX_VIEW_UNCERTAINTY_M:
+            raise GeoError(
+                f"{self.service} link shows a map view ({shown}, about {2 * half_width / 1000:,.0f} km across on a "
+                f"phone), not a place: drop a pin on the place and share that link: {self.url}"
+            )
+        note = (
+            f"{self.service} link: the centre of a map view ({shown}), not a pin; "
+            f"uncertainty ± {half_width:,.0f} m is half the width it shows on a phone"
+        )
+        return ParsedLocation(centre, float(round(half_width)), read_as=f"{self.service} map view", notes=(note,))
 
     def text_point(self, text: str | None) -> LatLon | None:
         """The point free text names, read by the typed-coordinates reader; None when the text is empty or a
@@ -111,7 +157,7 @@ class _Link:
         except GeoError as error:
             if names_a_place(text):
                 return None
-            raise GeoError(f"{self.service} link {self.url}: {error}") from error
+            raise UnreadablePoint(f"{self.service} link {self.url}: {error}") from error
 
     def lon_lat_point(self, text: str | None) -> LatLon | None:
         """A "lon,lat" value (Yandex, 2GIS): labelled, then read as typed text; None if not two parts."""
@@ -122,7 +168,7 @@ class _Link:
             return None
         return self.text_point(f"lon {parts[0]}, lat {parts[1]}")
 
-    def first(self, *candidates: Callable[[], LatLon | None]) -> LatLon | None:
+    def first(self, *candidates: Callable[[], LatLon | ParsedLocation | None]) -> LatLon | ParsedLocation | None:
         for candidate in candidates:
             found = candidate()
             if found is not None:
@@ -160,6 +206,7 @@ def _google(link: _Link) -> LatLon | ParsedLocation:
     if "dir" in segments:
         # "/maps/dir/<from>/<to>/@view/data=...": the last waypoint before the view is the destination.
         stops = [s for s in segments[segments.index("dir") + 1 :] if s and not s.startswith(("@", "data="))]
+    zoom = link.value("zoom") or link.value("z")
     named = [
         segments[segments.index(marker) + 1]
         for marker in ("search", "place")
@@ -173,15 +220,19 @@ def _google(link: _Link) -> LatLon | ParsedLocation:
         lambda: link.text_point(stops[-1] if stops else None),
         lambda: link.text_point(named[0] if named else None),
         lambda: link.text_point(link.value("viewpoint")),
-        lambda: link.text_point(link.value("ll")),
-        lambda: link.text_point(link.value("center")),
-        lambda: link.text_point(link.value("sll")),
+        # The legacy "ll=" and "sll=" and the documented "center=" are where the map looks, at "z=" / "zoom=".
+        lambda: link.view(link.text_point(link.value("ll")), zoom),
+        lambda: link.view(link.text_point(link.value("center")), zoom),
+        lambda: link.view(link.text_point(link.value("sll")), zoom),
     )
     if found is not None:
         return found
     view = _GOOGLE_VIEW.search(link.parts.path)
     if view:
-        return link.checked(view.group(1), view.group(2))
+        lat, lon, size, unit = view.groups()
+        return link.view(
+            link.checked(lat, lon), size if unit == "z" else None, size if unit == "m" else None
+        ) or link.checked(lat, lon)
     named_only = stops or named or link.has_text("query", "q", "destination", "daddr")
     raise link.error("a place name only" if named_only else "no point in it")
 
@@ -203,12 +254,15 @@ def _openstreetmap(link: _Link) -> LatLon | ParsedLocation:
             raise link.error("a route without a destination point")
         return destination
     view = _OSM_MAP_FRAGMENT.search(link.parts.fragment)
-    lat, lon = link.value("lat"), link.value("lon")
+    lat, lon, zoom = link.value("lat"), link.value("lon"), link.value("zoom")
     found = link.first(
         lambda: link.text_point(link.value("to")),
         lambda: link.text_point(link.value("query")),
-        lambda: link.text_point(unquote(view.group(1)) if view else None),
-        lambda: link.text_point(f"lat {lat}, lon {lon}" if lat and lon else None),
+        lambda: link.view(link.text_point(unquote(view.group(2)) if view else None), view.group(1) if view else None),
+        # The old permalink "?lat=&lon=&zoom=" is a view; "note/new?lat=&lon=" is where the note goes.
+        lambda: (link.view if zoom else lambda p, _z: p)(
+            link.text_point(f"lat {lat}, lon {lon}" if lat and lon else None), zoom
+        ),
     )
     if found is not None:
         return found
@@ -220,8 +274,14 @@ def _openstreetmap(link: _Link) -> LatLon | ParsedLocation:
 def _apple(link: _Link) -> LatLon | ParsedLocation:
     # Unified URLs (iOS 18.4): /place?coordinate=, /directions?destination=, /search?query=&center=,
     # /frame?center=; the older map links: ?daddr=, ?q=, ?ll=, ?sll=, ?address=, ?near=.
-    names = ("destination", "daddr", "coordinate", "q", "ll", "address", "query", "sll", "center", "near")
-    found = link.first(*(lambda name=name: link.text_point(link.value(name)) for name in names))
+    # A dropped pin is shared as "?ll=…&q=Dropped Pin"; "sll=" and "center=" are where the map looks.
+    names = ("destination", "daddr", "coordinate", "q", "ll", "address", "query", "near")
+    views = ("sll", "center")
+    zoom = link.value("z")
+    found = link.first(
+        *(lambda name=name: link.text_point(link.value(name)) for name in names),
+        *(lambda name=name: link.view(link.text_point(link.value(name)), zoom) for name in views),
+    )
     if found is not None:
         return found
     if link.has_text("place-id", "auid"):
@@ -240,7 +300,7 @@ def _yandex(link: _Link) -> LatLon | ParsedLocation:
         lambda: link.lon_lat_point(link.value("whatshere[point]")),
         lambda: link.text_point(route.split("~")[-1] if route else None),
         lambda: link.text_point(link.value("text")),
-        lambda: link.lon_lat_point(link.value("ll")),
+        lambda: link.view(link.lon_lat_point(link.value("ll")), link.value("z")),
     )
     if found is not None:
         return found
@@ -251,13 +311,16 @@ def _yandex(link: _Link) -> LatLon | ParsedLocation:
 
 
 def _two_gis(link: _Link) -> LatLon | ParsedLocation:
-    marker = link.value("m")
+    # "m=LON,LAT/ZOOM" is the map's view; a "LON,LAT" path segment ("/geo/ID/LON,LAT") is the object's point.
+    view = (link.value("m") or "").split("/")
     segments = [unquote(segment) for segment in link.parts.path.split("/")]
-    in_path = [segment for segment in segments if _TWO_NUMBERS.fullmatch(segment)]
+    searched = segments[segments.index("search") + 1] if "search" in segments[:-1] else None
+    in_path = [segment for segment in segments if _TWO_NUMBERS.fullmatch(segment) and segment != searched]
     found = link.first(
-        lambda: link.lon_lat_point(marker.split("/")[0] if marker else None),
         lambda: link.lon_lat_point(in_path[-1] if in_path else None),
-        lambda: link.lon_lat_point(link.value("center")),
+        lambda: link.text_point(searched),
+        lambda: link.view(link.lon_lat_point(view[0] or None), view[1] if len(view) > 1 else None),
+        lambda: link.view(link.lon_lat_point(link.value("center")), link.value("zoom")),
     )
     if found is not None:
         return found
@@ -299,7 +362,7 @@ def _bing(link: _Link) -> LatLon | ParsedLocation:
         lambda: link.text_point(underscored(link.value("sp"), "point.")),
         lambda: link.text_point(link.value("q")),
         lambda: link.text_point(link.value("where1")),
-        lambda: link.text_point(centre.replace("~", ", ") if centre else None),
+        lambda: link.view(link.text_point(centre.replace("~", ", ") if centre else None), link.value("lvl")),
     )
     if found is not None:
         return found
@@ -309,26 +372,33 @@ def _bing(link: _Link) -> LatLon | ParsedLocation:
 def _here(link: _Link) -> LatLon | ParsedLocation:
     segments = [unquote(segment) for segment in link.parts.path.strip("/").split("/")]
     pinned = segments[1] if len(segments) > 1 and segments[0] == "l" else None
-    view = link.value("map")
+    # "map=LAT,LON,ZOOM,LAYER" is the view.
+    view = (link.value("map") or "").split(",")
     found = link.first(
         lambda: link.text_point(",".join(pinned.split(",")[:2]) if pinned else None),
-        lambda: link.text_point(",".join(view.split(",")[:2]) if view else None),
+        lambda: link.text_point(link.value("q")),
+        lambda: link.view(
+            link.text_point(",".join(view[:2]) if len(view) > 1 else None), view[2] if len(view) > 2 else None
+        ),
     )
     if found is not None:
         return found
-    raise link.error("no point in it")
+    raise link.error("a place name only" if link.has_text("q") else "no point in it")
 
 
 def _mapy(link: _Link) -> LatLon | ParsedLocation:
+    # "source=coor&id=LON,LAT" is a marked point; "x=LON&y=LAT&z=ZOOM" is where the map looks; "q=" is typed.
     x, y = link.value("x"), link.value("y")
     identifier = link.value("id") if link.value("source") == "coor" else None
     found = link.first(
         lambda: link.lon_lat_point(identifier),
-        lambda: link.lon_lat_point(f"{x},{y}" if x and y else None),
+        lambda: link.text_point(link.value("q")),
+        lambda: link.text_point(link.value("query")),
+        lambda: link.view(link.lon_lat_point(f"{x},{y}" if x and y else None), link.value("z")),
     )
     if found is not None:
         return found
-    raise link.error("no point in it")
+    raise link.error("a place name only" if link.has_text("q", "query") else "no point in it")
 
 
 def _lat_lon_parameters(link: _Link) -> LatLon | ParsedLocation:
@@ -338,7 +408,7 @@ def _lat_lon_parameters(link: _Link) -> LatLon | ParsedLocation:
     found = link.first(
         lambda: link.text_point(link.value("pin")),
         lambda: link.text_point(f"lat {lat}, lon {lon}" if lat and lon else None),
-        lambda: link.text_point("/".join(fragment[1:3]) if len(fragment) == 3 else None),
+        lambda: link.view(link.text_point("/".join(fragment[1:3]) if len(fragment) == 3 else None), fragment[0]),
     )
     if found is not None:
         return found

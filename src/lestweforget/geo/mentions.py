@@ -5,6 +5,12 @@ Each link is read by `maplinks`, each grid reference by its own reader, and the 
 coordinates by `parse_text`, so a point reads the same inside a sentence as alone. In prose only marked
 coordinates count (two decimals, or a degree sign, hemisphere letter or lat/lon label): "Site 2, 49.2209,
 37.2445" mentions one point, not "2, 49.2209". Links to other sites and services are passed over.
+
+A link pasted with raw spaces in its query ("…/maps?q=49 13 15.2N, 37 14 40.2E", as chat apps and hand typing
+leave it) is read whole: when a link ends inside a text value (a query parameter, a `geo:` URI, Google's
+`/search/` or `/place/` path), the words after it are tried as part of it, longest first, and the longest that
+reads as the link's point is taken. A link whose figures do not read as a point is a problem that stops a
+sentence from yielding any other point (see `Mentions.unreadable`).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from lestweforget.geo.errors import GeoError, NotAMapLink
+from lestweforget.geo.errors import GeoError, NotAMapLink, UnreadablePoint
 from lestweforget.geo.maplinks import read_map_link
 from lestweforget.geo.parse_text import Lexeme, coordinate_runs, read_coordinates
 from lestweforget.geo.point import ParsedLocation
@@ -46,6 +52,17 @@ _GRID_REFERENCES: Final = tuple(
     )
 )
 _DECIMAL: Final = re.compile(r"\d[.,]\d")
+# A link that ends inside a value typed as text: the last query parameter ("?q=49", "&ll=49.2,"), a geo: URI,
+# or Google's search, place and directions paths and 2GIS's search path.
+_OPEN_TEXT: Final = re.compile(
+    r"(?:[?&][^&#=]+=[^&#]*|^geo:[^#]*|/maps/(?:search|place|dir)/[^?#]*|2gis\.[a-z.]+/.*/search/[^?#]*)$",
+    re.IGNORECASE,
+)
+_WORD: Final = re.compile(r"\s+\S+")
+# A point typed with spaces is at most this many words ("49 ° 13 ' 15.2 \" N , 37 ° 14 ' 40.2 \" E").
+_MAX_LINK_WORDS: Final = 16
+# What carries a typed point on: a figure, a unit mark or a hemisphere letter standing alone.
+_CONTINUES: Final = re.compile(r"[\s,;]*(?:[\d+\-°º'\"′″]|[NSEWnsew]\b)")
 # One point is at most this many pieces ("Lat: 49 ° 13 ' 15.3 \" N, ..."); a stretch three times as long is a
 # table of numbers, not a point in a sentence.
 _MAX_LEXEMES: Final = 28
@@ -73,6 +90,8 @@ class Mentions:
     points: tuple[Mention, ...]
     unread: tuple[str, ...]
     ambiguous: tuple[str, ...]
+    # Links holding figures meant as a point that do not read as one: beside another point, a conflict.
+    unreadable: tuple[str, ...] = ()
 
 
 def _trimmed(span: str) -> str:
@@ -87,16 +106,57 @@ def _blanked(text: str, start: int, end: int) -> str:
     return text[:start] + "\x00" * (end - start) + text[end:]
 
 
-def _links(text: str, points: list[Mention], problems: list[str]) -> str:
-    for match in _LINK.finditer(text):
+def _with_spaces(text: str, start: int, written: str) -> tuple[str, ParsedLocation] | None:
+    """The link at `start` read with the words after it, when it ends inside a text value and some of them
+    (longest first) make it read; None otherwise. Refuses (UnreadablePoint) a reading that more figures
+    follow ("q=49 13 15.2Q 37 …" reads as "49 13" only by leaving the rest of the point behind)."""
+    if _OPEN_TEXT.search(written) is None:
+        return None
+    ends = [match.end() for match in _WORD.finditer(text, start + len(written))][:_MAX_LINK_WORDS]
+    for end in reversed(ends):
+        longer = _trimmed(text[start:end])
+        if "\n" in longer or "\x00" in longer:
+            continue
+        try:
+            location = read_map_link(longer)
+        except GeoError:
+            continue
+        if _CONTINUES.match(text, start + len(longer)):
+            raise UnreadablePoint(f"link {text[start:end]!r}... does not read as one point with what follows it")
+        return longer, location
+    return None
+
+
+def _links(text: str, points: list[Mention], problems: list[str], unreadable: list[str]) -> str:
+    position = 0
+    while (match := _LINK.search(text, position)) is not None:
         written = _trimmed(match.group())
+        position = match.end()
         if not written:
             continue
-        start, end = match.start(), match.start() + len(written)
+        start = match.start()
+        try:
+            longer = _with_spaces(text, start, written)
+        except UnreadablePoint as error:
+            problems.append(str(error))
+            unreadable.append(str(error))
+            text = _blanked(text, start, start + len(written))
+            continue
+        if longer is not None:
+            written, location = longer
+            position = start + len(written)
+        end = start + len(written)
         text = _blanked(text, start, end)
+        if longer is not None:
+            points.append(Mention(written, start, end, location, location.read_as.endswith("short link")))
+            continue
         try:
             location = read_map_link(written)
         except NotAMapLink:
+            continue
+        except UnreadablePoint as error:
+            problems.append(str(error))
+            unreadable.append(str(error))
             continue
         except GeoError as error:
             problems.append(str(error))
@@ -167,7 +227,9 @@ def find_mentions(text: str) -> Mentions:
     points: list[Mention] = []
     unread: list[str] = []
     ambiguous: list[str] = []
-    rest = _links(text, points, unread)
+    unreadable: list[str] = []
+    rest = _links(text, points, unread, unreadable)
     rest = _grid_references(rest, points, unread)
     _typed(rest, points, ambiguous)
-    return Mentions(tuple(sorted(points, key=lambda mention: mention.start)), tuple(unread), tuple(ambiguous))
+    ordered = tuple(sorted(points, key=lambda mention: mention.start))
+    return Mentions(ordered, tuple(unread), tuple(ambiguous), tuple(unreadable))

@@ -30,6 +30,10 @@ LAST_ZONE = 32
 SOUTHERNMOST_DEG = 35.14
 NORTHERNMOST_DEG = 81.91
 _ZONE_WIDTH_DEG = 6
+# How far beyond its zone's edge a position typed in that zone is still read: sheets at a zone's edge carry
+# the neighbouring zone's grid for about 2° (30' of it on 1:100 000 sheets); beyond that it is a typing error.
+ZONE_SLACK_DEG = 2.0
+_EDGE_DEG = 1e-4
 _PULKOVO_1942_GEOGRAPHIC = "EPSG:4284"
 _PULKOVO_TO_WGS84 = "EPSG:5044"
 
@@ -120,15 +124,38 @@ def to_sk42(p: LatLon) -> SK42:
     return SK42(zone, northing, easting)
 
 
+def zone_longitudes(zone: int) -> tuple[float, float]:
+    """The west and east edges, in degrees east (-180..180), of Gauss-Krüger zone `zone`."""
+    west = (zone - 1) * _ZONE_WIDTH_DEG
+    return (west if west < 180 else west - 360), (west + _ZONE_WIDTH_DEG if west + 6 <= 180 else west + 6 - 360)
+
+
+def _area(zone: int) -> str:
+    west, east = zone_longitudes(zone)
+    return (
+        f"zone {zone} covers {abs(west):g}°{'E' if west >= 0 else 'W'}..{abs(east):g}°{'E' if east >= 0 else 'W'} "
+        f"and SK-42 {SOUTHERNMOST_DEG}°N..{NORTHERNMOST_DEG}°N, Pulkovo 1942's area of use, EPSG:4284"
+    )
+
+
 def from_sk42(position: SK42) -> LatLon:
-    """The WGS84 point of an SK-42 Gauss-Krüger position."""
+    """The WGS84 point of an SK-42 Gauss-Krüger position; refuses positions that fall outside their zone
+    (beyond `ZONE_SLACK_DEG` of overlap, as map sheets at a zone's edge carry) or outside Pulkovo 1942's
+    latitudes, naming the area: the projection means nothing there, and such figures are a typing error."""
     lon, lat = _gauss_kruger(position.zone).transform(
         position.easting_m, position.northing_m, direction=TransformDirection.INVERSE
     )
-    lat, lon = _datum_shift().transform(lat, lon)
-    if not (math.isfinite(lat) and math.isfinite(lon)):
-        raise GeoError(f"SK-42 X {position.northing_m}, Y {position.easting_m}: no point on the ellipsoid")
-    return LatLon.normalised(lat, lon)
+    written = f"SK-42 X {_grouped(position.northing_m)}, Y {_grouped(position.easting_m)}"
+    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90:
+        raise GeoError(f"{written}: no point on the ellipsoid ({_area(position.zone)})")
+    central = (position.zone - 0.5) * _ZONE_WIDTH_DEG
+    off_centre = abs((lon - central + 180.0) % 360.0 - 180.0)
+    if off_centre <= _ZONE_WIDTH_DEG / 2 + ZONE_SLACK_DEG:
+        lat, lon = _datum_shift().transform(lat, lon)
+        # The printed form is rounded to the metre: a point on the area's edge reads back a hair outside it.
+        if SOUTHERNMOST_DEG - _EDGE_DEG <= lat <= NORTHERNMOST_DEG + _EDGE_DEG:
+            return LatLon.normalised(lat, lon)
+    raise GeoError(f"{written}: gives {lat:.4f}, {lon:.4f}, outside SK-42's area ({_area(position.zone)})")
 
 
 def _grouped(metres: float, step_m: int = 1) -> str:

@@ -57,6 +57,28 @@ def _inverse(zone: int, south: bool, easting: float, northing: float) -> LatLon 
     return LatLon.normalised(lat, lon)
 
 
+# A reference typed in the zone next door is still read this far beyond its zone's edge (the overlap map
+# sheets print at zone edges); beyond it the easting is a typing error.
+ZONE_SLACK_DEG = 1.0
+
+
+def _in_zone(text: str, zone: int, point: LatLon) -> LatLon:
+    """`point`, if it lies in UTM zone `zone` (its 6°, or the zone MGRS gives it in Norway and Svalbard) or
+    within `ZONE_SLACK_DEG` of it, and inside UTM's 80°S..84°N; refused, naming the zone's area, otherwise."""
+    central = zone * 6 - 183
+    off_centre = abs((point.lon - central + 180.0) % 360.0 - 180.0)
+    west, east = central - 3, central + 3
+    area = (
+        f"UTM zone {zone} covers {abs(west)}°{'E' if west >= 0 else 'W'}..{abs(east)}°{'E' if east >= 0 else 'W'}, "
+        f"{-_SOUTHERNMOST_DEG:g}°S..{_NORTHERNMOST_DEG:g}°N"
+    )
+    # The printed form is rounded to the metre: a point on the edge reads back a hair outside it.
+    in_latitudes = _SOUTHERNMOST_DEG - 1e-4 <= point.lat <= _NORTHERNMOST_DEG + 1e-4
+    if in_latitudes and (off_centre <= 3 + ZONE_SLACK_DEG or int(to_mgrs(point, digits=0).split()[0][:-1]) == zone):
+        return point
+    raise GeoError(f"{text!r}: gives {point.lat:.4f}, {point.lon:.4f}, outside its zone's area ({area})")
+
+
 def from_utm(text: str) -> LatLon:
     """The point of a UTM reference; refuses zones outside 1..60 and points outside the band named."""
     match = _TEXT.fullmatch(text)
@@ -70,11 +92,11 @@ def from_utm(text: str) -> LatLon:
     northing = float(match.group("northing").replace(",", "."))
     as_band = _inverse(zone, letter < "N", easting, northing)
     if as_band is not None and _band_holds(letter, as_band.lat):
-        return as_band
+        return _in_zone(text, zone, as_band)
     if letter in "NS":
         as_hemisphere = _inverse(zone, letter == "S", easting, northing)
         if as_hemisphere is not None and (as_hemisphere.lat >= 0) == (letter == "N"):
-            return as_hemisphere
+            return _in_zone(text, zone, as_hemisphere)
     where = f"latitude {as_band.lat:.4f}" if as_band is not None else "no point on the ellipsoid"
     raise GeoError(f"{text!r}: easting {easting:g} and northing {northing:g} give {where}, outside band {letter}")
 
