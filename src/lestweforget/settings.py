@@ -150,6 +150,13 @@ LWF_SUGGESTIONS_PER_HOUR = _read("LWF_SUGGESTIONS_PER_HOUR")
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Counts that every server process must share (the public suggestion form's allowance per address): in files,
+    # not in one process's memory, since `lwf serve` runs several workers.
+    "limits": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "limits"),
+        "TIMEOUT": 3660,
+    },
     "pages": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache" / "pages"),

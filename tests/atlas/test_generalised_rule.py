@@ -130,3 +130,18 @@ def test_the_about_page_gives_the_editors_address_from_lwf_contact_email(
         assert 'href="mailto:editors@example.org"' in client.get(f"{prefix}/about/").content.decode()
     settings.CONTACT_EMAIL = ""  # type: ignore[attr-defined]
     assert "mailto:" not in client.get("/about/").content.decode()
+
+
+@pytest.mark.parametrize("slug", GENERALISED)
+def test_the_map_draws_the_point_where_the_page_puts_it(client: Client, both: None, slug: str) -> None:
+    """The viewport's points and list give a generalised site at the digits its page and API give, not the stored
+    point's full digits (a black-box tester found 49.2146232280527 on the map while the page said 49.21)."""
+    site = Site.objects.get(slug=slug)
+    published = public.published_coordinates(site)
+    box = f"{site.public_longitude - 0.1},{site.public_latitude - 0.1},{site.public_longitude + 0.1},"
+    box += f"{site.public_latitude + 0.1}"
+    for url in (f"/api/viewport?bbox={box}&zoom=14", f"/api/viewport/list?bbox={box}"):
+        answer = client.get(url).json()
+        found = [p for p in answer.get("points", answer.get("items", [])) if p["slug"] == slug]
+        assert found, url
+        assert (found[0]["lat"], found[0]["lon"]) == published, url

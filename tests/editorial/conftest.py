@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -16,7 +18,10 @@ def second_factor_verified(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits() -> None:
+def fresh_rate_limits(settings: Any) -> None:
+    # Each test counts from zero, in its own process's memory: the real "limits" cache is files shared by every
+    # process, the parallel test workers included (tests/editorial/test_public_suggestions.py checks the files).
+    settings.CACHES = {**settings.CACHES, "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
 
 

@@ -107,10 +107,16 @@ def public_precision(site: Site) -> geo.Precision:
 
 def published_coordinates(site: Site) -> tuple[float, float]:
     """(latitude, longitude) as the API and downloads give them: a generalised site's rounded to its precision."""
-    if not site.is_generalised:
-        return site.public_latitude, site.public_longitude
-    places = public_precision(site).decimal_places
-    return round(site.public_latitude, places) + 0.0, round(site.public_longitude, places) + 0.0
+    return published_point(site.public_latitude, site.public_longitude, site.public_uncertainty_m, site.is_generalised)
+
+
+def published_point(latitude: float, longitude: float, uncertainty_m: float, generalised: bool) -> tuple[float, float]:
+    """`published_coordinates` from a row's values (degrees, metres) rather than a Site, for code that reads
+    many rows with `.values()` (the map's viewport): a generalised point rounded to the digits its radius allows."""
+    if not generalised:
+        return latitude, longitude
+    places = geo.precision_for_radius(uncertainty_m).decimal_places
+    return round(latitude, places) + 0.0, round(longitude, places) + 0.0
 
 
 def distance_step_m(site: Site) -> int:

@@ -55,7 +55,9 @@ def suggest(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         context["problem"] = _(
             "Too many suggestions from your address in the last hour (at most %(count)d). Please try again later."
         ) % {"count": suggestions.per_hour()}
-        return render(request, "editorial/suggest.html", context, status=429)
+        refused = render(request, "editorial/suggest.html", context, status=429)
+        refused["Retry-After"] = str(suggestions.retry_after_seconds())
+        return refused
     try:
         review.suggest(site, context["values"]["message"], context["values"]["contact"], key)
     except review.ReviewError as error:

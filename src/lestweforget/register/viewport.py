@@ -21,7 +21,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 
 from lestweforget import geo
-from lestweforget.atlas import filters, paging
+from lestweforget.atlas import filters, paging, public
 from lestweforget.atlas.models import Event, Site, SiteName
 
 from . import view_cells
@@ -75,7 +75,9 @@ class Cluster:
     lon: float
 
     def as_dict(self) -> dict[str, Any]:
-        return {"cell": self.cell, "count": self.count, "lat": round(self.lat, 6), "lon": round(self.lon, 6)}
+        # A cluster marks where its sites are on a map at a wide zoom: 0.001° (about 100 m) is all it needs, and no
+        # single generalised site in a cell gives its stored point away to more digits than its page shows.
+        return {"cell": self.cell, "count": self.count, "lat": round(self.lat, 3), "lon": round(self.lon, 3)}
 
 
 class _Sums:
@@ -162,6 +164,15 @@ def points(sites: QuerySet[Site], order: str = "pk") -> list[dict[str, Any]]:
     ).values_list("site_id", "language", "name"):
         names[site_id][name_language] = name
     kinds = dict(Site.Kind.choices)
+    for row in rows:
+        # A generalised site is drawn where its page, the API and the downloads put it (the one rule in
+        # atlas.public), never at the stored point's full digits.
+        row["public_latitude"], row["public_longitude"] = public.published_point(
+            row["public_latitude"],
+            row["public_longitude"],
+            row["public_uncertainty_m"],
+            row["sensitivity"] == Site.Sensitivity.GENERALISED,
+        )
     return [
         {
             "slug": row["slug"],

@@ -5,10 +5,11 @@ the same with two sites or a million; the view lives in the URL and the form is 
 
 from __future__ import annotations
 
+from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lestweforget.atlas import filters, site_parts
+from lestweforget.atlas import filters, public, site_parts
 from lestweforget.atlas.models import Site, StatusChange
 from lestweforget.exports import FORMATS
 
@@ -30,5 +31,18 @@ def atlas(request: HttpRequest) -> HttpResponse:
             "formats": FORMATS,
             "point_limit": viewport.POINT_LIMIT,
             "parts": site_parts.rendered_atlas_parts(request),
+            "extent": published_extent(),
         },
     )
+
+
+def published_extent() -> str:
+    """ "west,south,east,north" of the published sites' public points (degrees, to 2 places: the map only fits its
+    first view to it), or "" when none is published. One aggregate query over the indexed point columns."""
+    box = public.public_sites().aggregate(
+        west=Min("public_longitude"), south=Min("public_latitude"), east=Max("public_longitude"),
+        north=Max("public_latitude"),
+    )  # fmt: skip
+    if any(value is None for value in box.values()):
+        return ""
+    return ",".join(f"{box[side]:.2f}" for side in ("west", "south", "east", "north"))

@@ -58,6 +58,10 @@
     FILTERS.forEach(function (name) { if (state.filters[name]) { params.set(name, state.filters[name]); } });
     if (state.site) { params.set("site", state.site); }
     window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+    // The header's language links lead to this same view in the other language.
+    Array.prototype.forEach.call(document.querySelectorAll("nav.language a[href]"), function (link) {
+      link.search = "?" + params.toString();
+    });
   }
 
   function readForm() {
@@ -100,6 +104,16 @@
   var layer = L.layerGroup().addTo(map);
   var start = readURL();
   map.setView([start.lat, start.lon], start.z);
+  // With no view in the URL, open on the published sites (a phone's narrow map would miss them at the default).
+  function fitTo(west, south, east, north) {
+    if (![west, south, east, north].every(isFinite)) { return false; }
+    map.fitBounds([[south, west], [north, east]], { padding: [24, 24], maxZoom: 12 });
+    return true;
+  }
+  var extent = (root.getAttribute("data-extent") || "").split(",").map(parseFloat);
+  if (!new URLSearchParams(window.location.search).has("lat") && extent.length === 4) {
+    fitTo(extent[0], extent[1], extent[2], extent[3]);
+  }
 
   function siteURL(slug) { return root.getAttribute("data-site-url") + encodeURIComponent(slug) + "/"; }
 
@@ -268,10 +282,25 @@
     if (pending) { window.clearTimeout(pending); }
     pending = window.setTimeout(refresh, 120);
   });
+  // A search moves the map to what it finds (the first page of matches), then the view loads as after any move.
+  function goToMatches() {
+    var params = new URLSearchParams();
+    FILTERS.forEach(function (name) { if (state.filters[name]) { params.set(name, state.filters[name]); } });
+    params.set("limit", "100");
+    return getJSON(root.getAttribute("data-sites-url"), params).then(function (body) {
+      var items = body.items || [];
+      if (!items.length) { return false; }
+      var lats = items.map(function (s) { return s.latitude; });
+      var lons = items.map(function (s) { return s.longitude; });
+      return fitTo(Math.min.apply(null, lons), Math.min.apply(null, lats),
+        Math.max.apply(null, lons), Math.max.apply(null, lats));
+    }).catch(function () { return false; });
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     readForm();
-    refresh();
+    if (!state.filters.q) { refresh(); return; }
+    goToMatches().then(function (moved) { if (!moved) { refresh(); } });
   });
   moreButton.addEventListener("click", function () { if (nextCursor) { loadList(nextCursor); } });
   refresh();
