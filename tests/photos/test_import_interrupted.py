@@ -10,15 +10,16 @@ import time
 from pathlib import Path
 
 import pytest
-from photo_fixtures import CAMERA, SITE, evidence_dir, run_import
+from photo_fixtures import CAMERA, SITE, camera, evidence_dir, run_import
 from test_import_crash_safety import LWF, _card, _env, _fresh_atlas, _lines, _lwf
 
 from lestweforget.photos.models import Photo, QuarantinedFile
 
-__all__ = ["evidence_dir"]  # a fixture, used by name
+__all__ = ["camera", "evidence_dir"]  # fixtures, used by name
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("camera")  # real camera files, skipped where shared/testdata is absent
 @pytest.mark.parametrize(("number", "whole_group"), [(signal.SIGTERM, False), (signal.SIGINT, True)])
 def test_stop_signal_ends_the_import_cleanly_and_verify_agrees(
     tmp_path: Path, number: signal.Signals, whole_group: bool
@@ -52,7 +53,7 @@ def test_stop_signal_ends_the_import_cleanly_and_verify_agrees(
     assert _lwf(data, "import", "photos", str(card), "--site", SITE, check=False).returncode == 0
 
 
-@pytest.mark.usefixtures("demo")
+@pytest.mark.usefixtures("demo", "camera")
 def test_file_refused_for_a_size_limit_is_imported_once_the_limit_no_longer_applies(
     tmp_path: Path, evidence_dir: Path
 ) -> None:
