@@ -4,6 +4,7 @@ the map; bad parameters are 4xx responses naming the parameter."""
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from django.test import Client
@@ -196,3 +197,14 @@ def test_openapi_says_how_lists_page_and_filter(client: Client, db: None) -> Non
         assert parameters["limit"]["schema"]["maximum"] == 100
     sources = {p["name"]: p for p in schema["paths"]["/api/sources"]["get"]["parameters"]}
     assert sources["limit"]["schema"]["maximum"] == 100 and "cursor" in sources
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_timeline_tells_dates_as_the_site_pages_do_in_each_language(client: Client) -> None:
+    """A black-box tester saw "2022-09-14" on /uk/ where the site page says "14 вересня 2022"."""
+    izium = {"bbox": "37.0,49.0,37.5,49.4"}
+    english = client.get("/api/viewport/timeline", {**izium, "lang": "en"}).json()["events"]
+    ukrainian = client.get("/api/viewport/timeline", {**izium, "lang": "uk"}).json()["events"]
+    assert any(e["when"] == "15 September 2022" for e in english), [e["when"] for e in english]
+    assert any(e["when"] == "15 вересня 2022" for e in ukrainian), [e["when"] for e in ukrainian]
+    assert not any(re.search(r"\d{4}-\d\d", e["when"]) for e in english + ukrainian)

@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from lestweforget import geo
 from lestweforget.atlas import filters, paging, public
 from lestweforget.atlas.models import Event, Site, SiteName
+from lestweforget.exports.locale_text import date_text
 
 from . import view_cells
 from .models import ViewCell
@@ -246,6 +247,8 @@ def _event(event: Event) -> dict[str, Any]:
     return {
         "date": event.date.isoformat(),
         "date_end": event.date_end.isoformat() if event.date_end else None,
+        # As the site pages tell it, in the active language ("14 вересня 2022", "з квітня 2022 до серпня 2022").
+        "when": date_text(event.date, event.precision, get_language() or "en", event.date_end),
         "kind": event.kind,
         "title": event.localized("title"),
         "site": site.slug if site else None,

@@ -206,7 +206,7 @@
     body.events.forEach(function (e) {
       var item = el("li", "event event-" + e.kind);
       item.setAttribute("data-site", e.site || "");
-      var time = el("time", null, e.date_end ? e.date + " – " + e.date_end : e.date);
+      var time = el("time", null, e.when || (e.date_end ? e.date + " – " + e.date_end : e.date));
       time.setAttribute("datetime", e.date);
       item.appendChild(time);
       item.appendChild(el("span", "event-title", e.title));
