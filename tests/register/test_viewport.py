@@ -208,3 +208,22 @@ def test_the_timeline_tells_dates_as_the_site_pages_do_in_each_language(client: 
     assert any(e["when"] == "15 September 2022" for e in english), [e["when"] for e in english]
     assert any(e["when"] == "15 вересня 2022" for e in ukrainian), [e["when"] for e in ukrainian]
     assert not any(re.search(r"\d{4}-\d\d", e["when"]) for e in english + ukrainian)
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "named"),
+    [
+        ("/api/sites", {"limit": "abc"}, "limit"),
+        ("/api/sites", {"limit": "1e3"}, "limit"),
+        ("/api/viewport", {"bbox": UKRAINE, "zoom": "NaN"}, "zoom"),
+        ("/api/viewport", {"bbox": UKRAINE, "zoom": "10.5"}, "zoom"),
+    ],
+)
+def test_an_unreadable_number_is_named_in_one_sentence(
+    client: Client, db: None, url: str, params: dict[str, object], named: str
+) -> None:
+    """A black-box tester got the validator's raw list ("int_parsing") for these."""
+    response = client.get(url, params)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and detail.startswith(f"{named}: "), detail
