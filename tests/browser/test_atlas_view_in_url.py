@@ -81,3 +81,27 @@ def test_a_changed_view_round_trips_through_its_url(page, browser, demo_server: 
     assert fresh.locator(".site-item.selected").count() == 1
     context.close()
     assert page.js_errors == []
+
+
+def test_a_phone_opens_on_the_sites_and_a_search_goes_to_them(browser, demo_server: str) -> None:
+    """A black-box tester's phone opened the atlas on an empty part of the country ("Sites in view 0"), and a search
+    for "Ізюмі" left the map where it was; the language links dropped the view."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="uk-UA")
+    context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    phone = context.new_page()
+    phone.goto(demo_server + "/uk/")
+    _ready(phone)
+    assert phone.locator("#sites-count").text_content() == "2"
+    view = _query(phone.url)
+    english = _query(phone.locator("nav.language a[hreflang='en']").get_attribute("href") or "")
+    assert (english["lat"], english["lon"], english["z"]) == (view["lat"], view["lon"], view["z"])
+    phone.goto(demo_server + "/uk/?lat=48.6&lon=24.0&z=7")  # the far west: nothing in view
+    _ready(phone)
+    assert phone.locator("#sites-count").text_content() == "0"
+    phone.fill("input[name=q]", "Ізюмі")
+    phone.locator("#atlas-filters button[type=submit]").click()
+    phone.wait_for_function("() => document.getElementById('sites-count').textContent !== '0'")
+    _ready(phone)
+    assert int(phone.locator("#sites-count").text_content() or 0) >= 1
+    assert _query(phone.url)["q"] == "Ізюмі"
+    context.close()
