@@ -52,6 +52,7 @@ def test_without_map_tiles_the_markers_and_list_still_show(browser, demo_server:
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.route("https://**/*", lambda route: route.abort("internetdisconnected"))
     page.goto(demo_server + "/")
+    page.wait_for_selector("#atlas[data-state='ready']")
     page.wait_for_selector("path.site-marker")
     assert page.locator(".site-item").count() >= 1
     assert errors == []

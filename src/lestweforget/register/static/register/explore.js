@@ -107,7 +107,7 @@
   // With no view in the URL, open on the published sites (a phone's narrow map would miss them at the default).
   function fitTo(west, south, east, north) {
     if (![west, south, east, north].every(isFinite)) { return false; }
-    map.fitBounds([[south, west], [north, east]], { padding: [24, 24], maxZoom: 12 });
+    map.fitBounds([[south, west], [north, east]], { padding: [24, 24], maxZoom: 12, animate: false });
     return true;
   }
   var extent = (root.getAttribute("data-extent") || "").split(",").map(parseFloat);
@@ -300,7 +300,8 @@
     event.preventDefault();
     readForm();
     if (!state.filters.q) { refresh(); return; }
-    goToMatches().then(function (moved) { if (!moved) { refresh(); } });
+    // The move (if any) was made without animation; one refresh loads the view whether or not the map moved.
+    goToMatches().then(function () { refresh(); });
   });
   moreButton.addEventListener("click", function () { if (nextCursor) { loadList(nextCursor); } });
   refresh();
