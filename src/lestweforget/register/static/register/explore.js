@@ -19,6 +19,9 @@
   var state = { site: "", filters: {} };
   var nextCursor = null;
   var generation = 0;
+  // Sites met in the list or as map points, by slug: a site chosen in the list is marked on the map even where the
+  // map shows clusters at that zoom.
+  var known = {};
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -102,6 +105,7 @@
   var map = L.map("atlas-map", { scrollWheelZoom: true });
   L.tileLayer(TILE_URL, { maxZoom: 18, attribution: ATTRIBUTION }).addTo(map);
   var layer = L.layerGroup().addTo(map);
+  var selectedLayer = L.layerGroup().addTo(map);
   var start = readURL();
   map.setView([start.lat, start.lon], start.z);
   // With no view in the URL, open on the published sites (a phone's narrow map would miss them at the default).
@@ -133,6 +137,7 @@
       }).addTo(layer);
     });
     points.forEach(function (p) {
+      known[p.slug] = p;
       var marker = L.circleMarker([p.lat, p.lon], {
         radius: 8, color: "#fff", weight: 2, fillColor: "#7a1f1f", fillOpacity: 1, className: "site-marker"
       }).addTo(layer);
@@ -154,6 +159,7 @@
   }
 
   function listItem(point) {
+    known[point.slug] = point;
     var item = el("li", "site-item");
     item.setAttribute("data-slug", point.slug);
     var link = el("a");
@@ -193,13 +199,15 @@
       body.months.forEach(function (m) {
         var bar = el("button", "bar");
         bar.type = "button";
-        bar.title = m.month + ": " + m.count;
+        var label = monthName(m.month) + ": " + m.count;
+        bar.title = label;
         bar.setAttribute("data-month", m.month);
-        bar.setAttribute("aria-label", m.month + ": " + m.count);
+        bar.setAttribute("aria-label", label);
         bar.style.height = Math.max(1, Math.round(100 * m.count / most)) + "%";
         bar.addEventListener("click", function () { chooseMonth(m.month); });
         histogram.appendChild(bar);
       });
+      highlight();
       return;
     }
     histogram.hidden = true;
@@ -216,6 +224,17 @@
     highlight();
   }
 
+  // "2022-09" as the reader's language names it on its own ("вересень 2022 р.", "September 2022").
+  function monthName(month) {
+    var parts = month.split("-");
+    var day = new Date(Date.UTC(Number(parts[0]), Number(parts[1]) - 1, 1));
+    try {
+      return day.toLocaleDateString(lang, { month: "long", year: "numeric", timeZone: "UTC" });
+    } catch (error) {
+      return month;
+    }
+  }
+
   // A month of the histogram becomes the time range.
   function chooseMonth(month) {
     var parts = month.split("-");
@@ -226,16 +245,42 @@
     refresh();
   }
 
+  // The selected site is marked in all three: its list item, its point on the map (drawn over the clusters when the
+  // map shows counts at this zoom), and its events in the timeline (the months that hold them, when a histogram).
   function highlight() {
     Array.prototype.forEach.call(root.querySelectorAll(".selected"), function (node) {
       node.classList.remove("selected");
     });
+    selectedLayer.clearLayers();
     if (!state.site) { return; }
     var slug = window.CSS && CSS.escape ? CSS.escape(state.site) : state.site.replace(/[^a-z0-9_-]/gi, "");
     Array.prototype.forEach.call(
       root.querySelectorAll('[data-slug="' + slug + '"], [data-site="' + slug + '"]'),
       function (node) { node.classList.add("selected"); }
     );
+    var point = known[state.site];
+    if (point && !root.querySelector('path.site-marker[data-slug="' + slug + '"]')) {
+      var marker = L.circleMarker([point.lat, point.lon], {
+        radius: 9, color: "#fff", weight: 3, fillColor: "#7a1f1f", fillOpacity: 1, className: "site-marker selected"
+      }).addTo(selectedLayer);
+      marker.getElement().setAttribute("data-slug", point.slug);
+      marker.bindPopup(popup(point));
+    }
+    if (!histogram.hidden) { markMonths(state.site); }
+  }
+
+  function markMonths(site) {
+    var url = root.getAttribute("data-sites-url") + "/" + encodeURIComponent(site) + "/events";
+    fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
+      return response.ok ? response.json() : [];
+    }).then(function (events) {
+      if (state.site !== site || histogram.hidden) { return; }
+      events.forEach(function (e) {
+        if (e.site !== site) { return; }
+        var bar = histogram.querySelector('[data-month="' + String(e.date).slice(0, 7) + '"]');
+        if (bar) { bar.classList.add("selected"); }
+      });
+    }).catch(function () { /* the list and map still show the choice */ });
   }
 
   function select(slug) {
