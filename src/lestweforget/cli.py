@@ -365,20 +365,24 @@ def _print_sites_report(report: object) -> None:
             f"[yellow]changed since imported, left as it was:[/yellow] {safe_text(changed)}", highlight=False
         )
     what = "Would import (dry run: nothing stored)" if report.dry_run else "Imported"
+    # One measure per line: nine columns folded into unreadable stubs on an 80-column terminal.
     table = Table(title=f"{what}: {safe_text(report.file)} ({report.format}, dataset {safe_text(report.dataset)})")
-    for column in ("rows read", "skipped", "bad", "unchanged", "imported", "new sites", "joined", "events", "sources"):
-        table.add_column(column, justify="right")
-    table.add_row(
-        str(report.rows_read),
-        str(sum(report.skipped.values())),
-        str(len({p.row for p in report.bad_rows})),
-        str(report.unchanged),
-        str(report.imported),
-        str(len(report.sites_made)),
-        str(sum(report.joined.values())),
-        f"{report.events_made} new, {report.events_joined} joined, {report.events_waiting} waiting",
-        str(report.sources_made),
-    )
+    table.add_column("rows and records")
+    table.add_column("count", justify="right")
+    for label, count in (
+        ("rows read", report.rows_read),
+        ("skipped (category)", sum(report.skipped.values())),
+        ("bad (left out)", len({p.row for p in report.bad_rows})),
+        ("unchanged (imported before)", report.unchanged),
+        ("imported", report.imported),
+        ("new sites", len(report.sites_made)),
+        ("rows joining a site", sum(report.joined.values())),
+        ("new events", report.events_made),
+        ("rows joining an event", report.events_joined),
+        ("events waiting for publication", report.events_waiting),
+        ("new sources", report.sources_made),
+    ):
+        table.add_row(label, str(count))
     console.print(table)
     console.print(f"Merge rule: {safe_text(report.rule)}.", highlight=False)
     if not report.dry_run:
