@@ -130,3 +130,21 @@ def test_compass_point_is_periodic(bearing: float) -> None:
     assert compass_point(bearing, 16) == compass_point(bearing + 360.0, 16) or math.isclose(
         (bearing % 22.5), 11.25, abs_tol=1e-9
     )
+
+
+@given(st.lists(st.tuples(points, points), min_size=1, max_size=20))
+def test_distances_in_one_call_are_each_pair_s_distance(pairs: list[tuple[LatLon, LatLon]]) -> None:
+    from lestweforget.geo.distance import distances_m
+
+    found = distances_m(
+        [a.lat for a, _ in pairs], [a.lon for a, _ in pairs], [b.lat for _, b in pairs], [b.lon for _, b in pairs]
+    )
+    assert found == pytest.approx([distance_m(a, b) for a, b in pairs], abs=1e-6)
+
+
+def test_distances_refuse_sequences_of_different_lengths() -> None:
+    from lestweforget.geo.distance import distances_m
+
+    assert distances_m([], [], [], []) == []
+    with pytest.raises(GeoError, match="as many"):
+        distances_m([1.0], [2.0], [3.0], [])

@@ -6,7 +6,7 @@ import math
 
 import h3
 
-from lestweforget.geo.distance import distance_m
+from lestweforget.geo.distance import distances_m
 from lestweforget.geo.errors import GeoError
 from lestweforget.geo.point import LatLon
 
@@ -47,8 +47,24 @@ def h3_parent(cell: str, resolution: int) -> str:
     return parent
 
 
-def _circumradius_m(cell: str, centre: LatLon) -> float:
-    return max(distance_m(centre, LatLon.normalised(lat, lon)) for lat, lon in h3.cell_to_boundary(cell))
+def _circumradii_m(cells: list[str], centres: list[tuple[float, float]]) -> list[float]:
+    """Each cell's circumradius (its centre to its farthest boundary vertex), measured in one geodesic call."""
+    owners: list[int] = []
+    a_lats: list[float] = []
+    a_lons: list[float] = []
+    b_lats: list[float] = []
+    b_lons: list[float] = []
+    for index, cell in enumerate(cells):
+        for lat, lon in h3.cell_to_boundary(cell):
+            owners.append(index)
+            a_lats.append(centres[index][0])
+            a_lons.append(centres[index][1])
+            b_lats.append(lat)
+            b_lons.append(lon)
+    radii = [0.0] * len(cells)
+    for owner, distance in zip(owners, distances_m(a_lats, a_lons, b_lats, b_lons), strict=True):
+        radii[owner] = max(radii[owner], distance)
+    return radii
 
 
 def cells_within(p: LatLon, radius_km: float, resolution: int) -> frozenset[str]:
@@ -61,13 +77,14 @@ def cells_within(p: LatLon, radius_km: float, resolution: int) -> frozenset[str]
         raise GeoError(f"radius {radius_km!r} km is not a finite distance ≥ 0")
     origin = h3_cell(p, resolution)
     radius_m = radius_km * 1000.0
-    origin_circumradius_m = _circumradius_m(origin, h3_centre(origin))
+    origin_circumradius_m = _circumradii_m([origin], [h3.cell_to_latlng(origin)])[0]
     # Centres one ring apart are at least 1.5 circumradii apart (less on distorted cells: hence the margin).
     spacing_m = 1.5 * origin_circumradius_m * 0.8
     rings = math.ceil((radius_m + 2 * origin_circumradius_m) / spacing_m)
-    found: set[str] = set()
-    for cell in h3.grid_disk(origin, rings):
-        centre = h3_centre(cell)
-        if distance_m(p, centre) <= radius_m + _circumradius_m(cell, centre):
-            found.add(cell)
-    return frozenset(found)
+    cells = list(h3.grid_disk(origin, rings))
+    centres = [h3.cell_to_latlng(cell) for cell in cells]
+    reach = distances_m([p.lat] * len(cells), [p.lon] * len(cells), [c[0] for c in centres], [c[1] for c in centres])
+    radii = _circumradii_m(cells, centres)
+    return frozenset(
+        cell for cell, distance, radius in zip(cells, reach, radii, strict=True) if distance <= radius_m + radius
+    )

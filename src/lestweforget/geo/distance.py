@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -54,6 +55,20 @@ def _inverse(a: LatLon, b: LatLon) -> tuple[float, float]:
 def distance_m(a: LatLon, b: LatLon) -> float:
     """Geodesic distance in metres on WGS84; the short way across the antimeridian and over the poles."""
     return _inverse(a, b)[1]
+
+
+def distances_m(
+    a_lats: Sequence[float], a_lons: Sequence[float], b_lats: Sequence[float], b_lons: Sequence[float]
+) -> list[float]:
+    """Geodesic distances in metres on WGS84 between the points a[i] and b[i], in one call to pyproj (a loop of
+    `distance_m` costs a Python call and a point check per pair). Latitudes and longitudes in degrees, as H3 and
+    stored sites give them (not checked); raises GeoError if the sequences differ in length."""
+    if not len(a_lats) == len(a_lons) == len(b_lats) == len(b_lons):
+        raise GeoError("distances_m needs as many latitudes as longitudes at both ends")
+    if not a_lats:
+        return []
+    _azimuths, _back, distances = _WGS84.inv(list(a_lons), list(a_lats), list(b_lons), list(b_lats))
+    return [float(d) for d in distances]
 
 
 def initial_bearing_deg(a: LatLon, b: LatLon) -> float:
