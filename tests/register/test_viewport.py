@@ -227,3 +227,22 @@ def test_an_unreadable_number_is_named_in_one_sentence(
     assert response.status_code == 422
     detail = response.json()["detail"]
     assert isinstance(detail, str) and detail.startswith(f"{named}: "), detail
+
+
+@pytest.mark.parametrize("zoom", range(viewport.MIN_ZOOM, 15))
+def test_clusters_at_each_zoom_are_far_enough_apart_not_to_overlap(zoom: int) -> None:
+    """Neighbouring cells' centres, in screen pixels at Ukraine's latitudes, are at least a marker (60 px) apart, and
+    the next finer resolution would bring them closer than that (or the finest shown is reached)."""
+    import math
+
+    import h3
+
+    metres_per_px = 40_075_016.686 * math.cos(math.radians(49)) / (256 * 2**zoom)
+
+    def across_px(resolution: int) -> float:
+        return 2 * h3.average_hexagon_edge_length(resolution, "m") / metres_per_px
+
+    shown, stored = viewport.resolution_for(zoom)
+    assert stored >= shown
+    assert across_px(shown) >= 55 or shown == 1
+    assert shown == 9 or across_px(shown + 1) < 60
