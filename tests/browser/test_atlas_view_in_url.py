@@ -3,6 +3,7 @@ time range, selected site), change it and the URL follows, open that URL afresh 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -104,4 +105,62 @@ def test_a_phone_opens_on_the_sites_and_a_search_goes_to_them(browser, demo_serv
     _ready(phone)
     assert int(phone.locator("#sites-count").text_content() or 0) >= 1
     assert _query(phone.url)["q"] == "Ізюмі"
+    context.close()
+
+
+def test_back_and_forward_step_through_what_the_reader_asked(page, demo_server: str) -> None:
+    """A tester's Back left the atlas: every search, filter and choice replaced the one history entry."""
+    page.goto(demo_server + "/about/")
+    page.goto(demo_server + "/?lat=49.21&lon=37.25&z=12")
+    _ready(page)
+    page.locator("select[name=kind]").select_option("detention_site")
+    page.locator("#atlas-filters button[type=submit]").click()
+    page.wait_for_url("**kind=detention_site**")
+    _ready(page)
+    page.locator(".site-item[data-slug='izium-police-station-basement'] .kind").click()
+    page.wait_for_url("**site=izium-police-station-basement**")
+
+    page.go_back()
+    _ready(page)
+    assert "site" not in _query(page.url) and _query(page.url)["kind"] == "detention_site"
+    page.go_back()
+    _ready(page)
+    assert "kind" not in _query(page.url)
+    assert page.locator("select[name=kind]").input_value() == ""
+    page.wait_for_function("() => document.querySelectorAll('.site-item').length === 2")
+    page.go_forward()
+    _ready(page)
+    assert page.locator("select[name=kind]").input_value() == "detention_site"
+    page.wait_for_function("() => document.querySelectorAll('.site-item').length === 1")
+    page.go_back()
+    page.go_back()
+    page.wait_for_url("**/about/")
+    assert page.js_errors == []
+
+
+def test_a_new_search_lets_go_of_the_site_chosen_before(page, demo_server: str) -> None:
+    page.goto(demo_server + "/?lat=49.21&lon=37.25&z=12&site=izium-police-station-basement")
+    _ready(page)
+    page.fill("input[name=q]", "Ізюм")
+    page.locator("#atlas-filters button[type=submit]").click()
+    page.wait_for_url("**q=**")
+    _ready(page)
+    assert "site" not in _query(page.url)
+    assert page.locator(".site-item.selected").count() == 0
+
+
+def test_a_cited_address_with_unreadable_filters_says_so_in_the_reader_s_language(browser, demo_server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="uk-UA")
+    context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    phone = context.new_page()
+    phone.goto(demo_server + "/uk/?lat=49.21&lon=37.25&z=12&from=2022-13-45&kind=zzz")
+    _ready(phone)
+    problem = phone.locator("#atlas-problem")
+    assert problem.is_visible()
+    text = problem.text_content() or ""
+    assert "2022-13-45" in text or "zzz" in text
+    assert not re.search(r"[A-Za-z]", text.replace("zzz", "")), text  # Ukrainian only, the cited value aside
+    view = _query(phone.url)
+    assert "from" not in view and "kind" not in view
+    assert phone.locator("#sites-count").text_content() == "2"
     context.close()

@@ -16,6 +16,11 @@
   var moreButton = document.getElementById("sites-more");
   var eventsList = document.getElementById("events");
   var histogram = document.getElementById("histogram");
+  var histogramAxis = document.getElementById("histogram-axis");
+  var problem = document.getElementById("atlas-problem");
+  // Set by what the reader asked for (a search, a filter, a choice of site or month): the next address is a new
+  // history entry, so Back returns to the view before. Pans and zooms rewrite the current entry.
+  var pushNext = false;
   var state = { site: "", filters: {} };
   var nextCursor = null;
   var generation = 0;
@@ -40,6 +45,7 @@
   // What the URL asks for: centre, zoom, filters and the selected site.
   function readURL() {
     var params = new URLSearchParams(window.location.search);
+    state.filters = {};
     FILTERS.forEach(function (name) {
       var value = params.get(name);
       if (value) { state.filters[name] = value; }
@@ -60,7 +66,13 @@
     params.set("z", String(map.getZoom()));
     FILTERS.forEach(function (name) { if (state.filters[name]) { params.set(name, state.filters[name]); } });
     if (state.site) { params.set("site", state.site); }
-    window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+    var address = window.location.pathname + "?" + params.toString();
+    if (pushNext && address !== window.location.pathname + window.location.search) {
+      window.history.pushState(null, "", address);
+    } else {
+      window.history.replaceState(null, "", address);
+    }
+    pushNext = false;
     // The header's language links lead to this same view in the other language.
     Array.prototype.forEach.call(document.querySelectorAll("nav.language a[href]"), function (link) {
       link.search = "?" + params.toString();
@@ -75,6 +87,27 @@
       var value = field.type === "checkbox" ? (field.checked ? "1" : "") : field.value.trim();
       if (value) { state.filters[name] = value; }
     });
+  }
+
+  // The form shows the filters of the view (after Back or Forward, or when a filter was left out).
+  function fillForm() {
+    FILTERS.forEach(function (name) {
+      var field = form.elements[name];
+      if (!field) { return; }
+      if (field.type === "checkbox") { field.checked = Boolean(state.filters[name]); } else { field.value = state.filters[name] || ""; }
+    });
+  }
+
+  // A filter the atlas cannot read (a cited address with "from=2022-13-45" or "kind=zzz") is left out and said so,
+  // in the page's language, naming the field as the form labels it.
+  function leaveOut(name) {
+    var field = form.elements[name];
+    var holder = field && field.closest ? field.closest("label") : null;
+    var label = holder ? (holder.firstChild.textContent.trim() || holder.textContent.trim()) : name;
+    problem.textContent = problem.getAttribute("data-unreadable") + " " + label + " (" + state.filters[name] + ")";
+    problem.hidden = false;
+    delete state.filters[name];
+    fillForm();
   }
 
   function clamp(value, low, high) { return Math.max(low, Math.min(high, value)); }
@@ -96,7 +129,13 @@
   function getJSON(url, params) {
     return fetch(url + "?" + params.toString(), { headers: { Accept: "application/json" } }).then(function (response) {
       return response.json().then(function (body) {
-        if (!response.ok) { throw new Error(body.detail ? String(JSON.stringify(body.detail)) : response.statusText); }
+        if (!response.ok) {
+          var detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail || response.statusText);
+          var failure = new Error(detail);
+          var named = /^([a-z_]+):/.exec(detail);
+          failure.parameter = named ? named[1] : "";
+          throw failure;
+        }
         return body;
       });
     });
@@ -154,7 +193,10 @@
       var marker = L.marker([c.lat, c.lon], { icon: icon, keyboard: true, title: String(c.count) }).addTo(layer);
       marker.getElement().setAttribute("data-count", String(c.count));
       marker.getElement().setAttribute("data-cell", c.cell);
-      marker.on("click", function () { map.setView([c.lat, c.lon], Math.min(18, map.getZoom() + 2)); });
+      marker.on("click", function () {
+        pushNext = true;
+        map.setView([c.lat, c.lon], Math.min(18, map.getZoom() + 2));
+      });
     });
   }
 
@@ -207,10 +249,16 @@
         bar.addEventListener("click", function () { chooseMonth(m.month); });
         histogram.appendChild(bar);
       });
+      // The range under the bars, first and last month named.
+      clear(histogramAxis);
+      histogramAxis.appendChild(el("span", null, monthName(body.months[0].month)));
+      histogramAxis.appendChild(el("span", null, monthName(body.months[body.months.length - 1].month)));
+      histogramAxis.hidden = false;
       highlight();
       return;
     }
     histogram.hidden = true;
+    histogramAxis.hidden = true;
     body.events.forEach(function (e) {
       var item = el("li", "event event-" + e.kind);
       item.setAttribute("data-site", e.site || "");
@@ -242,6 +290,7 @@
     form.elements.from.value = month + "-01";
     form.elements.to.value = month + "-" + (last < 10 ? "0" : "") + last;
     readForm();
+    pushNext = true;
     refresh();
   }
 
@@ -286,6 +335,7 @@
   function select(slug) {
     state.site = state.site === slug ? "" : slug;
     highlight();
+    pushNext = true;
     writeURL();
   }
 
@@ -317,8 +367,16 @@
     Promise.all([views, loadList(null), timeline]).then(function () {
       if (mine === generation) { root.setAttribute("data-state", "ready"); }
     }, function (error) {
+      if (mine !== generation) { return; }
+      if (error.parameter && state.filters[error.parameter]) {
+        leaveOut(error.parameter);
+        refresh();
+        return;
+      }
       root.setAttribute("data-state", "error");
-      document.getElementById("sites-count").textContent = String(error.message || error);
+      document.getElementById("sites-count").textContent = "";
+      problem.textContent = problem.getAttribute("data-failed");
+      problem.hidden = false;
     });
   }
 
@@ -344,10 +402,23 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     readForm();
+    // A new question: the site chosen before may not be among its answers.
+    state.site = "";
+    problem.hidden = true;
+    pushNext = true;
     if (!state.filters.q) { refresh(); return; }
     // The move (if any) was made without animation; one refresh loads the view whether or not the map moved.
     goToMatches().then(function () { refresh(); });
   });
   moreButton.addEventListener("click", function () { if (nextCursor) { loadList(nextCursor); } });
+  // Back and Forward bring an earlier view back whole: centre, zoom, filters and the chosen site.
+  window.addEventListener("popstate", function () {
+    var view = readURL();
+    fillForm();
+    problem.hidden = true;
+    map.setView([view.lat, view.lon], view.z, { animate: false });
+    refresh();
+  });
+  fillForm();
   refresh();
 })();
