@@ -82,7 +82,18 @@ class SiteFilterParams(ListParams):
     q: str = Field("", description="a name in any script or common spelling: Izium, Izyum, Ізюм, Изюм, Ізюмі")
     kind: str = Field("", description="site kinds, comma-separated")
     status: str = Field("", description="statuses the site has reached, comma-separated")
-    oblast: str = Field("", description="the oblast of the site's settlement, in English or Ukrainian")
+    oblast: str = Field(
+        "",
+        description="oblasts the site's public point lies in, comma-separated: KATOTTG codes, OCHA P-codes or names"
+        " in English, Ukrainian or Russian (an unknown one is a 422)",
+        examples=["UA63000000000041885", "UA63", "Kharkiv", "Харківська область"],
+    )
+    raion: str = Field(
+        "",
+        description="raions (of the 2020 reform) the site's public point lies in, comma-separated, as `oblast`;"
+        " with `oblast`, only raions of those oblasts",
+        examples=["UA63040000000023521", "UA6304", "Izium raion", "Ізюмський район"],
+    )
     from_: str = Field("", alias="from", description="YYYY-MM-DD: sites with an event on or after")
     to: str = Field("", description="YYYY-MM-DD: sites with an event on or before")
     has_photos: str = Field("", description="1: only sites with published photos")
@@ -187,8 +198,9 @@ LIST_NOTE = (
 )
 FILTER_NOTE = (
     " Filters: `bbox` west,south,east,north in degrees (public points), `q` a name in any script or spelling"
-    " (typo-tolerant), `kind` and `status` comma-separated, `oblast`, `from`/`to` YYYY-MM-DD (sites with an event in"
-    " the range), `has_photos=1`. A parameter that cannot be read is a 400 naming it."
+    " (typo-tolerant), `kind` and `status` comma-separated, `oblast` and `raion` (KATOTTG codes or names in any"
+    " spelling), `from`/`to` YYYY-MM-DD (sites with an event in the range), `has_photos=1`. A parameter that cannot be"
+    " read is a 400 naming it; an oblast or raion that names no unit, a 422."
 )
 
 
@@ -204,7 +216,7 @@ def site_filters(request: HttpRequest) -> filters.SiteFilters:
     try:
         return filters.parse(request.GET)
     except filters.FilterError as error:
-        raise HttpError(400, str(error)) from None
+        raise HttpError(error.status, str(error)) from None
 
 
 def _page(queryset, keys, kinds, params: ListParams):  # type: ignore[no-untyped-def]

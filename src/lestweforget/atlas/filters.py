@@ -1,6 +1,7 @@
-"""What a reader may narrow the public sites to: a bounding box, a name in any spelling, kinds, statuses, an oblast,
-a date range and "has photos". The atlas page, its viewport, the API and the whole-atlas exports read the same
-parameters through `parse` and apply them through `apply`, so a cited view and its download hold the same sites.
+"""What a reader may narrow the public sites to: a bounding box, a name in any spelling, kinds, statuses, oblasts and
+raions (by KATOTTG code or name, `units`), a date range and "has photos". The atlas page, its viewport, the API and
+the whole-atlas exports read the same parameters through `parse` and apply them through `apply`, so a cited view
+and its download hold the same sites.
 
 Other apps widen what can be asked without the atlas knowing them: the name search (`register_name_search`, by
 default a plain case-insensitive match of the site's names) and flag filters such as "has photos"
@@ -16,6 +17,9 @@ from typing import Final
 
 from django.db.models import Q, QuerySet
 
+from lestweforget.geo import admin_units
+
+from . import units
 from .models import Event, Site, StatusChange
 
 # The longest search text read; longer text is refused, not cut.
@@ -23,12 +27,21 @@ MAX_QUERY_CHARS: Final = 200
 
 
 class FilterError(ValueError):
-    """A filter parameter that cannot be read; ``parameter`` names it, the message says why."""
+    """A filter parameter that cannot be read; ``parameter`` names it, the message says why; ``status`` is the
+    HTTP status a request that sent it gets (400)."""
+
+    status = 400
 
     def __init__(self, parameter: str, message: str) -> None:
         super().__init__(f"{parameter}: {message}")
         self.parameter = parameter
         self.message = message
+
+
+class UnknownUnit(FilterError):
+    """An oblast or raion that is well written but names no unit (or none in the chosen oblast): a 422."""
+
+    status = 422
 
 
 @dataclass(frozen=True)
@@ -50,7 +63,8 @@ class SiteFilters:
     q: str = ""
     kinds: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
-    oblast: str = ""
+    oblasts: tuple[str, ...] = ()
+    raions: tuple[str, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     flags: tuple[str, ...] = field(default=())
@@ -127,8 +141,36 @@ def _choices(params: Mapping[str, str], name: str, allowed: list[str]) -> tuple[
     return chosen
 
 
+def _units(params: Mapping[str, str], name: str, level: str, within: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The codes of the units of ``level`` that parameter ``name`` names (comma-separated codes or names in any
+    spelling, `admin_units.resolve`); raions only among those of the oblasts ``within`` when some are chosen."""
+    value = (params.get(name) or "").strip()
+    if not value:
+        return ()
+    if len(value) > MAX_QUERY_CHARS:
+        raise FilterError(name, f"at most {MAX_QUERY_CHARS} characters")
+    known = units.stored_units()
+    codes: list[str] = []
+    for part in filter(None, (part.strip() for part in value.split(","))):
+        found = admin_units.resolve(part, level, known)
+        if not found:
+            raise UnknownUnit(name, f"“{part}” is not a{'n' if level == 'oblast' else ''} {level} of Ukraine")
+        if within and not (found := tuple(unit for unit in found if unit.parent in within)):
+            raise UnknownUnit(name, f"“{part}” is not a raion of the chosen oblast")
+        codes.extend(unit.code for unit in found if unit.code not in codes)
+    return tuple(codes)
+
+
+def parse_units(params: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The codes of the oblasts and the raions that parameters "oblast" and "raion" name; FilterError if either
+    cannot be read or names no unit (`UnknownUnit`)."""
+    oblasts = _units(params, "oblast", admin_units.OBLAST)
+    return oblasts, _units(params, "raion", admin_units.RAION, within=oblasts)
+
+
 def parse(params: Mapping[str, str]) -> SiteFilters:
-    """Filters from query parameters: bbox, q, kind (comma-separated), status, oblast, from, to, and each flag.
+    """Filters from query parameters: bbox, q, kind (comma-separated), status, oblast and raion (comma-separated
+    KATOTTG codes, OCHA P-codes or names in English, Ukrainian or Russian), from, to, and each flag.
 
     Raises FilterError naming the first parameter that cannot be read.
     """
@@ -148,12 +190,14 @@ def parse(params: Mapping[str, str]) -> SiteFilters:
             chosen_flags.append(name)
         elif value not in ("", "0", "false", "no", "off"):
             raise FilterError(name, "give 1 or 0")
+    oblasts, raions = parse_units(params)
     return SiteFilters(
         bbox=parse_bbox(bbox_text) if bbox_text else None,
         q=q,
         kinds=_choices(params, "kind", Site.Kind.values),
         statuses=_choices(params, "status", StatusChange.Status.values),
-        oblast=(params.get("oblast") or "").strip()[:100],
+        oblasts=oblasts,
+        raions=raions,
         date_from=date_from,
         date_to=date_to,
         flags=tuple(chosen_flags),
@@ -180,10 +224,10 @@ def apply(queryset: QuerySet[Site], filters: SiteFilters, with_bbox: bool = True
         queryset = queryset.filter(kind__in=filters.kinds)
     if filters.statuses:
         queryset = queryset.filter(pk__in=StatusChange.objects.filter(status__in=filters.statuses).values("site_id"))
-    if filters.oblast:
-        queryset = queryset.filter(
-            Q(settlement__region_en__icontains=filters.oblast) | Q(settlement__region_uk__icontains=filters.oblast)
-        )
+    if filters.oblasts:
+        queryset = queryset.filter(oblast_code__in=filters.oblasts)
+    if filters.raions:
+        queryset = queryset.filter(raion_code__in=filters.raions)
     if filters.date_from or filters.date_to:
         events = Event.objects.filter(site__isnull=False)
         if filters.date_from:
@@ -214,7 +258,8 @@ def as_params(filters: SiteFilters) -> dict[str, str]:
         "q": filters.q,
         "kind": ",".join(filters.kinds),
         "status": ",".join(filters.statuses),
-        "oblast": filters.oblast,
+        "oblast": ",".join(filters.oblasts),
+        "raion": ",".join(filters.raions),
         "from": filters.date_from.isoformat() if filters.date_from else "",
         "to": filters.date_to.isoformat() if filters.date_to else "",
         **dict.fromkeys(filters.flags, "1"),

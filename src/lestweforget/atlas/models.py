@@ -130,6 +130,41 @@ class Settlement(Localized):
         return geo.LatLon(self.latitude, self.longitude)
 
 
+class AdminUnit(models.Model):
+    """One of Ukraine's administrative units, as the codifier KATOTTG has it (`geo.admin_units`): a first-level
+    unit (an oblast, Crimea, Kyiv or Sevastopol) or a raion of the 2020 reform. A copy of the codifier's package,
+    written by `units.store_units` so web processes need not load it; never edited by hand."""
+
+    class Level(models.TextChoices):
+        OBLAST = "oblast", _("oblast")
+        RAION = "raion", _("raion")
+
+    code = models.CharField(_("KATOTTG code"), max_length=19, primary_key=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent_code = models.CharField(_("oblast"), max_length=19, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=100)
+    # Other spellings a reader may use, one a line.
+    other_names = models.TextField(_("other spellings"), blank=True)
+
+    class Meta:
+        ordering = ["level", "code"]
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class UnitPlace(models.Model):
+    """A populated place whose units the codifier gives: what `units` places a site by (its nearest one)."""
+
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    oblast_code = models.CharField(max_length=19)
+    raion_code = models.CharField(max_length=19, blank=True)
+
+
 class Site(Localized):
     class Kind(models.TextChoices):
         MASS_GRAVE = "mass_grave", _("mass grave")
@@ -181,6 +216,10 @@ class Site(Localized):
     h3_r5 = models.CharField(max_length=16, editable=False, db_index=True, default="")
     h3_r7 = models.CharField(max_length=16, editable=False, db_index=True, default="")
     h3_r9 = models.CharField(max_length=16, editable=False, db_index=True, default="")
+    # KATOTTG codes of the units the public point lies in (so a generalised site's raion tells no more than its
+    # public point does); "" where it lies in none. Plain codes, not keys: `AdminUnit` is a copy of a package.
+    oblast_code = models.CharField(max_length=19, editable=False, db_index=True, blank=True, default="")
+    raion_code = models.CharField(max_length=19, editable=False, db_index=True, blank=True, default="")
 
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -238,8 +277,9 @@ class Site(Localized):
         if self.is_published and (left := plausibility.unconfirmed(problems, self.confirmed_problems)):
             raise ValidationError({"is_published": plausibility.confirmation_needed(left)})
 
-    def derive_public_location(self) -> None:
-        """Fill the public point and its H3 cells from the precise point and the sensitivity setting."""
+    def derive_public_location(self, with_units: bool = True) -> None:
+        """Fill the public point, its H3 cells and (unless ``with_units`` is False, for a bulk loader that calls
+        `units.assign_units` on a whole batch) its oblast and raion from the precise point and the sensitivity."""
         precise = self.point
         if self.is_generalised:
             public = geo.generalise(precise, float(self.generalise_m))
@@ -250,6 +290,11 @@ class Site(Localized):
             self.public_uncertainty_m = self.uncertainty_m
         self.public_latitude, self.public_longitude = public.lat, public.lon
         self.h3_r5, self.h3_r7, self.h3_r9 = (geo.h3_cell(public, r) for r in H3_RESOLUTIONS)
+        if with_units:
+            # Imported here: `units` reads this module's models.
+            from lestweforget.atlas.units import assign_units
+
+            assign_units([self])
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.derive_public_location()

@@ -98,11 +98,13 @@ def site_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return _export_response(fmt, FORMATS[fmt].write(collection), f"lestweforget-{slugify(site.slug)}")
 
 
-def atlas_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
+def atlas_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     """The published sites the query's filters keep (all without any; see `filters`), streamed for GeoJSON and CSV."""
     _check_format(fmt)
     try:
         chosen = filters.parse(request.GET)
+    except filters.UnknownUnit as error:
+        return HttpResponse(str(error), status=error.status, content_type="text/plain; charset=utf-8")
     except filters.FilterError as error:
         raise BadRequest(str(error)) from None
     sites = filters.apply(public.public_sites(), chosen)

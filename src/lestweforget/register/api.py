@@ -30,7 +30,7 @@ def _read(request: HttpRequest) -> filters.SiteFilters:
     try:
         return filters.parse(request.GET)
     except filters.FilterError as error:
-        raise HttpError(400, str(error)) from None
+        raise HttpError(error.status, str(error)) from None
 
 
 def _language(params: ViewParams) -> str:

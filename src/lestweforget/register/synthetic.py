@@ -16,6 +16,7 @@ from django.db import transaction
 
 from lestweforget.articles.gazetteer import ukraine_gazetteer
 from lestweforget.atlas.models import Event, Site, SiteName, Source
+from lestweforget.atlas.units import assign_units
 
 from . import search_index
 
@@ -80,8 +81,9 @@ def generate(
                     uncertainty_m=rng.choice((50.0, 200.0, 1000.0)),
                     sensitivity=Site.Sensitivity.GENERALISED if rng.random() < 0.1 else Site.Sensitivity.PUBLIC,
                 )
-                site.derive_public_location()
+                site.derive_public_location(with_units=False)
                 sites.append((site, place))
+            assign_units([site for site, _ in sites])
             created = Site.objects.bulk_create([site for site, _ in sites])
             names = []
             events = []

@@ -8,8 +8,9 @@ from __future__ import annotations
 from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
-from lestweforget.atlas import filters, public, site_parts
+from lestweforget.atlas import filters, public, site_parts, units
 from lestweforget.atlas.models import Site, StatusChange
 from lestweforget.exports import FORMATS
 
@@ -18,12 +19,22 @@ from . import viewport
 
 def atlas(request: HttpRequest) -> HttpResponse:
     """The atlas page; the filter form shows what the URL asks (an unreadable parameter is shown empty)."""
-    wanted = {name: request.GET.get(name, "") for name in ("q", "kind", "status", "oblast", "from", "to")}
+    wanted = {name: request.GET.get(name, "") for name in ("q", "kind", "status", "from", "to")}
+    try:
+        oblasts, raions = filters.parse_units(request.GET)
+    except filters.FilterError:
+        oblasts, raions = (), ()
+    oblast_choices, raion_groups = units.choices(translation.get_language() or "en")
     return render(
         request,
         "register/atlas.html",
         {
             "wanted": wanted,
+            "oblasts": oblast_choices,
+            "raion_groups": raion_groups,
+            # A form field holds one unit: the first the URL names.
+            "chosen_oblast": oblasts[0] if oblasts else "",
+            "chosen_raion": raions[0] if raions else "",
             "has_photos": request.GET.get("has_photos") == "1",
             "flags": filters.flags(),
             "kinds": Site.Kind.choices,

@@ -8,7 +8,7 @@
   if (!root || !window.L) { return; }
   var TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
   var ATTRIBUTION = "&copy; OpenStreetMap contributors";
-  var FILTERS = ["q", "kind", "status", "oblast", "from", "to", "has_photos"];
+  var FILTERS = ["q", "kind", "status", "oblast", "raion", "from", "to", "has_photos"];
   var DEFAULT_VIEW = { lat: 48.6, lon: 31.2, z: 6 };
   var lang = root.getAttribute("data-lang") || "en";
   var form = document.getElementById("atlas-filters");
@@ -385,7 +385,8 @@
     if (pending) { window.clearTimeout(pending); }
     pending = window.setTimeout(refresh, 120);
   });
-  // A search moves the map to what it finds (the first page of matches), then the view loads as after any move.
+  // A search or a chosen oblast or raion moves the map to what it finds (the first page of matches), then the view
+  // loads as after any move.
   function goToMatches() {
     var params = new URLSearchParams();
     FILTERS.forEach(function (name) { if (state.filters[name]) { params.set(name, state.filters[name]); } });
@@ -399,6 +400,20 @@
         Math.max.apply(null, lons), Math.max.apply(null, lats));
     }).catch(function () { return false; });
   }
+  // The raion list offers only the raions of the chosen oblast (whole groups hidden, nothing rebuilt).
+  function narrowRaions() {
+    var oblast = form.elements.oblast, raion = form.elements.raion;
+    if (!oblast || !raion) { return; }
+    Array.prototype.forEach.call(raion.querySelectorAll("optgroup"), function (group) {
+      var fits = !oblast.value || group.getAttribute("data-oblast") === oblast.value;
+      group.hidden = !fits;
+      group.disabled = !fits;
+    });
+    var chosen = raion.options[raion.selectedIndex];
+    if (chosen && chosen.parentNode.disabled) { raion.value = ""; }
+  }
+  if (form.elements.oblast) { form.elements.oblast.addEventListener("change", narrowRaions); }
+  narrowRaions();
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     readForm();
@@ -406,7 +421,7 @@
     state.site = "";
     problem.hidden = true;
     pushNext = true;
-    if (!state.filters.q) { refresh(); return; }
+    if (!state.filters.q && !state.filters.oblast && !state.filters.raion) { refresh(); return; }
     // The move (if any) was made without animation; one refresh loads the view whether or not the map moved.
     goToMatches().then(function () { refresh(); });
   });
