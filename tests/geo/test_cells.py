@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from lestweforget.geo import GeoError, LatLon, cells_within, distance_m, h3_cell, h3_centre
+from lestweforget.geo import GeoError, LatLon, cells_within, distance_m, h3_cell, h3_centre, h3_latitude_span_deg
 
 from .strategies import points
 
@@ -20,6 +20,14 @@ def test_izium_site_cell_and_its_centre() -> None:
     assert h3.get_resolution(cell) == 9
     # A resolution 9 hexagon has edges of about 200 m, so its centre is within that of any point in it.
     assert distance_m(IZIUM_SITE, h3_centre(cell)) < 250
+
+
+@given(points, st.integers(min_value=2, max_value=15))
+def test_no_cell_reaches_further_north_to_south_than_the_latitude_span(point: LatLon, resolution: int) -> None:
+    boundary = [lat for lat, _ in h3.cell_to_boundary(h3_cell(point, resolution))]
+    if max(boundary) - min(boundary) > 90:  # a cell around a pole: no box query reaches there
+        return
+    assert max(boundary) - min(boundary) <= h3_latitude_span_deg(resolution)
 
 
 @given(points, st.integers(min_value=0, max_value=15))

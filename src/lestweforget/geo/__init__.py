@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lestweforget.geo.cells import cells_within, h3_cell, h3_centre, h3_parent
+from lestweforget.geo.cells import cells_within, h3_cell, h3_centre, h3_latitude_span_deg, h3_parent
 from lestweforget.geo.decimal_degrees import format_decimal, format_degrees, parse_decimal
 from lestweforget.geo.distance import (
     COMPASS_NAMES_EN,
@@ -90,6 +90,7 @@ __all__ = [
     "grid_cell",
     "h3_cell",
     "h3_centre",
+    "h3_latitude_span_deg",
     "h3_parent",
     "initial_bearing_deg",
     "location_forms",

@@ -47,6 +47,19 @@ def h3_parent(cell: str, resolution: int) -> str:
     return parent
 
 
+# The shortest degree of latitude (at the equator), in km.
+_KM_PER_LATITUDE_DEGREE_MIN = 110.57
+
+
+def h3_latitude_span_deg(resolution: int) -> float:
+    """An upper bound, in degrees, of how far from south to north any cell at ``resolution`` reaches: four of H3's
+    mean edge lengths (`average_hexagon_edge_length`; a regular hexagon is two edges across, vertex to vertex, and H3's
+    edges vary less than twofold) over the shortest degree of latitude. What lets a query for cells overlapping a box
+    bound both ends of their southern edge (a cell reaching the box starts at most this far south of it)."""
+    _check_resolution(resolution)
+    return 4 * float(h3.average_hexagon_edge_length(resolution, unit="km")) / _KM_PER_LATITUDE_DEGREE_MIN
+
+
 def _circumradii_m(cells: list[str], centres: list[tuple[float, float]]) -> list[float]:
     """Each cell's circumradius (its centre to its farthest boundary vertex), measured in one geodesic call."""
     owners: list[int] = []

@@ -10,6 +10,7 @@ y/i/j, kh/h, zh/z, apostrophe and doubled-letter differences of competing romani
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Final
@@ -22,8 +23,10 @@ _WORD: Final = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*", re.UNICODE)
 MIN_KEY_CHARS: Final = 3
 
 
+@functools.lru_cache(maxsize=200_000)
 def word_keys(word: str) -> tuple[str, ...]:
-    """The loose Latin keys of one word, each at least MIN_KEY_CHARS long; () for a shorter word."""
+    """The loose Latin keys of one word, each at least MIN_KEY_CHARS long; () for a shorter word. Kept for the
+    process: a register repeats the same few thousand place names and kinds over a million sites."""
     forms: dict[str, None] = {}
     if is_cyrillic(word):
         for lemma in dictionary_forms(word, "uk"):
@@ -48,10 +51,16 @@ def name_keys(names: Iterable[str]) -> str:
     """Every key of every word of ``names``, space-separated, each once, in first-seen order."""
     keys: dict[str, None] = {}
     for name in names:
-        for word in _WORD.findall(name):
-            for key in word_keys(word):
-                keys[key] = None
+        keys.update(dict.fromkeys(_keys_of_name(name)))
     return " ".join(keys)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _keys_of_name(name: str) -> tuple[str, ...]:
+    keys: dict[str, None] = {}
+    for word in _WORD.findall(name):
+        keys.update(dict.fromkeys(word_keys(word)))
+    return tuple(keys)
 
 
 def fts_text(keys: str) -> str:

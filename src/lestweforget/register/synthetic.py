@@ -18,7 +18,7 @@ from lestweforget.articles.gazetteer import ukraine_gazetteer
 from lestweforget.atlas.models import Event, Site, SiteName, Source
 from lestweforget.atlas.units import assign_units
 
-from . import search_index
+from . import bulk_rows, search_index, view_cells
 
 PREFIX: Final = "synthetic-"
 _KINDS_UK: Final = {
@@ -37,7 +37,7 @@ _KINDS_RU: Final = {
     "memorial": "Мемориал",
     "other": "Место",
 }
-_BATCH: Final = 2000
+_BATCH: Final = 10_000
 # One source per this many sites, cited by their events: /api/sources has something to page through.
 SITES_PER_SOURCE: Final = 10
 
@@ -54,20 +54,22 @@ def generate(
     places.sort(key=lambda place: place.key)
     kinds = list(Site.Kind.values)
     made = 0
+    # Cells are recounted once at the end: a batch spread over the whole country touches nearly every coarse cell,
+    # and recounting them after each batch would read every site again, batch after batch.
+    touched: dict[int, set[str]] = {resolution: set() for resolution in view_cells.RESOLUTIONS}
     for start in range(0, count, _BATCH):
         size = min(_BATCH, count - start)
         with transaction.atomic():
-            sources = Source.objects.bulk_create(
-                [
-                    Source(
-                        key=f"{PREFIX}{seed}-source-{start + n}",
-                        kind=Source.Kind.DATASET,
-                        title=f"Synthetic dataset row {start + n}",
-                        publisher="Benchmark",
-                    )
-                    for n in range(0, size, SITES_PER_SOURCE)
-                ]
-            )
+            sources = [
+                Source(
+                    key=f"{PREFIX}{seed}-source-{start + n}",
+                    kind=Source.Kind.DATASET,
+                    title=f"Synthetic dataset row {start + n}",
+                    publisher="Benchmark",
+                )
+                for n in range(0, size, SITES_PER_SOURCE)
+            ]
+            bulk_rows.create(sources)
             sites = []
             for n in range(start, start + size):
                 place = rng.choice(places)
@@ -84,7 +86,8 @@ def generate(
                 site.derive_public_location(with_units=False)
                 sites.append((site, place))
             assign_units([site for site, _ in sites])
-            created = Site.objects.bulk_create([site for site, _ in sites])
+            created = [site for site, _ in sites]
+            bulk_rows.create(created)
             names = []
             events = []
             for (site, place), stored in zip(sites, created, strict=True):
@@ -106,16 +109,19 @@ def generate(
                     )
                 day = dt.date(2022, 2, 24) + dt.timedelta(days=rng.randrange(0, 900))
                 events.append(Event(site=stored, kind=Event.Kind.DISCOVERY, date=day, title_en=f"Found: {place.name}"))
-            SiteName.objects.bulk_create(names)
-            stored_events = Event.objects.bulk_create(events)
-            Event.sources.through.objects.bulk_create(
-                [
-                    Event.sources.through(event_id=event.pk, source_id=sources[index // SITES_PER_SOURCE].pk)
-                    for index, event in enumerate(stored_events)
-                ]
+            bulk_rows.create(names)
+            bulk_rows.create(events)
+            bulk_rows.insert(
+                Event.sources.through,
+                ["event", "source"],
+                [(event.pk, sources[index // SITES_PER_SOURCE].pk) for index, event in enumerate(events)],
             )
-            search_index.reindex([site.pk for site in created])
+            search_index.index_names([site.pk for site in created])
+        for site, _ in sites:
+            for resolution in view_cells.RESOLUTIONS:
+                touched[resolution].add(getattr(site, f"h3_r{resolution}"))
         made += size
         if progress:
             progress(made)
+    view_cells.refresh(touched)
     return made
