@@ -159,3 +159,10 @@ def test_the_atlas_form_offers_units_in_the_readers_language(client: Client, dem
     assert ">Ізюмський район</option>" in ukrainian
     # An unknown unit in the URL leaves the field empty rather than failing the page.
     assert client.get("/", {"oblast": "Atlantis"}).status_code == 200
+
+
+def test_the_api_names_each_sites_units_in_both_languages(client: Client, demo: object) -> None:
+    site = next(s for s in client.get("/api/sites").json()["items"] if s["slug"] == SLUG)
+    assert site["oblast"] == {"code": KHARKIV, "name": {"en": "Kharkiv oblast", "uk": "Харківська область"}}
+    assert site["raion"] == {"code": IZIUM, "name": {"en": "Izium raion", "uk": "Ізюмський район"}}
+    assert client.get(f"/api/sites/{SLUG}").json()["raion"]["code"] == IZIUM

@@ -13,7 +13,7 @@ from ninja.errors import HttpError, ValidationError
 
 from lestweforget import __version__
 
-from . import filters, paging, public
+from . import filters, paging, public, units
 from .models import Claim, Event, Site, Source
 
 api = NinjaAPI(
@@ -99,11 +99,18 @@ class SiteFilterParams(ListParams):
     has_photos: str = Field("", description="1: only sites with published photos")
 
 
+class UnitOut(Schema):
+    code: str = Field(description="KATOTTG code")
+    name: Text
+
+
 class SiteOut(Schema):
     slug: str
     kind: str
     names: list[NameOut]
     settlement: str | None
+    oblast: UnitOut | None = Field(description="the oblast (or Kyiv, Sevastopol, Crimea) of the public point")
+    raion: UnitOut | None = Field(description="the raion of the public point")
     latitude: float
     longitude: float
     uncertainty_m: float
@@ -141,12 +148,19 @@ def _text(obj: object, field: str) -> Text:
     return Text(en=getattr(obj, f"{field}_en"), uk=getattr(obj, f"{field}_uk"))
 
 
+def _unit_out(code: str) -> UnitOut | None:
+    unit = units.by_code().get(code)
+    return UnitOut(code=unit.code, name=Text(en=unit.name_en, uk=unit.name_uk)) if unit else None
+
+
 def _site_out(request: HttpRequest, site: Site) -> SiteOut:
     return SiteOut(
         slug=site.slug,
         kind=site.kind,
         names=[NameOut(language=n.language, name=n.name, primary=n.is_primary) for n in site.names.all()],
         settlement=site.settlement.slug if site.settlement else None,
+        oblast=_unit_out(site.oblast_code),
+        raion=_unit_out(site.raion_code),
         latitude=public.published_coordinates(site)[0],
         longitude=public.published_coordinates(site)[1],
         uncertainty_m=site.public_uncertainty_m,

@@ -128,6 +128,16 @@ def stored_units() -> tuple[admin_units.AdminUnit, ...]:
     return stored or admin_units.units()
 
 
+def by_code() -> dict[str, admin_units.AdminUnit]:
+    """The stored units by KATOTTG code."""
+    return _by_code(stored_units())
+
+
+@functools.cache
+def _by_code(known: tuple[admin_units.AdminUnit, ...]) -> dict[str, admin_units.AdminUnit]:
+    return {unit.code: unit for unit in known}
+
+
 # Ukrainian alphabetical order: Unicode puts є, і, ї and ґ after я.
 _UKRAINIAN_ORDER = str.maketrans({"ґ": "г\x01", "є": "е\x01", "і": "и\x01", "ї": "и\x02"})
 
