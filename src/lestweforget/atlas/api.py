@@ -241,6 +241,12 @@ def _page(queryset, keys, kinds, params: ListParams):  # type: ignore[no-untyped
         raise HttpError(400, str(error)) from None
 
 
+# The order each list pages in (keys ascending, the last unique) and the types its cursor holds; an index covers each.
+SITE_ORDER: tuple[list[str], list[type]] = (["id"], [int])
+EVENT_ORDER: tuple[list[str], list[type]] = (["date", "id"], [dt.date, int])
+SOURCE_ORDER: tuple[list[str], list[type]] = (["id"], [int])
+
+
 def filtered_events(request: HttpRequest, chosen: filters.SiteFilters) -> QuerySet[Event]:
     """Public events; with any filter, those of the sites it keeps, in its date range."""
     if chosen.is_empty:
@@ -257,7 +263,7 @@ def filtered_events(request: HttpRequest, chosen: filters.SiteFilters) -> QueryS
 )
 def list_sites(request: HttpRequest, params: Query[SiteFilterParams]) -> dict[str, object]:
     queryset = filters.apply(public.public_sites(), site_filters(request))
-    rows, next_cursor = _page(queryset, ["id"], [int], params)
+    rows, next_cursor = _page(queryset, *SITE_ORDER, params)
     return {"items": [_site_out(request, site) for site in rows], "next_cursor": next_cursor, "limit": _limit(params)}
 
 
@@ -288,11 +294,11 @@ def site_sources(request: HttpRequest, slug: str) -> list[Source]:
     description=LIST_NOTE + FILTER_NOTE + " With any filter, only the events of the sites it keeps, in the range.",
 )
 def list_events(request: HttpRequest, params: Query[SiteFilterParams]) -> dict[str, object]:
-    rows, next_cursor = _page(filtered_events(request, site_filters(request)), ["date", "id"], [dt.date, int], params)
+    rows, next_cursor = _page(filtered_events(request, site_filters(request)), *EVENT_ORDER, params)
     return {"items": [_event_out(e) for e in rows], "next_cursor": next_cursor, "limit": _limit(params)}
 
 
 @api.get("/sources", response=Page[SourceOut], summary="Every source cited by a published site", description=LIST_NOTE)
 def list_sources(request: HttpRequest, params: Query[ListParams]) -> dict[str, object]:
-    rows, next_cursor = _page(public.public_sources(), ["id"], [int], params)
+    rows, next_cursor = _page(public.public_sources(), *SOURCE_ORDER, params)
     return {"items": rows, "next_cursor": next_cursor, "limit": _limit(params)}

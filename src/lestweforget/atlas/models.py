@@ -228,6 +228,8 @@ class Site(Localized):
         ordering = ["slug"]
         verbose_name = _("site")
         verbose_name_plural = _("sites")
+        # Whether a settlement has a published site, asked once per settlement event by the public event rule.
+        indexes = [models.Index(fields=["settlement", "is_published"], name="site_settlement_published")]
 
     def __str__(self) -> str:
         return self.name()
@@ -407,6 +409,8 @@ class Event(Localized):
         ordering = ["date", "id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        # The timeline's keyset pages read events in this order from the index, never sorting them all.
+        indexes = [models.Index(fields=["date", "id"], name="event_date_id")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(site__isnull=False, settlement__isnull=True)

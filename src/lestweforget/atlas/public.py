@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from lestweforget.exports import FORMATS, STREAMED, Collection, PlaceFeature, pl
 from lestweforget.exports.locale_text import distance_text
 
 from . import site_parts
-from .models import Approach, Claim, Event, Settlement, Site, SiteName, Source, StatusChange
+from .models import Approach, Claim, Event, Site, SiteName, Source, StatusChange
 
 
 def public_sites() -> QuerySet[Site]:
@@ -37,8 +37,17 @@ def public_site(slug: str) -> Site:
     return public_sites().select_related("approach").get(slug=slug)
 
 
-def public_settlements() -> QuerySet[Settlement]:
-    return Settlement.objects.filter(sites__is_published=True).distinct()
+def has_published_site(settlement: str = "settlement_id") -> Exists:
+    """Whether the settlement an outer row's ``settlement`` column names has a published site: a correlated EXISTS
+    that reads the (settlement, is_published) index for that one settlement, never every site."""
+    return Exists(Site.objects.filter(settlement_id=OuterRef(settlement), is_published=True))
+
+
+def public_event_rule(prefix: str = "") -> Q:
+    """The events the public may see, as a filter on Event (or, with ``prefix`` "event__", on a row that points at
+    one): those of a published site, and those of a settlement that has a published site. Checked row by row through
+    indexes, so a page of events read in date order costs the same at any size."""
+    return Q(**{f"{prefix}site__is_published": True}) | Q(has_published_site(f"{prefix}settlement_id"))
 
 
 def public_events(site: Site | None = None) -> QuerySet[Event]:
@@ -50,7 +59,7 @@ def public_events(site: Site | None = None) -> QuerySet[Event]:
         if site.settlement_id:
             owner |= Q(settlement_id=site.settlement_id)
         return events.filter(owner)
-    return events.filter(Q(site__is_published=True) | Q(settlement__in=public_settlements()))
+    return events.filter(public_event_rule())
 
 
 def public_claims(site: Site) -> QuerySet[Claim]:
@@ -192,19 +201,23 @@ def cited_sources(site: Site) -> list[Source]:
 
 
 def public_sources() -> QuerySet[Source]:
-    """Every source some published site's page cites (see `cited_sources`), as one query."""
-    published = Site.objects.filter(is_published=True)
-    settlements = published.exclude(settlement=None).values("settlement_id")
-    events = Event.objects.filter(Q(site__in=published) | Q(settlement__in=settlements))
+    """Every source some published site's page cites (see `cited_sources`), as one query.
+
+    Each way a page can cite a source is a correlated EXISTS from the source through the index on the citing row's
+    source column, so the sources read in id order (`paging.keyset_page`) are checked one by one and a page stops after
+    ``limit`` of them, however many sources, sites and events there are.
+    """
+    shown_point = Q(is_published=True) & ~Q(sensitivity=Site.Sensitivity.GENERALISED)
     cited = (
-        Q(id__in=Claim.objects.filter(site__in=published).values("source_id"))
-        | Q(id__in=StatusChange.objects.filter(site__in=published).values("source_id"))
-        | Q(id__in=Event.sources.through.objects.filter(event__in=events).values("source_id"))
-        | Q(id__in=published.exclude(sensitivity=Site.Sensitivity.GENERALISED).values("location_source_id"))
-        | Q(
-            id__in=Approach.sources.through.objects.filter(
-                approach__site__in=published.exclude(sensitivity=Site.Sensitivity.GENERALISED)
-            ).values("source_id")
+        Exists(Claim.objects.filter(source_id=OuterRef("pk"), site__is_published=True))
+        | Exists(StatusChange.objects.filter(source_id=OuterRef("pk"), site__is_published=True))
+        | Exists(Event.sources.through.objects.filter(public_event_rule("event__"), source_id=OuterRef("pk")))
+        | Exists(Site.objects.filter(shown_point, location_source_id=OuterRef("pk")))
+        | Exists(
+            Approach.sources.through.objects.filter(
+                source_id=OuterRef("pk"),
+                approach__site__is_published=True,
+            ).exclude(approach__site__sensitivity=Site.Sensitivity.GENERALISED)
         )
     )
     return Source.objects.filter(cited)
