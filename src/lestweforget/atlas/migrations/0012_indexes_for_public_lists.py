@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("atlas", "0010_claim_asserted_by_per_language"),
+        ("atlas", "0011_admin_units"),
     ]
 
     operations = [
