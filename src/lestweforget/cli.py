@@ -46,6 +46,19 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     console.print(f"[green]Database ready:[/green] {settings.DATABASES['default']['NAME']}")
 
 
+def cmd_units(args: argparse.Namespace) -> None:
+    from lestweforget.atlas.units import assign_all, store_units
+
+    with err_console.status("Reading the codifier and the gazetteer…"):
+        unit_count, place_count = store_units()
+    with err_console.status("Placing the sites…"):
+        site_count = assign_all()
+    console.print(
+        f"[green]Units stored:[/green] {unit_count} oblasts and raions, {place_count} settlements that place a point; "
+        f"{site_count} sites placed by their public points"
+    )
+
+
 def _print_load_summary(summary: object, what: str) -> None:
     console.print(
         f"[green]{what}:[/green] {summary.sites} sites, {summary.settlements} settlements, "  # type: ignore[attr-defined]
@@ -833,6 +846,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("migrate", cmd_migrate, "Create or update the database tables.")
     add("demo", cmd_demo, "Load the Izium demo record (idempotent: run it again and nothing is duplicated).")
+    add(
+        "units",
+        cmd_units,
+        "Store Ukraine's oblasts and raions from the installed KATOTTG codifier (after upgrading it: renamed units "
+        "keep their codes) and place every site in them by its public point.",
+    )
     load = add("load", cmd_load, "Load a record file (YAML in the demo's format).")
     load.add_argument("file")
     load.add_argument("--unpublished", action="store_true", help="keep the loaded sites unpublished")

@@ -166,3 +166,14 @@ def test_the_api_names_each_sites_units_in_both_languages(client: Client, demo: 
     assert site["oblast"] == {"code": KHARKIV, "name": {"en": "Kharkiv oblast", "uk": "Харківська область"}}
     assert site["raion"] == {"code": IZIUM, "name": {"en": "Izium raion", "uk": "Ізюмський район"}}
     assert client.get(f"/api/sites/{SLUG}").json()["raion"]["code"] == IZIUM
+
+
+def test_lwf_units_stores_the_units_and_places_every_site_again(demo: object, capsys: pytest.CaptureFixture) -> None:
+    from lestweforget.cli import main
+
+    Site.objects.update(oblast_code="", raion_code="")
+    AdminUnit.objects.filter(code=IZIUM).update(name_en="stale")
+    assert main(["units"]) == 0
+    assert "163 oblasts and raions" in capsys.readouterr().out
+    assert set(Site.objects.values_list("raion_code", flat=True)) == {IZIUM}
+    assert AdminUnit.objects.get(code=IZIUM).name_en == "Izium raion"
