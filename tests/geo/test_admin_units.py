@@ -90,16 +90,19 @@ def test_the_nearest_place_wins_whatever_grid_cell_the_point_falls_in() -> None:
 
 
 def test_most_settlements_lie_in_the_raion_of_their_nearest_neighbour() -> None:
-    """Leave-one-out: place each settlement by its nearest other one. Measured 90 % of raions, 96 % of oblasts;
-    the rule's error is the raion edge, which only boundaries (not installable) would remove."""
+    """Leave-one-out: place each settlement the codifier names unambiguously by its nearest other placed one.
+    Measured 91 % of raions, 97 % of oblasts; the rule's error is the raion edge, which only boundaries (not
+    installable) would remove."""
     placed = admin_units.placed_settlements()
-    assert len(placed) > 3500
+    checked = [p for p in placed if p.by_name]
+    assert len(checked) > 3500 and len(placed) > 4500
     x = np.array([p.longitude * math.cos(math.radians(48.5)) for p in placed])
     y = np.array([p.latitude for p in placed])
-    squared = (x[:, None] - x[None, :]) ** 2 + (y[:, None] - y[None, :]) ** 2
-    np.fill_diagonal(squared, np.inf)
+    n = len(checked)  # the placed-by-name come first
+    squared = (x[:n, None] - x[None, :]) ** 2 + (y[:n, None] - y[None, :]) ** 2
+    squared[np.arange(n), np.arange(n)] = np.inf
     nearest = squared.argmin(axis=1)
     raions = np.array([p.raion for p in placed])
     oblasts = np.array([p.oblast for p in placed])
-    assert (raions[nearest] == raions).mean() > 0.88
-    assert (oblasts[nearest] == oblasts).mean() > 0.95
+    assert (raions[nearest] == raions[:n]).mean() > 0.89
+    assert (oblasts[nearest] == oblasts[:n]).mean() > 0.95

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -40,6 +40,8 @@ MAX_PLACE_DISTANCE_M: Final = 40_000.0
 _EARTH_M_PER_DEG: Final = 111_195.0
 # Points are binned on a grid of this many degrees before their nearest place is looked for.
 _GRID_DEG: Final = 0.25
+# How many nearest settlements vote on the raion of one whose name the codifier has in several.
+_NEIGHBOURS: Final = 5
 _MID_LATITUDE_COS: Final = math.cos(math.radians(48.5))
 _UNIT_WORDS: Final = re.compile(
     r"\s+(?:oblast|oblast'|region|raion|rayon|district|область|обл\.?|район|р-н|округ)\.?$", re.IGNORECASE
@@ -74,6 +76,8 @@ class PlacedSettlement:
     longitude: float
     oblast: str
     raion: str
+    # False for a settlement whose name the codifier has in several raions, placed by its neighbours' raion.
+    by_name: bool = True
 
 
 def match_key(text: str) -> str:
@@ -184,7 +188,9 @@ def _unit_keys(unit: AdminUnit) -> frozenset[str]:
 @functools.cache
 def placed_settlements() -> tuple[PlacedSettlement, ...]:
     """The gazetteer's settlements that the codifier finds, by their Ukrainian name, in exactly one place of
-    their oblast; each with its oblast and raion codes."""
+    their oblast (``by_name``); then those whose name it has in several raions of their oblast, placed in the one
+    of those raions that most of their `_NEIGHBOURS` nearest settlements of the first kind lie in. Each with its
+    oblast and raion codes."""
     frame = _katottg_frame()
     oblast_by_region = {}
     region_by_uk = {region.name_uk: region.code for region in REGIONS}
@@ -197,6 +203,7 @@ def placed_settlements() -> tuple[PlacedSettlement, ...]:
         raion = ancestors[1] if row.category != "K" and len(ancestors) > 2 else ""
         where[(oblast, name_key(row.name))].add((oblast, raion))
     placed = []
+    shared = []
     for place in ukraine_gazetteer().places.values():
         oblast = oblast_by_region.get(place.region)
         if place.kind != "settlement" or not oblast or not place.name_uk:
@@ -205,7 +212,22 @@ def placed_settlements() -> tuple[PlacedSettlement, ...]:
         if len(homes) == 1:
             (oblast_code, raion_code), *_ = homes
             placed.append(PlacedSettlement(place.name, place.latitude, place.longitude, oblast_code, raion_code))
-    return tuple(placed)
+        elif homes:
+            shared.append((place, {raion for _, raion in homes}, oblast))
+    if not placed:
+        return ()
+    x = np.array([s.longitude * _MID_LATITUDE_COS for s in placed])
+    y = np.array([s.latitude for s in placed])
+    by_neighbours = []
+    for place, raions, oblast in shared:
+        near = np.argsort((x - place.longitude * _MID_LATITUDE_COS) ** 2 + (y - place.latitude) ** 2)[:_NEIGHBOURS]
+        votes = Counter(placed[i].raion for i in near.tolist() if placed[i].raion in raions)
+        if votes:
+            raion = votes.most_common(1)[0][0]
+            by_neighbours.append(
+                PlacedSettlement(place.name, place.latitude, place.longitude, oblast, raion, by_name=False)
+            )
+    return (*placed, *by_neighbours)
 
 
 class Locator:
