@@ -177,3 +177,22 @@ def test_lwf_units_stores_the_units_and_places_every_site_again(demo: object, ca
     assert "163 oblasts and raions" in capsys.readouterr().out
     assert set(Site.objects.values_list("raion_code", flat=True)) == {IZIUM}
     assert AdminUnit.objects.get(code=IZIUM).name_en == "Izium raion"
+
+
+def test_imported_sites_get_their_units_as_they_are_made(demo: object) -> None:
+    from pathlib import Path
+
+    from lestweforget.cli import main
+    from lestweforget.register.models import ImportedRow
+
+    data = Path(__file__).parents[1] / "register" / "data"
+    assert (
+        main(["import", "sites", str(data / "graves.csv"), "--format", "csv", "--mapping", str(data / "graves.yaml")])
+        == 0
+    )
+    sites = [row.site for row in ImportedRow.objects.filter(dataset="test-graves").select_related("site")]
+    assert len(sites) == 2
+    for site in sites:
+        (expected,) = admin_units.locator().locate([site.public_latitude], [site.public_longitude])
+        assert expected and expected[0] == "UA12000000000090473"  # Dnipropetrovsk oblast
+        assert (site.oblast_code, site.raion_code) == expected
