@@ -76,3 +76,19 @@ def test_choosing_an_oblast_then_a_raion_narrows_the_list_and_survives_a_reload(
     assert page.locator("select[name=raion]").input_value() == ""
     assert errors == []
     context.close()
+
+
+def test_a_unit_cited_by_its_p_code_shows_in_the_form_and_the_oblast_is_any_in_the_feminine(
+    browser, units_server: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page.goto(f"{units_server}/uk/?lat=49.45&lon=37.4&z=9&oblast=UA63")
+    _ready(page)
+    assert page.locator("select[name=oblast]").input_value() == KHARKIV
+    assert sorted(_slugs(page)) == ["izium-mass-burial-site", "izium-police-station-basement"]
+    # "Область" is feminine: "будь-яка", where the kind and the raion take "будь-який".
+    assert page.locator("select[name=oblast] option[value='']").inner_text() == "будь-яка"
+    assert page.locator("select[name=raion] option[value='']").inner_text() == "будь-який"
+    context.close()

@@ -94,7 +94,17 @@
     FILTERS.forEach(function (name) {
       var field = form.elements[name];
       if (!field) { return; }
-      if (field.type === "checkbox") { field.checked = Boolean(state.filters[name]); } else { field.value = state.filters[name] || ""; }
+      var value = state.filters[name] || "";
+      if (field.type === "checkbox") {
+        field.checked = Boolean(value);
+      } else if (field.tagName === "SELECT" && value) {
+        // A unit may be cited by its P-code (UA63), the start of its KATOTTG code (UA63000000000041885).
+        var option = Array.prototype.find.call(field.options, function (o) { return o.value === value; }) ||
+          Array.prototype.find.call(field.options, function (o) { return o.value && o.value.indexOf(value) === 0; });
+        field.value = option ? option.value : "";
+      } else {
+        field.value = value;
+      }
     });
   }
 
