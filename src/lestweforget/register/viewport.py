@@ -138,7 +138,14 @@ def _add_grouped(sums: _Sums, sites: QuerySet[Site], shown: int, stored: int) ->
 def counted_clusters(bbox: filters.BBox, shown: int, stored: int) -> list[Cluster]:
     """The clusters of every published site in ``bbox`` from the kept cell sums (`view_cells`): a cell whose sites all
     lie in the box counts whole; the sites of cells the box's edge cuts are counted one by one."""
+    return _counted(bbox, shown, stored)[0]
+
+
+def _counted(bbox: filters.BBox, shown: int, stored: int) -> tuple[list[Cluster], list[str]]:
+    """`counted_clusters`, and the kept cells (at resolution ``stored``) that reach into the box: every published
+    site in the box is in one of them."""
     sums = _Sums()
+    reaching: list[str] = []
     cut: list[str] = []
     # The lower bound on `south` adds nothing to what is found (a cell reaching the box starts at most a cell's span
     # south of it) but keeps the scan of the (resolution, south, north) index to a band of latitude: without it, a
@@ -152,6 +159,7 @@ def counted_clusters(bbox: filters.BBox, shown: int, stored: int) -> list[Cluste
         west__lte=bbox.east,
     ).values_list("cell", "count", "latitude_sum", "longitude_sum", "south", "west", "north", "east")
     for cell, count, lat_sum, lon_sum, south, west, north, east in cells:
+        reaching.append(cell)
         if south >= bbox.south and north <= bbox.north and west >= bbox.west and east <= bbox.east:
             sums.add(cell if shown == stored else geo.h3_parent(cell, shown), count, lat_sum, lon_sum)
         else:
@@ -162,7 +170,7 @@ def counted_clusters(bbox: filters.BBox, shown: int, stored: int) -> list[Cluste
             Site.objects.filter(is_published=True, **{f"{column}__in": cut[start : start + 500]}), bbox
         )
         _add_grouped(sums, edge, shown, stored)
-    return sums.clusters()
+    return sums.clusters(), reaching
 
 
 POINT_FIELDS: Final = (
@@ -223,12 +231,16 @@ def viewport(chosen: filters.SiteFilters, zoom: int) -> dict[str, Any]:
     sites = sites_in_view(chosen)
     only_the_box = filters.SiteFilters(bbox=chosen.bbox) == chosen
     if only_the_box and stored in view_cells.RESOLUTIONS:
-        found = counted_clusters(chosen.bbox, shown, stored)
+        found, reaching = _counted(chosen.bbox, shown, stored)
+        # The few sites in view are looked up by the indexed cells that hold them (no index serves a box of
+        # latitudes and longitudes: without this, a city view read every site).
+        in_cells = sites.filter(**{f"h3_r{stored}__in": reaching})
     else:
         found = clusters(sites, shown, stored)
+        in_cells = sites
     total = sum(cluster.count for cluster in found)
     if total <= POINT_LIMIT:
-        return {"total": total, "zoom": zoom, "points": points(sites)}
+        return {"total": total, "zoom": zoom, "points": points(in_cells)}
     return {"total": total, "zoom": zoom, "resolution": shown, "clusters": [c.as_dict() for c in found]}
 
 
