@@ -32,6 +32,9 @@ MIN_ZOOM: Final = 0
 MAX_ZOOM: Final = 19
 # Up to this many sites in view come as points, not clusters.
 POINT_LIMIT: Final = 250
+# At most this many clusters in one answer: a view that would need more (a country-wide box asked at street zoom) is
+# clustered on coarser cells until it fits, so no request makes an answer grow with the number of sites.
+MAX_CLUSTERS: Final = 2000
 # Up to this many events in view and range come one by one; more as a histogram by month.
 EVENT_LIMIT: Final = 200
 # zoom (at most) → (H3 resolution shown, stored column grouped by). Each is the finest resolution whose cells are
@@ -165,6 +168,15 @@ def counted_clusters(bbox: filters.BBox, shown: int, stored: int) -> list[Cluste
     return sums.clusters()
 
 
+def rolled_up(found: list[Cluster], resolution: int) -> list[Cluster]:
+    """The clusters merged into their parent cells at the coarser ``resolution``: counts summed, mean points kept."""
+    sums = _Sums()
+    for cluster in found:
+        parent = geo.h3_parent(cluster.cell, resolution)
+        sums.add(parent, cluster.count, cluster.lat * cluster.count, cluster.lon * cluster.count)
+    return sums.clusters()
+
+
 POINT_FIELDS: Final = (
     "pk",
     "slug",
@@ -229,6 +241,9 @@ def viewport(chosen: filters.SiteFilters, zoom: int) -> dict[str, Any]:
     total = sum(cluster.count for cluster in found)
     if total <= POINT_LIMIT:
         return {"total": total, "zoom": zoom, "points": points(sites)}
+    while len(found) > MAX_CLUSTERS and shown > 0:
+        shown -= 1
+        found = rolled_up(found, shown)
     return {"total": total, "zoom": zoom, "resolution": shown, "clusters": [c.as_dict() for c in found]}
 
 
