@@ -46,7 +46,10 @@ class UnknownUnit(FilterError):
 
 @dataclass(frozen=True)
 class BBox:
-    """A bounding box in WGS 84 degrees: west and east longitudes, south and north latitudes (west ≤ east)."""
+    """A bounding box in WGS 84 degrees: west and east longitudes, south and north latitudes (south ≤ north).
+
+    West greater than east is a box that crosses the antimeridian (RFC 7946 §5.2: 170,-10,-170,10 spans 20° of
+    longitude, from 170°E eastwards to 170°W); `parts` splits it in two."""
 
     west: float
     south: float
@@ -55,6 +58,16 @@ class BBox:
 
     def as_param(self) -> str:
         return f"{self.west},{self.south},{self.east},{self.north}"
+
+    @property
+    def crosses_antimeridian(self) -> bool:
+        return self.west > self.east
+
+    def parts(self) -> tuple[BBox, ...]:
+        """The box as boxes that do not cross the antimeridian (west ≤ east): itself, or west..180 and -180..east."""
+        if not self.crosses_antimeridian:
+            return (self,)
+        return BBox(self.west, self.south, 180.0, self.north), BBox(-180.0, self.south, self.east, self.north)
 
 
 @dataclass(frozen=True)
@@ -105,7 +118,8 @@ def search_ids(text: str) -> list[int]:
 
 
 def parse_bbox(value: str, parameter: str = "bbox") -> BBox:
-    """ "west,south,east,north" in degrees → BBox; raises FilterError for anything else or out of range."""
+    """ "west,south,east,north" in degrees → BBox, west > east crossing the antimeridian (RFC 7946 §5.2); raises
+    FilterError for anything else, out of range, or south above north."""
     parts = value.split(",")
     if len(parts) != 4:
         raise FilterError(parameter, "give four numbers, west,south,east,north in degrees")
@@ -115,8 +129,8 @@ def parse_bbox(value: str, parameter: str = "bbox") -> BBox:
         raise FilterError(parameter, "give four numbers, west,south,east,north in degrees") from None
     if not all(-180 <= lon <= 180 for lon in (west, east)) or not all(-90 <= lat <= 90 for lat in (south, north)):
         raise FilterError(parameter, "longitudes must lie in -180..180 and latitudes in -90..90")
-    if west > east or south > north:
-        raise FilterError(parameter, "west must not exceed east, nor south north")
+    if south > north:
+        raise FilterError(parameter, "south must not exceed north (a west above east crosses the antimeridian)")
     return BBox(west, south, east, north)
 
 
@@ -205,13 +219,11 @@ def parse(params: Mapping[str, str]) -> SiteFilters:
 
 
 def in_bbox(queryset: QuerySet[Site], bbox: BBox) -> QuerySet[Site]:
-    """Sites whose public point lies in ``bbox`` (edges included)."""
-    return queryset.filter(
-        public_latitude__gte=bbox.south,
-        public_latitude__lte=bbox.north,
-        public_longitude__gte=bbox.west,
-        public_longitude__lte=bbox.east,
-    )
+    """Sites whose public point lies in ``bbox`` (edges included; both sides of the antimeridian when it crosses)."""
+    inside = Q()
+    for part in bbox.parts():
+        inside |= Q(public_longitude__gte=part.west, public_longitude__lte=part.east)
+    return queryset.filter(inside, public_latitude__gte=bbox.south, public_latitude__lte=bbox.north)
 
 
 def apply(queryset: QuerySet[Site], filters: SiteFilters, with_bbox: bool = True) -> QuerySet[Site]:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Final
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 
@@ -145,17 +145,21 @@ def counted_clusters(bbox: filters.BBox, shown: int, stored: int) -> list[Cluste
     cut: list[str] = []
     # The lower bound on `south` adds nothing to what is found (a cell reaching the box starts at most a cell's span
     # south of it) but keeps the scan of the (resolution, south, north) index to a band of latitude: without it, a
-    # city view at a million sites read the index of every cell south of the city.
+    # city view at a million sites read the index of every cell south of the city. A box across the antimeridian is
+    # two boxes; a cell is looked at once, and whole if it lies in either.
+    parts = bbox.parts()
+    touching = Q()
+    for part in parts:
+        touching |= Q(east__gte=part.west, west__lte=part.east)
     cells = ViewCell.objects.filter(
+        touching,
         resolution=stored,
         south__gte=bbox.south - geo.h3_latitude_span_deg(stored),
         south__lte=bbox.north,
         north__gte=bbox.south,
-        east__gte=bbox.west,
-        west__lte=bbox.east,
     ).values_list("cell", "count", "latitude_sum", "longitude_sum", "south", "west", "north", "east")
     for cell, count, lat_sum, lon_sum, south, west, north, east in cells:
-        if south >= bbox.south and north <= bbox.north and west >= bbox.west and east <= bbox.east:
+        if south >= bbox.south and north <= bbox.north and any(p.west <= west and east <= p.east for p in parts):
             sums.add(cell if shown == stored else geo.h3_parent(cell, shown), count, lat_sum, lon_sum)
         else:
             cut.append(cell)
