@@ -82,7 +82,11 @@ class FilterParams(Schema):
     """The atlas filters (`filters.parse` reads them from the query string)."""
 
     bbox: str = Field("", description="west,south,east,north in degrees", examples=["36.9,49.0,37.6,49.4"])
-    q: str = Field("", description="a name in any script or common spelling: Izium, Izyum, Ізюм, Изюм, Ізюмі")
+    q: str = Field(
+        "",
+        description="a name in any script or common spelling: Izium, Izyum, Ізюм, Изюм, Ізюмі; a list of sites comes"
+        " best match first (the name as written, then every word exact, then the closest), not in id order",
+    )
     kind: str = Field("", description="site kinds, comma-separated")
     status: str = Field("", description="statuses the site has reached, comma-separated")
     oblast: str = Field(
@@ -215,7 +219,7 @@ def _site(slug: str) -> Site:
 
 LIST_NOTE = (
     f" Pages of at most {paging.MAX_LIMIT} (`limit`, default {paging.DEFAULT_LIMIT}); pass `next_cursor` back as"
-    " `cursor` for the next page."
+    " `cursor` for the next page (a cursor names a place in one list's order: use it with the same parameters)."
 )
 FILTER_NOTE = (
     " Filters: `bbox` west,south,east,north in degrees (public points), `q` a name in any script or spelling"
@@ -254,6 +258,14 @@ EVENT_ORDER: tuple[list[str], list[type]] = (["date", "id"], [dt.date, int])
 SOURCE_ORDER: tuple[list[str], list[type]] = (["id"], [int])
 
 
+def _ranked_page(queryset: QuerySet[Site], ranks: dict[int, int], params: ListParams) -> tuple[list[Site], str | None]:
+    limit = _limit(params)
+    try:
+        return paging.ranked_page(queryset, ranks, limit, params.cursor)
+    except filters.FilterError as error:
+        raise HttpError(400, str(error)) from None
+
+
 def filtered_events(request: HttpRequest, chosen: filters.SiteFilters) -> QuerySet[Event]:
     """Public events; with any filter, those of the sites it keeps, in its date range."""
     if chosen.is_empty:
@@ -269,8 +281,11 @@ def filtered_events(request: HttpRequest, chosen: filters.SiteFilters) -> QueryS
     "/sites", response=Page[SiteOut], summary="Published sites, a page at a time", description=LIST_NOTE + FILTER_NOTE
 )
 def list_sites(request: HttpRequest, params: Query[SiteFilterParams]) -> dict[str, object]:
-    queryset = filters.apply(public.public_sites(), site_filters(request))
-    rows, next_cursor = _page(queryset, *SITE_ORDER, params)
+    queryset, ranks = filters.narrow(public.public_sites(), site_filters(request))
+    if ranks is None:
+        rows, next_cursor = _page(queryset, *SITE_ORDER, params)
+    else:
+        rows, next_cursor = _ranked_page(queryset, ranks, params)
     return {"items": [_site_out(request, site) for site in rows], "next_cursor": next_cursor, "limit": _limit(params)}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from django.db.models import Q, QuerySet
@@ -87,19 +87,21 @@ class SiteFilters:
         return self == SiteFilters()
 
 
-NameSearch = Callable[[str], list[int]]
+# text -> [(site id, rank)], best first: rank descending (a whole number), then id.
+NameSearch = Callable[[str], list[tuple[int, int]]]
 _flags: dict[str, Callable[[QuerySet[Site]], QuerySet[Site]]] = {}
 
 
-def _names_containing(text: str) -> list[int]:
-    return list(Site.objects.filter(names__name__icontains=text.strip()).values_list("pk", flat=True).distinct())
+def _names_containing(text: str) -> list[tuple[int, int]]:
+    found = Site.objects.filter(names__name__icontains=text.strip()).values_list("pk", flat=True).distinct()
+    return [(pk, 0) for pk in sorted(found)]
 
 
 _search: list[NameSearch] = [_names_containing]
 
 
 def register_name_search(search: NameSearch) -> None:
-    """Find sites by name with ``search(text) -> site ids, best first`` instead of the plain match."""
+    """Find sites by name with ``search(text) -> [(site id, rank)], best first`` instead of the plain match."""
     _search[0] = search
 
 
@@ -114,7 +116,21 @@ def flags() -> tuple[str, ...]:
 
 def search_ids(text: str) -> list[int]:
     """Site ids matching ``text`` by name, best first (through the registered search)."""
-    return _search[0](text)
+    return [site_id for site_id, _ in _search[0](text)]
+
+
+def search_ranks(text: str) -> dict[int, int]:
+    """{site id: rank} of the sites matching ``text`` by name, higher rank the better match."""
+    return dict(_search[0](text))
+
+
+def narrow(queryset: QuerySet[Site], filters: SiteFilters) -> tuple[QuerySet[Site], dict[int, int] | None]:
+    """`apply`, and with a name to search for, each kept site's match rank ({site id: rank}; None without ``q``),
+    so a list can put the best match first (`paging.ranked_page`); the search runs once."""
+    if not filters.q:
+        return apply(queryset, filters), None
+    ranks = search_ranks(filters.q)
+    return apply(queryset, replace(filters, q="")).filter(pk__in=list(ranks)), ranks
 
 
 def parse_bbox(value: str, parameter: str = "bbox") -> BBox:

@@ -123,7 +123,7 @@ def view(request: HttpRequest, params: Query[ViewParams]) -> dict[str, Any]:
 @router.get(
     "/list",
     response=PageOut,
-    summary="A page of the sites in view, in slug order",
+    summary="A page of the sites in view, in slug order; best match first when `q` is given",
     description=f"At most {paging.MAX_LIMIT} a page; pass `next_cursor` back as `cursor`." + FILTER_NOTE,
 )
 def site_list(request: HttpRequest, params: Query[ViewListParams]) -> dict[str, Any]:

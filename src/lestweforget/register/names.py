@@ -67,3 +67,10 @@ def fts_text(keys: str) -> str:
     """Keys as SQLite's FTS5 table holds them: each between underscores, so a word's first and last letters make
     trigrams of their own ("_iz", "um_"), as pg_trgm's padding does; then "Izum" still meets "izium"."""
     return " ".join(f"_{key}_" for key in keys.split())
+
+
+@functools.lru_cache(maxsize=50_000)
+def name_word_keys(name: str) -> tuple[tuple[str, ...], ...]:
+    """The keys of each word of one name that has any (short words left out), in order: what a search ranks a name
+    by. Kept for the process: a register repeats the same names over many sites."""
+    return tuple(keys for keys in (word_keys(word) for word in _WORD.findall(name)) if keys)

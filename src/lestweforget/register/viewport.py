@@ -252,12 +252,15 @@ def viewport(chosen: filters.SiteFilters, zoom: int) -> dict[str, Any]:
 
 
 def site_list(chosen: filters.SiteFilters, limit: int, cursor: str = "") -> dict[str, Any]:
-    """One page of the sites in view, in slug order: {"items": [point...], "next_cursor"}."""
-    page, next_cursor = paging.keyset_page(sites_in_view(chosen), ["slug"], [str], limit, cursor)
-    return {
-        "items": points(Site.objects.filter(pk__in=[site.pk for site in page]), order="slug"),
-        "next_cursor": next_cursor,
-    }
+    """One page of the sites in view: {"items": [point...], "next_cursor"}, in slug order, or best match first when
+    the filters search a name (`paging.ranked_page`)."""
+    sites, ranks = filters.narrow(Site.objects.filter(is_published=True), chosen)
+    if ranks is None:
+        page, next_cursor = paging.keyset_page(sites, ["slug"], [str], limit, cursor)
+    else:
+        page, next_cursor = paging.ranked_page(sites, ranks, limit, cursor)
+    found = {point["slug"]: point for point in points(Site.objects.filter(pk__in=[site.pk for site in page]))}
+    return {"items": [found[site.slug] for site in page], "next_cursor": next_cursor}
 
 
 def events_in_view(chosen: filters.SiteFilters) -> QuerySet[Event]:
