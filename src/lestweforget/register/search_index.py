@@ -26,7 +26,7 @@ from lestweforget.atlas.models import Settlement, Site, SiteName
 
 from . import bulk_rows, view_cells
 from .models import SearchWord, SiteSearch, SiteWord
-from .names import fts_text, name_keys, name_word_keys, query_keys
+from .names import MIN_KEY_CHARS, fts_text, name_keys, name_words, query_keys, spelling_keys, word_keys
 
 FTS_TABLE: Final = "register_searchword_fts"
 # A query word matches a vocabulary word when their similarity (rapidfuzz ratio, 0-100) reaches this: one wrong,
@@ -214,22 +214,38 @@ def _plain(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+# Words whose spelling is this close to a query key may be an inflected form of it ("iziumi" for "izium" scores 91,
+# "kharkovi" for "kharkiv" 80): only those are reduced to their dictionary forms, the costly step.
+_MAYBE_INFLECTED: Final = 60.0
+
+
+def _word_match(query_word: tuple[str, ...], word: str) -> float:
+    """How close one word of a name comes to one query word (its keys), 0-100: by spelling, and when that is near
+    but not exact, by the word's dictionary forms too (so "Ізюмі" meets "Ізюм" exactly)."""
+    spelled = spelling_keys(word)
+    if set(query_word) & set(spelled):
+        return 100.0
+    value = max((fuzz.ratio(q, key) for q in query_word for key in spelled), default=0.0)
+    if value >= _MAYBE_INFLECTED:
+        lemmas = word_keys(word)  # kept per word by `names`
+        if set(query_word) & set(lemmas):
+            return 100.0
+        value = max([value, *(fuzz.ratio(q, key) for q in query_word for key in lemmas)])
+    return value
+
+
 def _name_match(wanted: list[tuple[str, ...]], name: str) -> tuple[float, float]:
     """How well one name matches the query words: (its weakest query word's best similarity to a word of the name,
     0-100, 0 when a word finds nothing close; the share 0-1 of the name's words that some query word is close to)."""
-    words = name_word_keys(name)
+    words = [word for word in name_words(name) if len(word) >= MIN_KEY_CHARS]
     if not words:
         return 0.0, 0.0
     matched = [False] * len(words)
     weakest = 100.0
     for query_word in wanted:
         best = 0.0
-        for index, name_word in enumerate(words):
-            value = (
-                100.0
-                if set(query_word) & set(name_word)
-                else max(fuzz.ratio(q, n) for q in query_word for n in name_word)
-            )
+        for index, word in enumerate(words):
+            value = _word_match(query_word, word)
             if value >= MATCH_SCORE:
                 matched[index] = True
                 best = max(best, value)
