@@ -113,7 +113,7 @@ def cmd_export(args: argparse.Namespace) -> int | None:
                     stream.write(piece)
         except OSError as error:
             raise CommandError(f"-o {out}: cannot write ({error.strerror})") from error
-        err_console.print(f"[green]Wrote[/green] {count} site(s) as {args.format.upper()} to {safe_text(out)}")
+        err_console.print(f"[green]Wrote[/green] {count} site(s) as {export.label} to {safe_text(out)}")
     else:
         for piece in pieces:
             sys.stdout.write(piece)
@@ -124,21 +124,36 @@ def cmd_sites(args: argparse.Namespace) -> None:
     from lestweforget.atlas import public
 
     sites = list(public.public_sites())
-    table = Table(title="Published sites")
-    # The slug and the point are what people copy: never folded nor cut; the name gives way instead.
-    table.add_column("slug", no_wrap=True, min_width=max((len(site.slug) for site in sites), default=4))
-    table.add_column("name", overflow="fold")
-    table.add_column("kind", overflow="fold")
-    table.add_column("public point", no_wrap=True, min_width=22)
-    table.add_column("± m", no_wrap=True)
-    for site in sites:
-        table.add_row(
+    rows = [
+        (
             safe_text(site.slug),
             safe_text(site.name("en")),
             safe_text(site.kind),
             public.location_forms(site).decimal.value,
             f"{site.public_uncertainty_m:.0f}",
         )
+        for site in sites
+    ]
+    table = Table(title="Published sites", show_edge=False)
+    # Names wrap between words, each word kept whole. The slug, the kind and the point are values people copy: on a
+    # narrow terminal they fold onto the next line rather than lose characters to an ellipsis; the point gives way
+    # first (latitude over longitude, broken after its comma), then the name, and the slug only when nothing else can.
+    widest = [max((len(row[column]) for row in rows), default=4) for column in range(5)]
+    room = console.width - 3 * len(widest) + 1  # two spaces of padding per column and the four rules between them
+    widths: list[int | None] = [None] * 5
+    if room < sum(widest):
+        name_word = min(max((len(word) for row in rows for word in row[1].split()), default=4), 24)
+        point = max((len(part) for row in rows for part in row[3].split()), default=10)
+        kind = min(widest[2], 14)
+        slug = max(min(widest[0], room - name_word - kind - point - widest[4]), 10)
+        widths = [slug, max(room - slug - kind - point - widest[4], name_word), kind, point, None]
+    table.add_column("slug", width=widths[0], overflow="fold")
+    table.add_column("name", width=widths[1])
+    table.add_column("kind", width=widths[2], overflow="fold")
+    table.add_column("public point", width=widths[3], overflow="fold")
+    table.add_column("± m", no_wrap=True, justify="right")
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
 
 
@@ -863,7 +878,7 @@ def build_parser() -> argparse.ArgumentParser:
     # One sub-command per format, so that `export evidence --site SLUG OUT` can take its folder after --site.
     formats = export.add_subparsers(dest="format", required=True, metavar="FORMAT")
     for name in sorted(FORMATS):
-        site_format = formats.add_parser(name, help=f"published sites as {name.upper()}")
+        site_format = formats.add_parser(name, help=f"published sites as {FORMATS[name].label}")
         site_format.add_argument("--site", metavar="SLUG", help="only this site")
         site_format.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
         site_format.add_argument(

@@ -29,7 +29,7 @@ def imported(name: str, site: str | None = SITE) -> ArticleImport:
 def test_an_accepted_event_joins_the_sites_timeline_citing_the_article(client: Client) -> None:
     row = imported("uk-01-ekshumatsiia-zavershena.html")
     item = row.proposed_events.get(date="2022-09-23")
-    titles = [e["title"]["en"] for e in client.get(f"/api/sites/{SITE}/events").json()]
+    titles = [e["title"]["en"] for e in client.get(f"/api/sites/{SITE}/events", {"limit": 100}).json()["items"]]
     item.kind, item.title = Event.Kind.EXHUMATION, "Exhumation ends (article)"
     item.save()
     accept(item, EDITOR)
@@ -39,7 +39,7 @@ def test_an_accepted_event_joins_the_sites_timeline_citing_the_article(client: C
     assert event is not None and list(event.sources.all()) == [row.source]
     assert (event.date.isoformat(), event.precision, event.site.slug) == ("2022-09-23", "day", SITE)
     assert "«У п'ятницю, 23 вересня 2022 року" in event.description_en
-    after = [e["title"]["en"] for e in client.get(f"/api/sites/{SITE}/events").json()]
+    after = [e["title"]["en"] for e in client.get(f"/api/sites/{SITE}/events", {"limit": 100}).json()["items"]]
     assert "Exhumation ends (article)" in after and "Exhumation ends (article)" not in titles
     with pytest.raises(ReviewError, match="already accepted"):
         accept(item, EDITOR)
@@ -53,7 +53,9 @@ def test_a_rejected_claim_stays_out_and_an_accepted_one_stands_beside_the_others
     made = Claim.objects.get(source=row.source)
     assert (made.subject.key, made.value, made.number, made.unit) == ("bodies_exhumed", "447", 447, "bodies")
     assert made.asserted is not None and str(made.asserted) == "2022-09-24"
-    values = [(c["value"], c["source"]) for c in client.get(f"/api/sites/{SITE}/claims").json()]
+    values = [
+        (c["value"], c["source"]) for c in client.get(f"/api/sites/{SITE}/claims", {"limit": 100}).json()["items"]
+    ]
     assert ("447", row.source.key) in values
     assert not Claim.objects.filter(source=row.source, value="436").exists()
     assert ProposedClaim.objects.get(pk=claims["436"].pk).note.startswith("same count")

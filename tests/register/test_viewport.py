@@ -54,6 +54,18 @@ def test_coarser_zoom_gives_fewer_larger_clusters(client: Client, many: int) -> 
     assert sum(c["count"] for c in coarse) == sum(c["count"] for c in fine)
 
 
+def test_a_view_that_would_need_too_many_clusters_gets_coarser_cells(
+    client: Client, many: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A country-wide box asked at street zoom: the answer stays at most MAX_CLUSTERS, counts still summing up."""
+    fine = client.get("/api/viewport", {"bbox": UKRAINE, "zoom": 11}).json()
+    monkeypatch.setattr(viewport, "MAX_CLUSTERS", 20)
+    body = client.get("/api/viewport", {"bbox": UKRAINE, "zoom": 11}).json()
+    assert len(fine["clusters"]) > 20 >= len(body["clusters"])
+    assert body["resolution"] < fine["resolution"]
+    assert sum(c["count"] for c in body["clusters"]) == body["total"] == len(_in_box(UKRAINE))
+
+
 def test_filters_narrow_the_view_the_list_and_the_timeline(client: Client, many: int) -> None:
     kind = Site.Kind.MEMORIAL
     body = client.get("/api/viewport", {"bbox": UKRAINE, "zoom": 6, "kind": kind}).json()
@@ -193,8 +205,12 @@ def test_openapi_says_how_lists_page_and_filter(client: Client, db: None) -> Non
     schema = client.get("/api/openapi.json").json()
     for path in ("/api/sites", "/api/events", "/api/viewport", "/api/viewport/list", "/api/viewport/timeline"):
         parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
-        assert {"bbox", "q", "kind", "from", "to", "limit", "cursor"} <= set(parameters), path
-        assert parameters["limit"]["schema"]["maximum"] == 100
+        assert {"bbox", "q", "kind", "from", "to"} <= set(parameters), path
+        # Only the lists that page take a page's parameters: the map's clusters and the timeline are bounded instead.
+        if path in ("/api/viewport", "/api/viewport/timeline"):
+            assert not {"limit", "cursor"} & set(parameters), path
+        else:
+            assert parameters["limit"]["schema"]["maximum"] == 100 and "cursor" in parameters, path
     sources = {p["name"]: p for p in schema["paths"]["/api/sources"]["get"]["parameters"]}
     assert sources["limit"]["schema"]["maximum"] == 100 and "cursor" in sources
 

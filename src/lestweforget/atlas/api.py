@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import DateField, F, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
@@ -14,7 +15,7 @@ from ninja.errors import HttpError, ValidationError
 from lestweforget import __version__
 
 from . import filters, paging, public, units
-from .models import Claim, Event, Site, Source
+from .models import Claim, Event, Site
 
 api = NinjaAPI(
     title="Lest We Forget",
@@ -77,9 +78,15 @@ class ListParams(Schema):
     cursor: str = Field("", description="the `next_cursor` of the page before")
 
 
-class SiteFilterParams(ListParams):
+class FilterParams(Schema):
+    """The atlas filters (`filters.parse` reads them from the query string)."""
+
     bbox: str = Field("", description="west,south,east,north in degrees", examples=["36.9,49.0,37.6,49.4"])
-    q: str = Field("", description="a name in any script or common spelling: Izium, Izyum, Ізюм, Изюм, Ізюмі")
+    q: str = Field(
+        "",
+        description="a name in any script or common spelling: Izium, Izyum, Ізюм, Изюм, Ізюмі; a list of sites comes"
+        " best match first (the name as written, then every word exact, then the closest), not in id order",
+    )
     kind: str = Field("", description="site kinds, comma-separated")
     status: str = Field("", description="statuses the site has reached, comma-separated")
     oblast: str = Field(
@@ -97,6 +104,10 @@ class SiteFilterParams(ListParams):
     from_: str = Field("", alias="from", description="YYYY-MM-DD: sites with an event on or after")
     to: str = Field("", description="YYYY-MM-DD: sites with an event on or before")
     has_photos: str = Field("", description="1: only sites with published photos")
+
+
+class SiteFilterParams(FilterParams, ListParams):
+    """The atlas filters and a page."""
 
 
 class UnitOut(Schema):
@@ -208,7 +219,7 @@ def _site(slug: str) -> Site:
 
 LIST_NOTE = (
     f" Pages of at most {paging.MAX_LIMIT} (`limit`, default {paging.DEFAULT_LIMIT}); pass `next_cursor` back as"
-    " `cursor` for the next page."
+    " `cursor` for the next page (a cursor names a place in one list's order: use it with the same parameters)."
 )
 FILTER_NOTE = (
     " Filters: `bbox` west,south,east,north in degrees (public points), `q` a name in any script or spelling"
@@ -247,6 +258,14 @@ EVENT_ORDER: tuple[list[str], list[type]] = (["date", "id"], [dt.date, int])
 SOURCE_ORDER: tuple[list[str], list[type]] = (["id"], [int])
 
 
+def _ranked_page(queryset: QuerySet[Site], ranks: dict[int, int], params: ListParams) -> tuple[list[Site], str | None]:
+    limit = _limit(params)
+    try:
+        return paging.ranked_page(queryset, ranks, limit, params.cursor)
+    except filters.FilterError as error:
+        raise HttpError(400, str(error)) from None
+
+
 def filtered_events(request: HttpRequest, chosen: filters.SiteFilters) -> QuerySet[Event]:
     """Public events; with any filter, those of the sites it keeps, in its date range."""
     if chosen.is_empty:
@@ -262,8 +281,11 @@ def filtered_events(request: HttpRequest, chosen: filters.SiteFilters) -> QueryS
     "/sites", response=Page[SiteOut], summary="Published sites, a page at a time", description=LIST_NOTE + FILTER_NOTE
 )
 def list_sites(request: HttpRequest, params: Query[SiteFilterParams]) -> dict[str, object]:
-    queryset = filters.apply(public.public_sites(), site_filters(request))
-    rows, next_cursor = _page(queryset, *SITE_ORDER, params)
+    queryset, ranks = filters.narrow(public.public_sites(), site_filters(request))
+    if ranks is None:
+        rows, next_cursor = _page(queryset, *SITE_ORDER, params)
+    else:
+        rows, next_cursor = _ranked_page(queryset, ranks, params)
     return {"items": [_site_out(request, site) for site in rows], "next_cursor": next_cursor, "limit": _limit(params)}
 
 
@@ -272,19 +294,48 @@ def get_site(request: HttpRequest, slug: str) -> SiteOut:
     return _site_out(request, _site(slug))
 
 
-@api.get("/sites/{slug}/events", response=list[EventOut], summary="A site's timeline, with its settlement's")
-def site_events(request: HttpRequest, slug: str) -> list[EventOut]:
-    return [_event_out(e) for e in public.public_events(_site(slug))]
+@api.get(
+    "/sites/{slug}/events",
+    response=Page[EventOut],
+    summary="A site's timeline, with its settlement's, oldest first, a page at a time",
+    description=LIST_NOTE,
+)
+def site_events(request: HttpRequest, slug: str, params: Query[ListParams]) -> dict[str, object]:
+    site = _site(slug)
+    rows, next_cursor = _page(public.public_events(site), ["date", "id"], [dt.date, int], params)
+    return {"items": [_event_out(e) for e in rows], "next_cursor": next_cursor, "limit": _limit(params)}
 
 
-@api.get("/sites/{slug}/claims", response=list[ClaimOut], summary="What sources assert about a site, side by side")
-def site_claims(request: HttpRequest, slug: str) -> list[ClaimOut]:
-    return [_claim_out(c) for c in public.public_claims(_site(slug))]
+@api.get(
+    "/sites/{slug}/claims",
+    response=Page[ClaimOut],
+    summary="What sources assert about a site, side by side, a page at a time",
+    description=LIST_NOTE + " In the order of the site's page: by subject, then by the date asserted (undated first).",
+)
+def site_claims(request: HttpRequest, slug: str, params: Query[ListParams]) -> dict[str, object]:
+    site = _site(slug)
+    # Keyset keys must be comparable in SQL: an undated claim sorts as the earliest date on both databases.
+    claims = public.public_claims(site).annotate(
+        subject_order=F("subject__key"),
+        asserted_order=Coalesce("asserted", Value(dt.date.min), output_field=DateField()),
+    )
+    rows, next_cursor = _page(claims, ["subject_order", "asserted_order", "id"], [str, dt.date, int], params)
+    return {"items": [_claim_out(c) for c in rows], "next_cursor": next_cursor, "limit": _limit(params)}
 
 
-@api.get("/sites/{slug}/sources", response=list[SourceOut], summary="The sources a site's page cites")
-def site_sources(request: HttpRequest, slug: str) -> list[Source]:
-    return public.cited_sources(_site(slug))
+@api.get(
+    "/sites/{slug}/sources",
+    response=Page[SourceOut],
+    summary="The sources a site's page cites, oldest first, a page at a time",
+    description=LIST_NOTE + " Undated sources first, then by publication date, then by key.",
+)
+def site_sources(request: HttpRequest, slug: str, params: Query[ListParams]) -> dict[str, object]:
+    site = _site(slug)
+    sources = public.cited_source_query(site).annotate(
+        published_order=Coalesce("published", Value(dt.date.min), output_field=DateField())
+    )
+    rows, next_cursor = _page(sources, ["published_order", "key"], [dt.date, str], params)
+    return {"items": rows, "next_cursor": next_cursor, "limit": _limit(params)}
 
 
 @api.get(

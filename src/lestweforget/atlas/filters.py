@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from django.db.models import Q, QuerySet
@@ -46,7 +46,10 @@ class UnknownUnit(FilterError):
 
 @dataclass(frozen=True)
 class BBox:
-    """A bounding box in WGS 84 degrees: west and east longitudes, south and north latitudes (west ≤ east)."""
+    """A bounding box in WGS 84 degrees: west and east longitudes, south and north latitudes (south ≤ north).
+
+    West greater than east is a box that crosses the antimeridian (RFC 7946 §5.2: 170,-10,-170,10 spans 20° of
+    longitude, from 170°E eastwards to 170°W); `parts` splits it in two."""
 
     west: float
     south: float
@@ -55,6 +58,16 @@ class BBox:
 
     def as_param(self) -> str:
         return f"{self.west},{self.south},{self.east},{self.north}"
+
+    @property
+    def crosses_antimeridian(self) -> bool:
+        return self.west > self.east
+
+    def parts(self) -> tuple[BBox, ...]:
+        """The box as boxes that do not cross the antimeridian (west ≤ east): itself, or west..180 and -180..east."""
+        if not self.crosses_antimeridian:
+            return (self,)
+        return BBox(self.west, self.south, 180.0, self.north), BBox(-180.0, self.south, self.east, self.north)
 
 
 @dataclass(frozen=True)
@@ -74,19 +87,21 @@ class SiteFilters:
         return self == SiteFilters()
 
 
-NameSearch = Callable[[str], list[int]]
+# text -> [(site id, rank)], best first: rank descending (a whole number), then id.
+NameSearch = Callable[[str], list[tuple[int, int]]]
 _flags: dict[str, Callable[[QuerySet[Site]], QuerySet[Site]]] = {}
 
 
-def _names_containing(text: str) -> list[int]:
-    return list(Site.objects.filter(names__name__icontains=text.strip()).values_list("pk", flat=True).distinct())
+def _names_containing(text: str) -> list[tuple[int, int]]:
+    found = Site.objects.filter(names__name__icontains=text.strip()).values_list("pk", flat=True).distinct()
+    return [(pk, 0) for pk in sorted(found)]
 
 
 _search: list[NameSearch] = [_names_containing]
 
 
 def register_name_search(search: NameSearch) -> None:
-    """Find sites by name with ``search(text) -> site ids, best first`` instead of the plain match."""
+    """Find sites by name with ``search(text) -> [(site id, rank)], best first`` instead of the plain match."""
     _search[0] = search
 
 
@@ -101,11 +116,26 @@ def flags() -> tuple[str, ...]:
 
 def search_ids(text: str) -> list[int]:
     """Site ids matching ``text`` by name, best first (through the registered search)."""
-    return _search[0](text)
+    return [site_id for site_id, _ in _search[0](text)]
+
+
+def search_ranks(text: str) -> dict[int, int]:
+    """{site id: rank} of the sites matching ``text`` by name, higher rank the better match."""
+    return dict(_search[0](text))
+
+
+def narrow(queryset: QuerySet[Site], filters: SiteFilters) -> tuple[QuerySet[Site], dict[int, int] | None]:
+    """`apply`, and with a name to search for, each kept site's match rank ({site id: rank}; None without ``q``),
+    so a list can put the best match first (`paging.ranked_page`); the search runs once."""
+    if not filters.q:
+        return apply(queryset, filters), None
+    ranks = search_ranks(filters.q)
+    return apply(queryset, replace(filters, q="")).filter(pk__in=list(ranks)), ranks
 
 
 def parse_bbox(value: str, parameter: str = "bbox") -> BBox:
-    """ "west,south,east,north" in degrees → BBox; raises FilterError for anything else or out of range."""
+    """ "west,south,east,north" in degrees → BBox, west > east crossing the antimeridian (RFC 7946 §5.2); raises
+    FilterError for anything else, out of range, or south above north."""
     parts = value.split(",")
     if len(parts) != 4:
         raise FilterError(parameter, "give four numbers, west,south,east,north in degrees")
@@ -115,8 +145,8 @@ def parse_bbox(value: str, parameter: str = "bbox") -> BBox:
         raise FilterError(parameter, "give four numbers, west,south,east,north in degrees") from None
     if not all(-180 <= lon <= 180 for lon in (west, east)) or not all(-90 <= lat <= 90 for lat in (south, north)):
         raise FilterError(parameter, "longitudes must lie in -180..180 and latitudes in -90..90")
-    if west > east or south > north:
-        raise FilterError(parameter, "west must not exceed east, nor south north")
+    if south > north:
+        raise FilterError(parameter, "south must not exceed north (a west above east crosses the antimeridian)")
     return BBox(west, south, east, north)
 
 
@@ -205,13 +235,11 @@ def parse(params: Mapping[str, str]) -> SiteFilters:
 
 
 def in_bbox(queryset: QuerySet[Site], bbox: BBox) -> QuerySet[Site]:
-    """Sites whose public point lies in ``bbox`` (edges included)."""
-    return queryset.filter(
-        public_latitude__gte=bbox.south,
-        public_latitude__lte=bbox.north,
-        public_longitude__gte=bbox.west,
-        public_longitude__lte=bbox.east,
-    )
+    """Sites whose public point lies in ``bbox`` (edges included; both sides of the antimeridian when it crosses)."""
+    inside = Q()
+    for part in bbox.parts():
+        inside |= Q(public_longitude__gte=part.west, public_longitude__lte=part.east)
+    return queryset.filter(inside, public_latitude__gte=bbox.south, public_latitude__lte=bbox.north)
 
 
 def apply(queryset: QuerySet[Site], filters: SiteFilters, with_bbox: bool = True) -> QuerySet[Site]:

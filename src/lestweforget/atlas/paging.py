@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final, TypeVar
 
 from django.db.models import Model, Q, QuerySet
@@ -86,3 +86,29 @@ def keyset_page(
     rows = rows[:limit]
     last = rows[-1]
     return rows, encode([getattr(last, key) for key in keys])
+
+
+def ranked_page(
+    queryset: QuerySet[M], ranks: Mapping[int, int], limit: int, cursor: str = ""
+) -> tuple[list[M], str | None]:
+    """One page of ``queryset`` (rows whose pk ``ranks`` holds: a search's matches, at most a few thousand) in
+    rank order, best first (rank descending, then pk), after ``cursor``. The cursor holds the last row's rank and pk,
+    so the next page starts after that place in the order, whatever was added or removed meanwhile.
+
+    Returns the rows and the cursor of the next page (None on the last page); raises FilterError("cursor").
+    """
+
+    def place(pk: int) -> tuple[int, int]:
+        return -ranks[pk], pk
+
+    order = sorted((pk for pk in queryset.values_list("pk", flat=True) if pk in ranks), key=place)
+    if cursor:
+        rank, pk = (int(str(value)) for value in decode(cursor, [int, int]))
+        after = (-rank, pk)
+        order = [row for row in order if place(row) > after]
+    chosen = order[:limit]
+    found = queryset.in_bulk(chosen)
+    rows = [found[pk] for pk in chosen if pk in found]
+    if len(order) <= limit:
+        return rows, None
+    return rows, encode([ranks[chosen[-1]], chosen[-1]])

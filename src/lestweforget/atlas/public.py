@@ -188,6 +188,11 @@ def location_forms(site: Site) -> geo.LocationForms:
 
 def cited_sources(site: Site) -> list[Source]:
     """Every source the site's public page cites, oldest first, each once."""
+    return list(cited_source_query(site).order_by("published", "key"))
+
+
+def cited_source_query(site: Site) -> QuerySet[Source]:
+    """The sources the site's public page cites (see `cited_sources`), unordered: what the API pages through."""
     ids: set[int] = set(public_claims(site).values_list("source_id", flat=True))
     ids |= set(site.statuses.values_list("source_id", flat=True))
     ids |= set(Event.sources.through.objects.filter(event__in=public_events(site)).values_list("source_id", flat=True))
@@ -197,7 +202,7 @@ def cited_sources(site: Site) -> list[Source]:
         ids.add(site.location_source_id)
     if (directions := public_directions(site)) is not None:
         ids |= set(directions.sources.values_list("id", flat=True))
-    return list(Source.objects.filter(id__in=ids).order_by("published", "key"))
+    return Source.objects.filter(id__in=ids)
 
 
 def public_sources() -> QuerySet[Source]:

@@ -14,7 +14,10 @@ from .kml import to_kml
 
 @dataclass(frozen=True)
 class ExportFormat:
+    """``name`` as URLs and commands take it, ``label`` as people write it (GeoJSON, not GEOJSON)."""
+
     name: str
+    label: str
     extension: str
     media_type: str
     write: Callable[[Collection], str]
@@ -23,9 +26,9 @@ class ExportFormat:
 FORMATS: dict[str, ExportFormat] = {
     export.name: export
     for export in (
-        ExportFormat("geojson", "geojson", "application/geo+json", to_geojson),
-        ExportFormat("kml", "kml", "application/vnd.google-earth.kml+xml", to_kml),
-        ExportFormat("gpx", "gpx", "application/gpx+xml", to_gpx),
-        ExportFormat("csv", "csv", "text/csv", to_csv),
+        ExportFormat("geojson", "GeoJSON", "geojson", "application/geo+json", to_geojson),
+        ExportFormat("kml", "KML", "kml", "application/vnd.google-earth.kml+xml", to_kml),
+        ExportFormat("gpx", "GPX", "gpx", "application/gpx+xml", to_gpx),
+        ExportFormat("csv", "CSV", "csv", "text/csv", to_csv),
     )
 }

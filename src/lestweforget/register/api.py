@@ -10,20 +10,80 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from lestweforget.atlas import filters, paging
-from lestweforget.atlas.api import FILTER_NOTE, SiteFilterParams
+from lestweforget.atlas.api import FILTER_NOTE, FilterParams, ListParams
 
 from . import viewport
 
 router = Router(tags=["viewport"])
 
 
-class ViewParams(SiteFilterParams):
+class ViewParams(FilterParams):
     zoom: int = Field(6, ge=viewport.MIN_ZOOM, le=viewport.MAX_ZOOM, description="web-map zoom level")
     lang: str = Field("en", description="language of names and labels: en or uk")
+
+
+class ViewListParams(ViewParams, ListParams):
+    """The view and a page of its sites."""
+
+
+class ClusterOut(Schema):
+    cell: str = Field(description="H3 cell id")
+    count: int
+    lat: float = Field(description="mean latitude of the cell's sites' public points, to 0.001°")
+    lon: float
+
+
+class PointOut(Schema):
+    slug: str
+    name: str = Field(description="primary name in `lang`, else English, else the slug")
+    kind: str
+    kind_label: str
+    lat: float
+    lon: float
+    uncertainty_m: float
+    generalised: bool
+    url: str
+
+
+class ViewOut(Schema):
+    """Clusters (with their resolution) or, when few sites are in view, points; never both."""
+
+    total: int
+    zoom: int
+    resolution: int | None = Field(None, description="H3 resolution of the clusters")
+    clusters: list[ClusterOut] | None = Field(None, max_length=viewport.MAX_CLUSTERS)
+    points: list[PointOut] | None = Field(None, max_length=viewport.POINT_LIMIT)
+
+
+class PageOut(Schema):
+    items: list[PointOut]
+    next_cursor: str | None
+
+
+class TimelineEventOut(Schema):
+    date: str = Field(description="YYYY-MM-DD")
+    date_end: str | None
+    when: str = Field(description="the date as the site pages write it, in `lang`")
+    kind: str
+    title: str
+    site: str | None
+
+
+class MonthOut(Schema):
+    month: str = Field(description="YYYY-MM")
+    count: int
+
+
+class TimelineOut(Schema):
+    """The events one by one when few, else a histogram by month (one entry per month that has an event)."""
+
+    total: int
+    events: list[TimelineEventOut] | None = Field(None, max_length=viewport.EVENT_LIMIT)
+    months: list[MonthOut] | None = None
 
 
 def _read(request: HttpRequest) -> filters.SiteFilters:
@@ -41,10 +101,13 @@ def _language(params: ViewParams) -> str:
 
 @router.get(
     "",
+    response=ViewOut,
+    exclude_none=True,
     summary="The sites in a bounding box at a zoom, as H3 clusters or as points when few",
     description=(
         "Clusters: {total, zoom, resolution, clusters: [{cell, count, lat, lon}]}, counts summing to `total`;"
-        f" points when at most {viewport.POINT_LIMIT}: {{total, zoom, points: [...]}}. `bbox` is required."
+        f" points when at most {viewport.POINT_LIMIT}: {{total, zoom, points: [...]}}. At most"
+        f" {viewport.MAX_CLUSTERS} clusters: a view that would need more gets coarser cells. `bbox` is required."
         + FILTER_NOTE
     ),
 )
@@ -59,10 +122,11 @@ def view(request: HttpRequest, params: Query[ViewParams]) -> dict[str, Any]:
 
 @router.get(
     "/list",
-    summary="A page of the sites in view, in slug order",
+    response=PageOut,
+    summary="A page of the sites in view, in slug order; best match first when `q` is given",
     description=f"At most {paging.MAX_LIMIT} a page; pass `next_cursor` back as `cursor`." + FILTER_NOTE,
 )
-def site_list(request: HttpRequest, params: Query[ViewParams]) -> dict[str, Any]:
+def site_list(request: HttpRequest, params: Query[ViewListParams]) -> dict[str, Any]:
     chosen = _read(request)
     with translation.override(_language(params)):
         try:
@@ -73,6 +137,8 @@ def site_list(request: HttpRequest, params: Query[ViewParams]) -> dict[str, Any]
 
 @router.get(
     "/timeline",
+    response=TimelineOut,
+    exclude_none=True,
     summary="The events of the sites in view and in the range; a histogram by month when many",
     description=(
         f"Up to {viewport.EVENT_LIMIT} events: {{total, events: [...]}}; more: {{total, months: [{{month, count}}]}}."

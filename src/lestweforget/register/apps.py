@@ -21,7 +21,7 @@ class RegisterConfig(AppConfig):
         page_cache.exempt(models.SiteSearch, models.SearchWord, models.SiteWord, models.ViewCell)
         search_index.connect()
         view_cells.connect()
-        filters.register_name_search(search_index.search)
+        filters.register_name_search(search_index.ranked_search)
         nearby.register()
         # Publishing imported rows is an editor's record edit; the import writes its own entries per batch.
         record_ledger.connect(models.ImportedRow)

@@ -26,7 +26,7 @@ from lestweforget.atlas.models import Settlement, Site, SiteName
 
 from . import bulk_rows, view_cells
 from .models import SearchWord, SiteSearch, SiteWord
-from .names import fts_text, name_keys, query_keys
+from .names import MIN_KEY_CHARS, fts_text, name_keys, name_words, query_keys, spelling_keys, word_keys
 
 FTS_TABLE: Final = "register_searchword_fts"
 # A query word matches a vocabulary word when their similarity (rapidfuzz ratio, 0-100) reaches this: one wrong,
@@ -164,13 +164,22 @@ def _trigrams(key: str) -> str:
 
 
 def search(text: str) -> list[int]:
-    """Site ids whose names match ``text`` in any script or spelling, best first (published or not: callers filter).
+    """Site ids whose names match ``text`` in any script or spelling, best first (see `ranked_search`)."""
+    return [site_id for site_id, _ in ranked_search(text)]
 
-    Every word of three letters or more must match some name word of the site; the site's score is its weakest
-    word's best match. Raises nothing; a text with no such word finds nothing.
+
+def ranked_search(text: str) -> list[tuple[int, int]]:
+    """(site id, rank) of the sites whose names match ``text`` in any script or spelling, best first: rank
+    descending, then id (published or not: callers filter). The rank is a whole number (`match_rank`), so a page of
+    results can be resumed after its last row.
+
+    Every word of three letters or more must match some name word of the site (its own names, its settlement's or
+    its slug's); the site's score is its weakest word's best match. At most MAX_RESULTS, the best by that score.
+    Raises nothing; a text with no such word finds nothing.
     """
     per_word: list[dict[int, float]] = []
-    for keys in query_keys(text):
+    wanted = query_keys(text)
+    for keys in wanted:
         close: dict[int, float] = {}
         for key in keys:
             for word_id, value in close_words(key).items():
@@ -193,8 +202,74 @@ def search(text: str) -> list[int]:
         scores = best if scores is None else {site: min(scores[site], value) for site, value in best.items()}
         if not scores:
             return []
-    ranked = sorted((scores or {}).items(), key=lambda pair: (-pair[1], pair[0]))
-    return [site_id for site_id, _ in ranked[:MAX_RESULTS]]
+    kept = sorted((scores or {}).items(), key=lambda pair: (-pair[1], pair[0]))[:MAX_RESULTS]
+    own_names: dict[int, list[str]] = {site_id: [] for site_id, _ in kept}
+    for site_id, name in SiteName.objects.filter(site_id__in=list(own_names)).values_list("site_id", "name"):
+        own_names[site_id].append(name)
+    ranked = [(site_id, match_rank(text, wanted, own_names[site_id], score)) for site_id, score in kept]
+    return sorted(ranked, key=lambda pair: (-pair[1], pair[0]))
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+# Words whose spelling is this close to a query key may be an inflected form of it ("iziumi" for "izium" scores 91,
+# "kharkovi" for "kharkiv" 80): only those are reduced to their dictionary forms, the costly step.
+_MAYBE_INFLECTED: Final = 60.0
+
+
+def _word_match(query_word: tuple[str, ...], word: str) -> float:
+    """How close one word of a name comes to one query word (its keys), 0-100: by spelling, and when that is near
+    but not exact, by the word's dictionary forms too (so "Ізюмі" meets "Ізюм" exactly)."""
+    spelled = spelling_keys(word)
+    if set(query_word) & set(spelled):
+        return 100.0
+    value = max((fuzz.ratio(q, key) for q in query_word for key in spelled), default=0.0)
+    if value >= _MAYBE_INFLECTED:
+        lemmas = word_keys(word)  # kept per word by `names`
+        if set(query_word) & set(lemmas):
+            return 100.0
+        value = max([value, *(fuzz.ratio(q, key) for q in query_word for key in lemmas)])
+    return value
+
+
+def _name_match(wanted: list[tuple[str, ...]], name: str) -> tuple[float, float]:
+    """How well one name matches the query words: (its weakest query word's best similarity to a word of the name,
+    0-100, 0 when a word finds nothing close; the share 0-1 of the name's words that some query word is close to)."""
+    words = [word for word in name_words(name) if len(word) >= MIN_KEY_CHARS]
+    if not words:
+        return 0.0, 0.0
+    matched = [False] * len(words)
+    weakest = 100.0
+    for query_word in wanted:
+        best = 0.0
+        for index, word in enumerate(words):
+            value = _word_match(query_word, word)
+            if value >= MATCH_SCORE:
+                matched[index] = True
+                best = max(best, value)
+        weakest = min(weakest, best)
+    return weakest, sum(matched) / len(words)
+
+
+def match_rank(text: str, wanted: list[tuple[str, ...]], own_names: list[str], score: float) -> int:
+    """A site's place among the matches of ``text`` (``wanted`` its `query_keys`), higher first, from its own names
+    (not its settlement's) and its index ``score`` (0-100). In order of weight:
+
+    1. tier: 3 when one of its own names holds the text as written (case aside: "Ізюм" in "Масове поховання в
+       Ізюмі"), 2 when its own names hold every query word's key exactly, 1 when its names or its settlement's do
+       (``score`` 100), 0 for a fuzzy match only;
+    2. how closely its own names match (0 when only its settlement's do), then ``score``;
+    3. how much of its best-matching name the query covers ("Izium" before "Izium forest burial site").
+
+    As one whole number: tier·10⁸ + own·10⁵ + score·10² + cover·99.
+    """
+    plain = _plain(text)
+    literal = bool(plain) and any(plain in _plain(name) for name in own_names)
+    own, cover = max((_name_match(wanted, name) for name in own_names), default=(0.0, 0.0))
+    tier = 3 if literal else 2 if own >= 100 else 1 if score >= 100 else 0
+    return tier * 10**8 + round(own) * 10**5 + round(score) * 10**2 + round(cover * 99)
 
 
 # One site saved through the ORM: its names only; its cells are recounted by `view_cells`' own signals.

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Final
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 
@@ -32,6 +32,9 @@ MIN_ZOOM: Final = 0
 MAX_ZOOM: Final = 19
 # Up to this many sites in view come as points, not clusters.
 POINT_LIMIT: Final = 250
+# At most this many clusters in one answer: a view that would need more (a country-wide box asked at street zoom) is
+# clustered on coarser cells until it fits, so no request makes an answer grow with the number of sites.
+MAX_CLUSTERS: Final = 2000
 # Up to this many events in view and range come one by one; more as a histogram by month.
 EVENT_LIMIT: Final = 200
 # zoom (at most) → (H3 resolution shown, stored column grouped by). Each is the finest resolution whose cells are
@@ -149,18 +152,22 @@ def _counted(bbox: filters.BBox, shown: int, stored: int) -> tuple[list[Cluster]
     cut: list[str] = []
     # The lower bound on `south` adds nothing to what is found (a cell reaching the box starts at most a cell's span
     # south of it) but keeps the scan of the (resolution, south, north) index to a band of latitude: without it, a
-    # city view at a million sites read the index of every cell south of the city.
+    # city view at a million sites read the index of every cell south of the city. A box across the antimeridian is
+    # two boxes; a cell is looked at once, and whole if it lies in either.
+    parts = bbox.parts()
+    touching = Q()
+    for part in parts:
+        touching |= Q(east__gte=part.west, west__lte=part.east)
     cells = ViewCell.objects.filter(
+        touching,
         resolution=stored,
         south__gte=bbox.south - geo.h3_latitude_span_deg(stored),
         south__lte=bbox.north,
         north__gte=bbox.south,
-        east__gte=bbox.west,
-        west__lte=bbox.east,
     ).values_list("cell", "count", "latitude_sum", "longitude_sum", "south", "west", "north", "east")
     for cell, count, lat_sum, lon_sum, south, west, north, east in cells:
         reaching.append(cell)
-        if south >= bbox.south and north <= bbox.north and west >= bbox.west and east <= bbox.east:
+        if south >= bbox.south and north <= bbox.north and any(p.west <= west and east <= p.east for p in parts):
             sums.add(cell if shown == stored else geo.h3_parent(cell, shown), count, lat_sum, lon_sum)
         else:
             cut.append(cell)
@@ -171,6 +178,15 @@ def _counted(bbox: filters.BBox, shown: int, stored: int) -> tuple[list[Cluster]
         )
         _add_grouped(sums, edge, shown, stored)
     return sums.clusters(), reaching
+
+
+def rolled_up(found: list[Cluster], resolution: int) -> list[Cluster]:
+    """The clusters merged into their parent cells at the coarser ``resolution``: counts summed, mean points kept."""
+    sums = _Sums()
+    for cluster in found:
+        parent = geo.h3_parent(cluster.cell, resolution)
+        sums.add(parent, cluster.count, cluster.lat * cluster.count, cluster.lon * cluster.count)
+    return sums.clusters()
 
 
 POINT_FIELDS: Final = (
@@ -241,16 +257,22 @@ def viewport(chosen: filters.SiteFilters, zoom: int) -> dict[str, Any]:
     total = sum(cluster.count for cluster in found)
     if total <= POINT_LIMIT:
         return {"total": total, "zoom": zoom, "points": points(in_cells)}
+    while len(found) > MAX_CLUSTERS and shown > 0:
+        shown -= 1
+        found = rolled_up(found, shown)
     return {"total": total, "zoom": zoom, "resolution": shown, "clusters": [c.as_dict() for c in found]}
 
 
 def site_list(chosen: filters.SiteFilters, limit: int, cursor: str = "") -> dict[str, Any]:
-    """One page of the sites in view, in slug order: {"items": [point...], "next_cursor"}."""
-    page, next_cursor = paging.keyset_page(sites_in_view(chosen), ["slug"], [str], limit, cursor)
-    return {
-        "items": points(Site.objects.filter(pk__in=[site.pk for site in page]), order="slug"),
-        "next_cursor": next_cursor,
-    }
+    """One page of the sites in view: {"items": [point...], "next_cursor"}, in slug order, or best match first when
+    the filters search a name (`paging.ranked_page`)."""
+    sites, ranks = filters.narrow(Site.objects.filter(is_published=True), chosen)
+    if ranks is None:
+        page, next_cursor = paging.keyset_page(sites, ["slug"], [str], limit, cursor)
+    else:
+        page, next_cursor = paging.ranked_page(sites, ranks, limit, cursor)
+    found = {point["slug"]: point for point in points(Site.objects.filter(pk__in=[site.pk for site in page]))}
+    return {"items": [found[site.slug] for site in page], "next_cursor": next_cursor}
 
 
 def events_in_view(chosen: filters.SiteFilters) -> QuerySet[Event]:

@@ -328,13 +328,14 @@
     if (!histogram.hidden) { markMonths(state.site); }
   }
 
+  // The site's own events mark their months; the first page (up to 100, oldest first) is what one site's bars need.
   function markMonths(site) {
-    var url = root.getAttribute("data-sites-url") + "/" + encodeURIComponent(site) + "/events";
+    var url = root.getAttribute("data-sites-url") + "/" + encodeURIComponent(site) + "/events?limit=100";
     fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
-      return response.ok ? response.json() : [];
-    }).then(function (events) {
+      return response.ok ? response.json() : { items: [] };
+    }).then(function (page) {
       if (state.site !== site || histogram.hidden) { return; }
-      events.forEach(function (e) {
+      (page.items || []).forEach(function (e) {
         if (e.site !== site) { return; }
         var bar = histogram.querySelector('[data-month="' + String(e.date).slice(0, 7) + '"]');
         if (bar) { bar.classList.add("selected"); }
