@@ -418,9 +418,11 @@ class _Writer:
         self.report.imported += 1
         self.report.graphic_rows += row.graphic
         self.ledger_rows.append(row.external_id)
-        if self.options.publish:
-            publish_row(imported, self.report)
-        elif site.is_published:
+        if self.options.publish and publish_row(imported, self.report):
+            return
+        # Not published (not asked to, or refused): the row's event waits on a published site, as an editor's
+        # decision does, and is added at once to an unpublished one.
+        if site.is_published:
             self.report.events_waiting += 1
         else:
             attach_event(imported, self.report)
