@@ -373,8 +373,18 @@ def cmd_import_sites(args: argparse.Namespace) -> int:
             raise CommandError(str(error)) from None
     if args.json:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
-        return 1 if report.bad_rows else 0
-    _print_sites_report(report)
+    else:
+        _print_sites_report(report)
+    if report.stopped_by:
+        import signal
+
+        err_console.print(
+            f"[bold red]lwf import sites:[/bold red] stopped by {report.stopped_by} after {report.batches} "
+            f"batch(es); {report.rows_left} row(s) not imported yet. What was imported is whole and stored; run the "
+            "same command again to import the rest.",
+            highlight=False,
+        )
+        return 128 + int(signal.Signals[report.stopped_by])
     return 1 if report.bad_rows else 0
 
 
@@ -384,6 +394,10 @@ def _print_sites_report(report: object) -> None:
     assert isinstance(report, ImportReport)
     for problem in report.bad_rows:
         err_console.print(f"[red]✗ left out:[/red] {safe_text(problem)}", highlight=False)
+    for problem in report.implausible[:20]:
+        err_console.print(f"[yellow]! implausible point:[/yellow] {safe_text(problem)}", highlight=False)
+    if len(report.implausible) > 20:
+        err_console.print(f"[yellow]![/yellow] … and {len(report.implausible) - 20} more implausible points")
     for note in report.notes[:20]:
         err_console.print(f"[yellow]![/yellow] {safe_text(note)}", highlight=False)
     if len(report.notes) > 20:
@@ -409,9 +423,12 @@ def _print_sites_report(report: object) -> None:
         ("rows joining an event", report.events_joined),
         ("events waiting for publication", report.events_waiting),
         ("new sources", report.sources_made),
+        ("links already a source (cited again)", report.sources_reused),
+        ("implausible points (not published)", len(report.implausible)),
     ):
         table.add_row(label, str(count))
     console.print(table)
+    console.print(f"Read as {safe_text(report.read_as)}.", highlight=False)
     console.print(f"Merge rule: {safe_text(report.rule)}.", highlight=False)
     if not report.dry_run:
         console.print(f"The file is kept as evidence: sha256 {report.file_sha256} (lwf verify checks it).")
@@ -428,8 +445,11 @@ def _print_sites_report(report: object) -> None:
     for refusal in report.refused_publication:
         console.print(f"[yellow]Not published:[/yellow] {safe_text(refusal)}", highlight=False)
     if report.published:
-        console.print(f"Published: {report.published} row(s).")
-    elif not report.dry_run and report.imported:
+        earlier = f", {report.published_earlier} of them imported by an earlier run" if report.published_earlier else ""
+        console.print(f"Published: {report.published} row(s){earlier}.")
+    elif report.publish and not report.refused_publication:
+        console.print("Published: none; the file's rows were all published before.")
+    elif not report.dry_run and report.imported and not report.publish:
         console.print(
             "Nothing is public yet: an editor publishes the rows in the admin (Imported rows → "
             '"Publish the selected rows"), or pass --publish.',

@@ -113,10 +113,27 @@ def test_broken_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     _refused([str(path), "--format", "timemap"], capsys, "events.json: broken JSON at line 2, column 21")
 
 
-def test_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        # Neither UTF-8 nor a Cyrillic code page: Latin-1 text with a broken UTF-8 sequence and binary bytes.
+        (b"A,\x00\xff\xfe\x00\x81\x8d,2023-01-01,48,35\n", "rows.csv: not UTF-8 text (row 1, byte 36 is 0xff)"),
+        (b"A,Grave,2023-01-01,48,35\nB,\x00\x00\xc3\x28\x00,2023-01-02,48,35\n", "(row 2, byte 62 is 0xc3)"),
+    ],
+)
+def test_bytes_no_encoding_reads_are_refused_naming_row_and_byte(
+    data: bytes, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "rows.csv"
-    path.write_bytes(HEADER.encode() + "A,Ізюм,2023-01-01,48,35\n".encode("cp1251"))
-    _refused([str(path), "--format", "csv"], capsys, "rows.csv: not UTF-8 text (byte 35")
+    path.write_bytes(HEADER.encode() + data)
+    _refused([str(path), "--format", "csv"], capsys, message, "save it again as UTF-8")
+
+
+def test_a_broken_utf16_file_is_refused_naming_row_and_byte(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "rows.csv"
+    text = HEADER.replace(",", "\t") + "A\tGrave\t2023-01-01\t48\t35\n"
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le") + b"\x00\xd8")  # a lone high surrogate at the end
+    _refused([str(path), "--format", "csv"], capsys, "its byte-order mark says UTF-16, but row 2, byte")
 
 
 def test_a_timemap_source_the_file_does_not_hold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

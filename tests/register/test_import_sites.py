@@ -73,8 +73,9 @@ def test_graphic_rows_give_their_sources_the_content_note_and_posts_are_sources_
     assert source.kind == Source.Kind.SOCIAL_POST and source.content_note == Source.ContentNote.GRAPHIC
     calm = Source.objects.get(url="https://twitter.com/spook_info/status/1570513933177597952")
     assert calm.content_note == ""
+    # The geolocation link is a source under the row's own title: no English label is added to it.
     geolocation = Source.objects.get(url="https://twitter.com/example_geo/status/1")
-    assert geolocation.title.startswith("Geolocation:")
+    assert geolocation.title == "Graves in a tree line"
 
 
 def test_the_content_note_stands_beside_the_link_on_the_site_page(client: object) -> None:

@@ -1,9 +1,12 @@
 """The dataset formats `lwf import sites` reads, each turned into `DatasetRow` values by one row builder.
 
-- ``csv``: a table with a header row (UTF-8), columns chosen by the mapping (defaults: id, title, description,
-  date, latitude, longitude, category, place, region, link).
-- ``geojson``: an RFC 7946 FeatureCollection of Point features; properties chosen by the mapping, the point from
-  the geometry unless the mapping names latitude and longitude properties.
+- ``csv``: a table with a header row, columns chosen by the mapping (defaults: id, title, description, date,
+  latitude, longitude, category, place, region, link). Cells separated by commas, semicolons or tabs (judged from
+  the header), text in UTF-8, UTF-16/32 with a byte-order mark, or a Cyrillic code page: what Excel writes as
+  "CSV UTF-8", as "CSV" under Ukrainian settings (Windows-1251, ";", decimal commas) and as "Unicode text".
+- ``geojson``: an RFC 7946 FeatureCollection; properties chosen by the mapping, the point always from the
+  geometry (a Point's, or the centre of a MultiPoint, LineString or Polygon, with the shape's reach as the
+  uncertainty).
 - ``timemap``: the events that Forensic Architecture's timemap loads (its `eventSchema`: id, description, date,
   time, location, latitude, longitude, category, associations, sources; Bellingcat's fork adds civId and graphic)
   as one JSON document: a list of events, or ``{"events": [...], "sources": {...}, "associations": [...]}`` as
@@ -17,21 +20,26 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import charset_normalizer
+
+from lestweforget import geo
+
 from .errors import DatasetError, RowProblem
 from .mapping import Kinds, Mapping, category_key
-from .rows import DatasetRow, Link, RowReader, fingerprint, links_from
+from .rows import FIELD_LIMITS, DatasetRow, Link, RowReader, cut_at_word, fingerprint, links_from
 
 FORMATS = ("csv", "geojson", "timemap", "cir")
-TITLE_LIMIT = 300
 # "15/09/2022 Corpses of Izyum mass grave": the monitor's titles begin with the row's date.
 _LEADING_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*[-–:]?\s*")
 
@@ -96,6 +104,7 @@ _CIR_CATEGORIES: dict[str, Kinds | None] = {
 CIR = Mapping(
     dataset="cir-russia-ukraine-monitor",
     publisher="Centre for Information Resilience: Russia-Ukraine Monitor",
+    publisher_uk="Центр інформаційної стійкості (CIR), мапа «Russia-Ukraine Monitor»",
     columns={
         "id": ("entry",),
         "title": ("title",),
@@ -120,6 +129,35 @@ CIR = Mapping(
 )
 DEFAULT_MAPPINGS = {"csv": TABLE, "geojson": TABLE, "timemap": TIMEMAP, "cir": CIR}
 REQUIRED = ("date", "latitude", "longitude")
+# Byte-order marks, the codec that reads what follows, and the name the summary gives.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8", "UTF-8 (with byte-order mark)"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+# The code pages spreadsheets and older tools wrote Ukrainian and Russian text in, by charset-normalizer's names.
+_LEGACY_ENCODINGS = {
+    "cp1251": "Windows-1251",
+    "koi8_u": "KOI8-U",
+    "koi8_r": "KOI8-R",
+    "cp866": "CP866",
+    "mac_cyrillic": "Mac Cyrillic",
+    "iso8859_5": "ISO 8859-5",
+}
+# What a spreadsheet may separate cells with; the header row tells which (see `_delimiter`).
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+# Python's csv module refuses a cell over its field limit (131,072 characters) without naming row or column; the
+# limit is lifted while reading and applied per cell, so the message can name both.
+CELL_LIMIT = 131_072
+# A GeoJSON feature's point, read from its geometry into hidden columns (no property can have these names).
+_GEOMETRY_LAT = "\x00geometry latitude"
+_GEOMETRY_LON = "\x00geometry longitude"
+_GEOMETRY_SHAPE = "\x00geometry shape"
+_GEOMETRY_PROBLEM = "\x00geometry problem"
+# How deep each geometry type nests its positions (RFC 7946 §3.1.2-3.1.7).
+_GEOMETRY_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
 
 
 @dataclass(frozen=True)
@@ -135,6 +173,10 @@ class Dataset:
     notes: tuple[RowProblem, ...] = ()
     # Rows left out by their category (not a site in the mapping, or not among --only): category -> rows.
     skipped: tuple[tuple[str, int], ...] = ()
+    # How the bytes were read: "UTF-8, comma-separated", "UTF-16, tab-separated", "Windows-1251".
+    read_as: str = ""
+    # Notes on the whole file (a mapping key that does not apply to the format).
+    file_notes: tuple[str, ...] = ()
 
 
 Record = tuple[int, dict[str, Any]]
@@ -151,9 +193,11 @@ def read_dataset(
     column, a table without the mapping's columns, no rows); bad values of single rows are `RowProblem`s."""
     if format not in FORMATS:
         raise DatasetError(f"--format {format!r}: not one of {', '.join(FORMATS)}")
-    text = _decode(data, name)
+    text, encoding = decode_text(data, name)
+    read_as = encoding
     if format in ("csv", "cir"):
-        records, columns = _table_records(text, name, format)
+        records, columns, delimiter = _table_records(text, name, format)
+        read_as = f"{encoding}, {_DELIMITERS[delimiter]}-separated"
     elif format == "geojson":
         records, columns = _geojson_records(text, name)
     else:
@@ -164,6 +208,12 @@ def read_dataset(
     rows: list[DatasetRow] = []
     problems: list[RowProblem] = []
     notes: list[RowProblem] = []
+    file_notes: list[str] = []
+    if format == "geojson" and (given := [f for f in ("latitude", "longitude") if f in mapping.given]):
+        named = ", ".join(f"{f}: {mapping.column(f)}" for f in given)
+        file_notes.append(
+            f"the mapping's {named} is not used: a GeoJSON feature's point is its geometry (RFC 7946 §3.1)"
+        )
     categories: dict[str, str] = {}
     skipped: dict[str, int] = {}
     wanted = {category_key(name) for name in only}
@@ -204,36 +254,97 @@ def read_dataset(
         tuple(sorted(categories.values())),
         tuple(notes),
         tuple(sorted(skipped.items())),
+        read_as,
+        tuple(file_notes),
     )
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """``data`` as text and the name of the encoding read: UTF-8 (a byte-order mark allowed), UTF-16 or UTF-32 by
+    their byte-order mark (Excel's "Unicode text"), else the legacy Cyrillic code page charset-normalizer finds
+    (Windows-1251, KOI8-U, ... as Excel writes "CSV" under Ukrainian or Russian settings).
+
+    Raises `DatasetError` naming the row (line, the header being row 0) and byte of the first byte that no
+    encoding reads cleanly. Unlike an article's page, a dataset is never read with bytes replaced: a coordinate or
+    date must not be guessed."""
+    for bom, encoding, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), label
+            except UnicodeDecodeError as error:
+                start = error.start + len(bom)
+                raise DatasetError(
+                    f"{name}: its byte-order mark says {label}, but {_row_of(data, start, encoding)}byte {start} "
+                    f"is not {label}; save it again as UTF-8"
+                ) from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError as error:
-        raise DatasetError(f"{name}: not UTF-8 text (byte {error.start} is {data[error.start]:#04x})") from None
+        utf8_error = error
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(_LEGACY_ENCODINGS)).best()
+    if best is not None and best.chaos <= 0.2 and b"\x00" not in data:
+        return str(best), _LEGACY_ENCODINGS[best.encoding]
+    start = utf8_error.start
+    raise DatasetError(
+        f"{name}: not UTF-8 text ({_row_of(data, start, 'utf-8')}byte {start} is {data[start]:#04x}), nor a "
+        f"Cyrillic code page ({', '.join(_LEGACY_ENCODINGS.values())}); save it again as UTF-8"
+    ) from None
 
 
-def _table_records(text: str, name: str, format: str) -> tuple[list[Record], list[str]]:
+def _row_of(data: bytes, offset: int, encoding: str) -> str:
+    """ "row N, " for the line holding byte ``offset`` (the header is row 0), counted in ``encoding``'s newlines."""
+    newline = "\n".encode(encoding)
+    return f"row {data[:offset].count(newline)}, "
+
+
+def _delimiter(text: str) -> str:
+    """The cell separator of a table, judged from its header row: of comma, semicolon and tab, the one it holds
+    most of outside quotes (Excel writes ";" where the decimal separator is a comma, as in Ukraine and most of
+    Europe, and tabs in "Unicode text"); a comma when it holds none. csv.Sniffer is not used: it guesses from
+    the rows too and picks letters or quotes as separators in short files."""
+    header = text.split("\n", 1)[0]
+    outside = re.sub(r'"[^"]*"', "", header)
+    counts = {delimiter: outside.count(delimiter) for delimiter in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _table_records(text: str, name: str, format: str) -> tuple[list[Record], list[str], str]:
     if text.lstrip().startswith(("{", "[")):
         raise DatasetError(f"{name}: this is JSON, not a CSV table; use --format geojson or --format timemap")
+    delimiter = _delimiter(text)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""), restkey="\x00extra")
+        reader = csv.DictReader(io.StringIO(text, newline=""), restkey="\x00extra", delimiter=delimiter)
         columns = [c.strip() for c in (reader.fieldnames or [])]
         records: list[Record] = []
         for number, raw in enumerate(reader, start=1):
             if "\x00extra" in raw:
-                raise DatasetError(f"{name}: row {number} has more cells than the header has columns")
+                cells = len(columns) + len(raw["\x00extra"])
+                raise DatasetError(
+                    f"{name}: row {number} has {cells} cells, but the header has {_count(len(columns), 'column')} "
+                    f"(read as {_DELIMITERS[delimiter]}-separated)"
+                )
             records.append((number, {k.strip(): v for k, v in raw.items() if k is not None}))
     except csv.Error as error:
         raise DatasetError(f"{name}: not a readable CSV table ({error})") from None
+    finally:
+        csv.field_size_limit(limit)
     if len(columns) < 2:
-        raise DatasetError(f"{name}: not a CSV table with a header row (found {len(columns)} column)")
+        raise DatasetError(
+            f"{name}: not a CSV table with a header row (found {_count(len(columns), 'column')}; cells may be "
+            f"separated by commas, semicolons or tabs)"
+        )
     if format == "cir" and "entry" not in columns:
         raise DatasetError(
             f"{name}: not a Russia-Ukraine Monitor table: it has no column 'entry' (its columns: {', '.join(columns)})"
         )
-    return records, columns
+    return records, columns, delimiter
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _load_json(text: str, name: str) -> Any:
@@ -264,20 +375,69 @@ def _geojson_records(text: str, name: str) -> tuple[list[Record], list[str]]:
         if "id" in feature and "id" not in record:
             record["id"] = feature["id"]
             columns["id"] = None
-        geometry = feature.get("geometry")
-        if isinstance(geometry, dict) and geometry.get("type") == "Point":
-            coordinates = geometry.get("coordinates")
-            if isinstance(coordinates, list) and len(coordinates) >= 2:
-                # RFC 7946 §3.1.1: longitude first.
-                record["\x00geometry longitude"], record["\x00geometry latitude"] = coordinates[0], coordinates[1]
-            else:
-                record["\x00geometry latitude"] = record["\x00geometry longitude"] = "?"
-        else:
-            kind = geometry.get("type") if isinstance(geometry, dict) else "none"
-            record["\x00geometry latitude"] = record["\x00geometry longitude"] = f"a {kind} geometry, not a Point"
+        record.update(_geometry_point(feature.get("geometry")))
         records.append((number, record))
         columns.update(dict.fromkeys(properties))
     return records, list(columns)
+
+
+def _geometry_point(geometry: Any) -> dict[str, Any]:
+    """A feature's point as hidden columns: a Point's coordinates; for a MultiPoint, LineString, Polygon or their
+    Multi- forms the mean of its positions, with the distance to the farthest position as the uncertainty (a
+    circle that holds the whole shape, so nothing is claimed more precisely than the shape allows); else a problem
+    message in place of the latitude. RFC 7946 §3.1: positions are longitude, latitude."""
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if kind is None:
+        return {_GEOMETRY_PROBLEM: "the feature has no geometry (null): its point must be a Point geometry"}
+    positions = _positions(geometry.get("coordinates"), _GEOMETRY_DEPTH.get(str(kind), -1))
+    if positions is None:
+        shown = str(kind)[:40]
+        if str(kind) in _GEOMETRY_DEPTH:
+            return {_GEOMETRY_PROBLEM: f"its {shown} geometry's coordinates are not [longitude, latitude] pairs"}
+        return {
+            _GEOMETRY_PROBLEM: f"a {shown} geometry: only Point, MultiPoint, LineString and Polygon shapes place a row"
+        }
+    bad = [p for p in positions if not (-180 <= p[0] <= 180 and -90 <= p[1] <= 90)]
+    if bad:
+        return {
+            _GEOMETRY_PROBLEM: f"its {kind} geometry has the position {bad[0][0]:g}, {bad[0][1]:g} outside "
+            "longitude -180..180, latitude -90..90"
+        }
+    if kind == "Point":
+        return {_GEOMETRY_LON: positions[0][0], _GEOMETRY_LAT: positions[0][1]}
+    if kind == "Polygon" or kind == "MultiPolygon":
+        # A ring repeats its first position last; count it once.
+        positions = list(dict.fromkeys(positions))
+    centre = geo.LatLon(sum(p[1] for p in positions) / len(positions), sum(p[0] for p in positions) / len(positions))
+    radius_m = max(geo.distance_m(centre, geo.LatLon(p[1], p[0])) for p in positions)
+    return {
+        _GEOMETRY_LON: centre.lon,
+        _GEOMETRY_LAT: centre.lat,
+        _GEOMETRY_SHAPE: (str(kind), max(radius_m, 1.0)),
+    }
+
+
+def _positions(value: Any, depth: int) -> list[tuple[float, float]] | None:
+    """The [lon, lat] positions nested ``depth`` lists deep in ``value`` (0: one position), None if malformed."""
+    if depth < 0:
+        return None
+    if depth == 0:
+        if (
+            isinstance(value, list)
+            and len(value) >= 2
+            and all(isinstance(n, int | float) and not isinstance(n, bool) and math.isfinite(n) for n in value[:2])
+        ):
+            return [(float(value[0]), float(value[1]))]
+        return None
+    if not isinstance(value, list) or not value:
+        return None
+    found: list[tuple[float, float]] = []
+    for item in value:
+        inner = _positions(item, depth - 1)
+        if inner is None:
+            return None
+        found += inner
+    return found
 
 
 def _timemap_records(text: str, name: str) -> tuple[list[Record], list[str]]:
@@ -364,6 +524,8 @@ def _choose_columns(mapping: Mapping, columns: Sequence[str], name: str, format:
     for ours, theirs in mapping.columns.items():
         found = [c for c in theirs if c in present]
         missing = [c for c in theirs if c not in present]
+        if format == "geojson" and ours in ("latitude", "longitude"):
+            continue  # the point is the geometry's (see `_geometry_point`)
         if ours in mapping.given and missing:
             raise DatasetError(
                 f"{name}: the mapping's column {missing[0]!r} (for {ours}) is not in the file "
@@ -372,9 +534,7 @@ def _choose_columns(mapping: Mapping, columns: Sequence[str], name: str, format:
         if found:
             chosen[ours] = found if ours in ("links", "geolocation") else found[:1]
     if format == "geojson":
-        for ours in ("latitude", "longitude"):
-            if ours not in mapping.given:
-                chosen[ours] = [f"\x00geometry {ours}"]
+        chosen["latitude"], chosen["longitude"] = [_GEOMETRY_LAT], [_GEOMETRY_LON]
     for ours in REQUIRED:
         if ours not in chosen:
             wanted = " or ".join(repr(c) for c in mapping.columns.get(ours, (ours,)))
@@ -401,17 +561,29 @@ def _build_row(
         return record.get(column(ours)) if ours in chosen else None
 
     raw_id = value("id")
-    reader = RowReader(number, external_id=str(raw_id).strip() if raw_id not in (None, "") else "")
-    external_id = reader.text(_shown(column("id")), raw_id, limit=0) if "id" in chosen else ""
-    if len(external_id) > 200:
-        reader.problem(column("id"), "an id longer than 200 characters")
-    title = reader.text(_shown(column("title")), value("title"), limit=TITLE_LIMIT) if "title" in chosen else ""
+    reader = RowReader(number, external_id=str(raw_id).strip()[:200] if raw_id not in (None, "") else "")
+    for their, cell in record.items():
+        if isinstance(cell, str) and len(cell) > CELL_LIMIT:
+            reader.problem(
+                _shown(their), f"a cell of {len(cell):,} characters, more than the {CELL_LIMIT:,} a cell may hold"
+            )
+    if reader.problems:
+        return None, reader.problems, reader.notes
+    external_id = reader.text(_shown(column("id")), raw_id) if "id" in chosen else ""
+    if len(external_id) > FIELD_LIMITS["external_id"]:
+        reader.problem(
+            _shown(column("id")), f"an id of {len(external_id)} characters, longer than {FIELD_LIMITS['external_id']}"
+        )
+    title = reader.name(_shown(column("title")), value("title")) if "title" in chosen else ""
     description = reader.text(_shown(column("description")), value("description")) if "description" in chosen else ""
     title = _LEADING_DATE.sub("", title) or title
-    if not title:
-        title = _title_from(description)
-    if not title:
-        reader.problem(_shown(column("title") or column("description")), "no title or description")
+    if not title and description:
+        title = reader.name(_shown(column("description")), _title_from(description))
+    title_column = _shown(column("title") or column("description"))
+    if not title and not any(
+        p.column in (_shown(column("title")), _shown(column("description"))) for p in reader.problems
+    ):
+        reader.problem(title_column, "no title or description")
     if description == title:
         description = ""
     date = reader.date(_shown(column("date")), value("date"), mapping.date_formats, today)
@@ -420,12 +592,25 @@ def _build_row(
         date_end = reader.date(_shown(column("date_end")), value("date_end"), mapping.date_formats, today)
         if date and date_end and date_end < date:
             reader.problem(_shown(column("date_end")), f"{date_end.isoformat()} is before the date {date.isoformat()}")
-    latitude = reader.coordinate(_shown(column("latitude")), value("latitude"), "lat")
-    longitude = reader.coordinate(_shown(column("longitude")), value("longitude"), "lon")
+    uncertainty_m = None
+    if _GEOMETRY_PROBLEM in record:
+        reader.problem("geometry", record[_GEOMETRY_PROBLEM])
+        latitude = longitude = None
+    else:
+        latitude = reader.coordinate(_shown(column("latitude")), value("latitude"), "lat")
+        longitude = reader.coordinate(_shown(column("longitude")), value("longitude"), "lon")
+    if _GEOMETRY_SHAPE in record:
+        shape, uncertainty_m = record[_GEOMETRY_SHAPE]
+        reader.note(
+            "geometry",
+            f"a {shape}: its centre {latitude:.6f}, {longitude:.6f} is the site's point, ±{uncertainty_m:,.0f} m "
+            "(the farthest of its positions)",
+        )
     if latitude == 0 and longitude == 0:
         reader.problem(_shown(column("latitude")), "0, 0 is no place in the dataset's area (an empty cell read as 0?)")
     category_names = tuple(
-        reader.text(_shown(column("category")) or "category", c) for c in _category_names(record, chosen)
+        reader.text(_shown(column("category")) or "category", c, limit=FIELD_LIMITS["category"], what="a category")
+        for c in _category_names(record, chosen)
     )
     links: list[Link] = []
     for their in chosen.get("links", []):
@@ -434,9 +619,19 @@ def _build_row(
         links += links_from(reader, their, record.get(their), "geolocation")
     for message in record.get("\x00source problems") or []:
         reader.problem(column("links") or "sources", message)
-    graphic_text = reader.text(_shown(column("graphic")), value("graphic")) if "graphic" in chosen else ""
-    place = reader.text(_shown(column("place")), value("place"), limit=200) if "place" in chosen else ""
-    region = reader.text(_shown(column("region")), value("region"), limit=200) if "region" in chosen else ""
+    graphic, graphic_text = (
+        _graphic(reader, _shown(column("graphic")), value("graphic"), mapping) if "graphic" in chosen else (False, "")
+    )
+    place = (
+        reader.text(_shown(column("place")), value("place"), limit=FIELD_LIMITS["place"], what="a place's name")
+        if "place" in chosen
+        else ""
+    )
+    region = (
+        reader.text(_shown(column("region")), value("region"), limit=FIELD_LIMITS["region"], what="a region's name")
+        if "region" in chosen
+        else ""
+    )
     if reader.problems or date is None or latitude is None or longitude is None:
         return None, reader.problems, reader.notes
     values = {
@@ -466,10 +661,21 @@ def _build_row(
         place=place,
         region=region,
         links=tuple(_unique(links, key=lambda link: link.url)),
-        graphic=bool(graphic_text) and mapping.is_graphic(graphic_text),
+        graphic=graphic,
         fingerprint=row_fingerprint,
+        uncertainty_m=uncertainty_m,
     )
     return row, [], reader.notes
+
+
+def _graphic(reader: RowReader, column: str, value: Any, mapping: Mapping) -> tuple[bool, Any]:
+    """Whether a row is marked graphic, and the value as read (for the row's fingerprint): a JSON true (as JSON
+    exports of a timemap write it, while its sheet writes "TRUE"), or text among the mapping's graphic values; a
+    JSON false or an empty cell is not."""
+    if isinstance(value, bool):
+        return value, value
+    text = reader.text(column, value)
+    return bool(text) and mapping.is_graphic(text), text
 
 
 def _category_names(record: dict[str, Any], chosen: dict[str, list[str]]) -> list[str]:
@@ -483,9 +689,7 @@ def _category_names(record: dict[str, Any], chosen: dict[str, list[str]]) -> lis
 def _title_from(description: str) -> str:
     """A title for a row that has only a description: its first sentence, cut at a word near 120 characters."""
     first = re.split(r"(?<=[.!?])\s", description.strip(), maxsplit=1)[0]
-    if len(first) <= 120:
-        return first
-    return first[:119].rsplit(" ", 1)[0] + "…"
+    return cut_at_word(first, 120)
 
 
 def _unique(items: Iterable[Link], key: Callable[[Link], str]) -> list[Link]:

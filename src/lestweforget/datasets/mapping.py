@@ -5,6 +5,7 @@ A mapping file (every key optional; see the README's "Import a dataset")::
 
     dataset: kharkiv-graves          # external ids are unique within a dataset; importing again finds them
     publisher: "Kharkiv Oblast Prosecutor's Office"
+    publisher_uk: "Харківська обласна прокуратура"
     columns: {id: case, title: name, date: day, latitude: lat, longitude: lng, category: type, links: [url]}
     date_formats: ["%d.%m.%Y"]
     uncertainty_m: 100
@@ -57,10 +58,13 @@ FIELDS = {
     "geolocation": True,
     "graphic": False,
 }
+# Source.publisher's max_length.
+PUBLISHER_LIMIT = 200
 FILE_KEYS = frozenset(
     {
         "dataset",
         "publisher",
+        "publisher_uk",
         "columns",
         "date_formats",
         "uncertainty_m",
@@ -98,6 +102,8 @@ class Mapping:
 
     dataset: str = ""
     publisher: str = ""
+    # How Ukrainian pages name the publisher (Source.publisher_uk); else its name in «» quotes.
+    publisher_uk: str = ""
     columns: MappingType[str, tuple[str, ...]] = field(default_factory=dict)
     date_formats: tuple[str, ...] = ()
     uncertainty_m: float = 300.0
@@ -134,7 +140,9 @@ class Mapping:
                 raise DatasetError(f"{where}: dataset {dataset!r} must be 1-60 letters, digits, dots, dashes")
             result = replace(result, dataset=dataset)
         if "publisher" in changes:
-            result = replace(result, publisher=_text(changes["publisher"], f"{where}: publisher"))
+            result = replace(result, publisher=_publisher(changes["publisher"], f"{where}: publisher"))
+        if "publisher_uk" in changes:
+            result = replace(result, publisher_uk=_publisher(changes["publisher_uk"], f"{where}: publisher_uk"))
         if "columns" in changes:
             columns = _columns(changes["columns"], where)
             result = replace(result, columns={**result.columns, **columns}, given=result.given | set(columns))
@@ -198,6 +206,13 @@ def _text(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise DatasetError(f"{where} must be text")
     return value.strip()
+
+
+def _publisher(value: Any, where: str) -> str:
+    text = _text(value, where)
+    if len(text) > PUBLISHER_LIMIT:
+        raise DatasetError(f"{where} is {len(text)} characters; a source's publisher holds at most {PUBLISHER_LIMIT}")
+    return text
 
 
 def _columns(value: Any, where: str) -> dict[str, tuple[str, ...]]:

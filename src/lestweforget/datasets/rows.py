@@ -17,6 +17,30 @@ from lestweforget.exports import find_control_character
 from .errors import RowProblem
 from .links import is_social_media, web_url
 
+# The longest values the atlas stores, by the model field they go to (a test checks these are the models'
+# max_length; this library cannot import Django to ask).
+FIELD_LIMITS = {
+    "external_id": 200,  # ImportedRow.external_id
+    "category": 200,  # ImportedRow.category
+    "url": 1000,  # Source.url
+    "place": 200,  # ImportedRow.place
+    "region": 200,  # ImportedRow.region
+}
+# A site's name: SiteName.name and Event.title_en hold 300; 200 keeps a heading to three lines on a phone, and a
+# dataset's titles longer than that are sentences, cut at a word rather than refused (the row's description keeps
+# the whole text).
+NAME_LIMIT = 200
+# Longer than any word of a place name ("Вознесенськ-Дніпровський" is 24); a longer run is pasted data.
+LONGEST_WORD = 60
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at the last space before it, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–") or text[: limit - 1]
+    return cut + "…"
+
 
 @dataclass(frozen=True)
 class Link:
@@ -55,6 +79,8 @@ class DatasetRow:
     links: tuple[Link, ...] = ()
     graphic: bool = False
     fingerprint: str = ""
+    # Metres: set when the file says how precise the point is (a GeoJSON shape's reach), else the mapping's.
+    uncertainty_m: float | None = None
 
     @property
     def category(self) -> str:
@@ -77,15 +103,17 @@ class RowReader:
     def problem(self, column: str, message: str) -> None:
         self.problems.append(RowProblem(self.row, column, message, self.external_id))
 
-    def text(self, column: str, value: Any, *, required: bool = False, limit: int = 0) -> str:
+    def text(self, column: str, value: Any, *, required: bool = False, limit: int = 0, what: str = "") -> str:
         """``value`` as stripped text; a control character, a non-text value, or an empty required value is a
-        problem. ``limit`` cuts longer text at a word with an ellipsis (a title kept to a column's length)."""
+        problem. Text over ``limit`` characters is cut at a word with an ellipsis and a note saying so (``what``
+        names what the limit is for: "a site's name")."""
         if value is None:
             value = ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.problem(column, f"expected text, found {type(value).__name__}")
             return ""
-        text = str(value).strip()
+        # JSON writes whole numbers as 5.0 when a spreadsheet column held numbers: the cell said 5.
+        text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
         if (found := find_control_character(text)) is not None:
             self.problem(
                 column,
@@ -96,8 +124,32 @@ class RowReader:
         if required and not text:
             self.problem(column, "is empty")
         if limit and len(text) > limit:
-            cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
-            text = cut + "…"
+            cut = cut_at_word(text, limit)
+            self.note(
+                column, f"{len(text):,} characters, cut at a word to {len(cut)}: {what or 'its field'} holds {limit}"
+            )
+            text = cut
+        return text
+
+    def name(self, column: str, value: Any) -> str:
+        """A title that becomes a site's name and an event's title: text (see `text`) cut at a word to
+        `NAME_LIMIT` with a note; a run of more than `LONGEST_WORD` characters without a space is a problem, since
+        no name holds such a word and pages never break a word mid-way (it would widen them instead)."""
+        text = self.text(column, value)
+        longest = max((len(word) for word in text.split()), default=0)
+        if longest <= LONGEST_WORD and len(text) > NAME_LIMIT:
+            cut = cut_at_word(text, NAME_LIMIT)
+            self.note(
+                column, f"{len(text):,} characters, cut at a word to {len(cut)}: a site's name holds {NAME_LIMIT}"
+            )
+            text = cut
+        if longest > LONGEST_WORD:
+            self.problem(
+                column,
+                f"a run of {longest} characters without a space (at most {LONGEST_WORD}): not a name; "
+                "check the column or the file's separator",
+            )
+            return ""
         return text
 
     def coordinate(self, column: str, value: Any, axis: str) -> float | None:
@@ -183,7 +235,13 @@ def links_from(reader: RowReader, column: str, value: Any, role: str) -> list[Li
         urls = [match.rstrip(".,;)") for match in _URL.findall(item_text)]
         for candidate in urls:
             url = web_url(candidate)
-            if url is not None:
+            if url is not None and len(url) > FIELD_LIMITS["url"]:
+                reader.problem(
+                    column,
+                    f"a link of {len(url):,} characters, longer than {FIELD_LIMITS['url']} "
+                    "(cut, it would lead elsewhere)",
+                )
+            elif url is not None:
                 found.append(Link(url=url, role=role))
         rest = _URL.sub(" ", item_text).strip(" ,;")
         if rest:

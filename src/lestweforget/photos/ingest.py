@@ -374,7 +374,7 @@ _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 _ARRIVAL_ACTIONS = frozenset({"original.stored", "original.quarantined", "original.received"})
 
 
-class _StopRequest:
+class StopRequest:
     """Set by SIGTERM or SIGINT during an import: the run ends after the file it is recording."""
 
     def __init__(self) -> None:
@@ -767,7 +767,7 @@ def _import(
     stage_seconds: dict[str, float] = {}
     total = len(candidates)
     results = _processed_in_order(candidates, store.root, known, limits, workers)
-    stop = _StopRequest()
+    stop = StopRequest()
     with stop.listening(), contextlib.closing(results):
         for done, processed in enumerate(results, start=1):
             for stage, seconds in processed.seconds.items():

@@ -30,9 +30,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from translitua import UkrainianKMU, translit
 
 from lestweforget import geo
-from lestweforget.atlas import evidence_records
+from lestweforget.atlas import evidence_records, plausibility
 from lestweforget.atlas.models import DatePrecision, Event, Site, SiteName, Source, StatusChange
 from lestweforget.atlas.record_ledger import append_on_commit, unrecorded
 from lestweforget.datasets import (
@@ -52,7 +53,9 @@ from lestweforget.datasets import (
     unknown_categories,
 )
 from lestweforget.datasets.merge import INDEX_RESOLUTION
+from lestweforget.datasets.rows import cut_at_word
 from lestweforget.evidence import EvidenceError
+from lestweforget.photos.ingest import StopRequest
 
 from . import search_index
 from .models import DatasetImport, ImportedRow
@@ -93,7 +96,10 @@ class ImportReport:
     file_sha256: str
     rule: str
     dry_run: bool
+    publish: bool = False
     rows_read: int = 0
+    # How the file's bytes were read: "UTF-8, semicolon-separated".
+    read_as: str = ""
     skipped: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     # With --skip-bad-rows: the problems of the rows left out.
@@ -110,8 +116,17 @@ class ImportReport:
     sources_made: int = 0
     graphic_rows: int = 0
     published: int = 0
+    # Of `published`, rows imported by an earlier run and published by this one (a re-run with --publish).
+    published_earlier: int = 0
     refused_publication: list[str] = field(default_factory=list)
+    # Rows whose point lies far from the town or oblast they name (atlas `plausibility`): imported, unpublished.
+    implausible: list[RowProblem] = field(default_factory=list)
+    # Rows citing a link an earlier row (or an earlier import) made a source of: that source is cited again.
+    sources_reused: int = 0
     batches: int = 0
+    # The signal ("SIGTERM", "SIGINT") that stopped the run between batches, and the rows it left for a re-run.
+    stopped_by: str = ""
+    rows_left: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -122,6 +137,7 @@ class ImportReport:
             "merge_rule": self.rule,
             "dry_run": self.dry_run,
             "rows_read": self.rows_read,
+            "read_as": self.read_as,
             "skipped_by_category": self.skipped,
             "notes": self.notes,
             "bad_rows_left_out": [
@@ -139,8 +155,15 @@ class ImportReport:
             "sources_made": self.sources_made,
             "graphic_rows": self.graphic_rows,
             "published": self.published,
+            "published_earlier_rows": self.published_earlier,
             "refused_publication": self.refused_publication,
+            "implausible": [
+                {"row": p.row, "id": p.external_id, "column": p.column, "message": p.message} for p in self.implausible
+            ],
+            "sources_reused": self.sources_reused,
             "batches": self.batches,
+            "stopped_by": self.stopped_by,
+            "rows_left": self.rows_left,
         }
 
 
@@ -181,7 +204,14 @@ def _dataset_name(path: Path) -> str:
 
 def import_sites(options: ImportOptions, progress: Progress | None = None) -> ImportReport:
     """Read, check and store a dataset file (see the module's rules). Raises `ImportRefused` before storing
-    anything when the file, the mapping or any kept row is bad."""
+    anything when the file, the mapping or any kept row is bad. SIGTERM or SIGINT stops the run after the batch
+    being written (``report.stopped_by``, ``report.rows_left``); a re-run resumes."""
+    stop = StopRequest()
+    with stop.listening():
+        return _import_sites(options, progress, stop)
+
+
+def _import_sites(options: ImportOptions, progress: Progress | None, stop: StopRequest) -> ImportReport:
     data, mapping = read_file(options)
     file_sha256 = hashlib.sha256(data).hexdigest()
     name = options.path.name
@@ -203,12 +233,17 @@ def import_sites(options: ImportOptions, progress: Progress | None = None) -> Im
         file_sha256=file_sha256,
         rule=options.rule.describe(),
         dry_run=options.dry_run,
+        publish=options.publish,
         rows_read=len(dataset.rows) + sum(n for _, n in dataset.skipped) + len({p.row for p in dataset.problems}),
+        read_as=dataset.read_as,
         skipped=dict(dataset.skipped),
-        notes=[str(note) for note in dataset.notes],
+        notes=[*dataset.file_notes, *(str(note) for note in dataset.notes)],
         bad_rows=list(dataset.problems),
     )
-    writer = _Writer(options, mapping, report)
+    if stop.signal_name:
+        report.stopped_by, report.rows_left = stop.signal_name, len(dataset.rows)
+        return report
+    writer = _Writer(options, mapping, report, stop)
     try:
         with unrecorded():
             if options.dry_run:
@@ -239,7 +274,7 @@ def _archive(data: bytes, sha256: str, name: str, format: str, actor: str) -> No
 
 
 class _Writer:
-    def __init__(self, options: ImportOptions, mapping: Mapping, report: ImportReport) -> None:
+    def __init__(self, options: ImportOptions, mapping: Mapping, report: ImportReport, stop: StopRequest) -> None:
         self.options = options
         self.mapping = mapping
         self.report = report
@@ -249,6 +284,32 @@ class _Writer:
         self.ledger_rows: list[str] = []
         self.batch_sites: list[int] = []
         self.ledger_records: Counter[str] = Counter()
+        self.stop = stop
+
+    def _publish_earlier_rows(self, external_ids: list[str]) -> None:
+        """--publish on a re-run: the file's rows stored by an earlier run and still unpublished are published
+        now (each by the same rule as a new row's); rows already published stay as they are."""
+        waiting = list(
+            ImportedRow.objects.filter(
+                dataset=self.mapping.dataset, external_id__in=external_ids, is_published=False
+            ).select_related("site")
+        )
+        for start in range(0, len(waiting), BATCH_ROWS):
+            published: list[str] = []
+            with transaction.atomic():
+                for row in waiting[start : start + BATCH_ROWS]:
+                    if publish_row(row, self.report):
+                        published.append(row.external_id)
+                if published:
+                    details = {
+                        "dataset": self.mapping.dataset,
+                        "file_sha256": self.report.file_sha256,
+                        "rows": published,
+                    }
+                    append_on_commit(
+                        "dataset.rows_published", f"dataset:{self.mapping.dataset}", details, actor=self.options.actor
+                    )
+            self.report.published_earlier += len(published)
 
     def write(self, rows: Sequence[DatasetRow], progress: Progress | None) -> None:
         known = dict(ImportedRow.objects.filter(dataset=self.mapping.dataset).values_list("external_id", "fingerprint"))
@@ -263,6 +324,8 @@ class _Writer:
         done = len(rows) - len(todo)
         if progress:
             progress(done, len(rows))
+        if self.options.publish:
+            self._publish_earlier_rows([row.external_id for row in rows if row.external_id in known])
         if not todo:
             return
         self.batch = DatasetImport.objects.create(
@@ -285,7 +348,15 @@ class _Writer:
                 self._ledger_batch()
             self.report.batches += 1
             done += len(chunk)
+            if self.stop.signal_name and done < len(rows):
+                # Whole batches are kept; the rest waits for a re-run, which skips what is stored.
+                self.report.stopped_by = self.stop.signal_name
+                self.report.rows_left = len(rows) - done
+                break
         self.batch.counts = self.report.as_dict()
+        if self.report.stopped_by:
+            self.batch.save(update_fields=["counts"])
+            return
         self.batch.status = DatasetImport.Status.COMPLETE
         self.batch.finished = timezone.now()
         self.batch.save()
@@ -305,6 +376,9 @@ class _Writer:
     def _write_row(self, row: DatasetRow) -> None:
         kinds = self.mapping.kinds(row.categories) or Kinds("other", "other")
         point = geo.LatLon(row.latitude, row.longitude)
+        for problem in plausibility.named_place_problems(point, row.place, row.region):
+            column = self.mapping.column("latitude") if self.options.format != "geojson" else "geometry"
+            self.report.implausible.append(RowProblem(row.row, column, problem.message, row.external_id))
         match = find_match(self.options.rule, point, row.title, row.date, self.index.near(point))
         sources = self._make_sources(row)
         if match is None:
@@ -336,64 +410,76 @@ class _Writer:
             description=row.description,
             date=row.date,
             date_end=row.date_end,
+            place=row.place,
+            region=row.region,
             content_note=ImportedRow.ContentNote.GRAPHIC if row.graphic else ImportedRow.ContentNote.NONE,
         )
         imported.sources.set(sources)
         self.report.imported += 1
         self.report.graphic_rows += row.graphic
         self.ledger_rows.append(row.external_id)
-        if self.options.publish:
-            publish_row(imported, self.report)
-        elif site.is_published:
+        if self.options.publish and publish_row(imported, self.report):
+            return
+        # Not published (not asked to, or refused): the row's event waits on a published site, as an editor's
+        # decision does, and is added at once to an unpublished one.
+        if site.is_published:
             self.report.events_waiting += 1
         else:
             attach_event(imported, self.report)
 
     def _make_site(self, row: DatasetRow, kinds: Kinds, location_source: Source) -> Site:
-        base = slugify(f"{row.title} {row.place}")[:90].strip("-") or "site"
+        base = slugify(translit(f"{row.title} {row.place}", UkrainianKMU))[:90].strip("-") or "site"
         slug = f"{base}-{slugify(row.external_id)[:28]}".strip("-")
         if Site.objects.filter(slug=slug).exists():
             slug = f"{base}-{hashlib.sha256(f'{self.mapping.dataset}:{row.external_id}'.encode()).hexdigest()[:12]}"
-        where = ", ".join(part for part in (row.place, row.region) if part)
+        uncertainty_m = row.uncertainty_m or self.mapping.uncertainty_m
+        language = text_language(row.title)
         site = Site(
             slug=slug,
             kind=kinds.site,
             summary_en=row.description or row.title,
+            summary_uk=(row.description or row.title) if language == "uk" else "",
             latitude=row.latitude,
             longitude=row.longitude,
-            uncertainty_m=self.mapping.uncertainty_m,
-            location_method_en=(
-                f"The point that {self.mapping.publisher or self.mapping.dataset} gives for its row "
-                f"{row.external_id}{f' ({where})' if where else ''}; its precision is not stated, so we give "
-                f"±{self.mapping.uncertainty_m:g} m. Not yet checked by an editor."
-            ),
+            uncertainty_m=uncertainty_m,
             location_source=location_source,
             is_published=False,
+            **location_method(self.mapping, row, uncertainty_m),
         )
         site.full_clean(exclude=["settlement", "slug"])
         site.derive_public_location()
         # Written without save()'s signals, as a bulk loader: the name search index is rebuilt once per batch.
         Site.objects.bulk_create([site])
-        SiteName.objects.bulk_create([SiteName(site=site, language="en", name=row.title, is_primary=True)])
+        SiteName.objects.bulk_create([SiteName(site=site, language=language, name=row.title, is_primary=True)])
         self.batch_sites.append(site.pk)
         self.sites[site.slug] = site
         self.ledger_records["site"] += 1
         return site
 
     def _make_sources(self, row: DatasetRow) -> list[Source]:
+        """The row's sources: one per link (a link already a source, from an earlier row or import, is that source
+        again: one source per URL), else the dataset row itself."""
         made: list[Source] = []
         key_base = slugify(f"{self.mapping.dataset}-{row.external_id}")[:110] or "row"
         note = Source.ContentNote.GRAPHIC if row.graphic else Source.ContentNote.NONE
         for number, link in enumerate(row.links, start=1):
+            known = Source.objects.filter(url=link.url).order_by("pk").first()
+            if known is not None:
+                if note and not known.content_note:
+                    # A row marked graphic warns of what the link shows, whoever cited it first.
+                    known.content_note = note
+                    known.save(update_fields=["content_note"])
+                self.report.sources_reused += 1
+                made.append(known)
+                continue
             host = (urlsplit(link.url).hostname or "").removeprefix("www.")
-            title = row.title if link.role == "post" else f"Geolocation: {row.title}"
             made.append(
                 self._source(
                     f"{key_base}-{number}" if number > 1 else key_base,
                     kind=Source.Kind.SOCIAL_POST if link.social else Source.Kind.ARTICLE,
-                    title=title[:500],
+                    title=row.title,
                     publisher=host[:200],
-                    url=link.url[:1000],
+                    url=link.url,
                     content_note=note,
                 )
             )
@@ -403,8 +489,9 @@ class _Writer:
                 self._source(
                     key_base,
                     kind=Source.Kind.DATASET,
-                    title=f"{publisher}, row {row.external_id}: {row.title}"[:500],
+                    title=cut_at_word(f"{publisher} {row.external_id}: {row.title}", 500),
                     publisher=publisher[:200],
+                    publisher_uk=self.mapping.publisher_uk[:200],
                     url="",
                     content_note=note,
                 )
@@ -466,6 +553,36 @@ class _Writer:
         self.ledger_records = Counter()
 
 
+def text_language(text: str) -> str:
+    """The language a dataset's text is in, as far as its letters tell: "uk" for Cyrillic with Ukrainian letters
+    or none of Russian's own, "ru" with Russian's own letters (ы, э, ё, ъ), else "en"."""
+    letters = {char for char in text.casefold() if char.isalpha()}
+    if not letters or not any("\u0400" <= char <= "\u04ff" for char in letters):
+        return "en"
+    return "ru" if letters & set("ыэёъ") and not letters & set("іїєґ") else "uk"
+
+
+def location_method(mapping: Mapping, row: DatasetRow, uncertainty_m: float) -> dict[str, str]:
+    """How an imported site's point was found, in English and Ukrainian (``location_method_en``, ``_uk``): whose
+    point it is, for which row, the place the row names as the file writes it, and the uncertainty given."""
+    publisher = mapping.publisher or mapping.dataset
+    publisher_uk = mapping.publisher_uk or (f"«{mapping.publisher}»" if mapping.publisher else mapping.dataset)
+    where = ", ".join(part for part in (row.place, row.region) if part)
+    metres_en = f"{uncertainty_m:,.0f}"
+    metres_uk = metres_en.replace(",", "\u00a0")
+    return {
+        "location_method_en": (
+            f"The point that {publisher} gives for its row {row.external_id}{f' ({where})' if where else ''}; its "
+            f"precision is not stated, so we give ±{metres_en} m. Not yet checked by an editor."
+        ),
+        "location_method_uk": (
+            f"Точка, яку {publisher_uk} подає для рядка {row.external_id}"
+            f"{f' (місце у файлі: «{where}»)' if where else ''}; її точності джерело не вказує, тож ми вважаємо її "
+            f"точною до ±{metres_uk} м. Редактор її ще не перевіряв."
+        ),
+    }
+
+
 # --- events and publication ----------------------------------------------------------------------------------------
 
 
@@ -485,6 +602,10 @@ def attach_event(row: ImportedRow, report: ImportReport | None = None) -> Event:
             precision=DatePrecision.RANGE if row.date_end else DatePrecision.DAY,
             title_en=row.title,
             description_en=row.description,
+            # A dataset written in Ukrainian says it in Ukrainian too; otherwise a Ukrainian page shows the
+            # dataset's own words, marked as in their language.
+            title_uk=row.title if text_language(row.title) == "uk" else "",
+            description_uk=row.description if text_language(row.description or row.title) == "uk" else "",
         )
         if report is not None:
             report.events_made += 1
@@ -499,11 +620,18 @@ def attach_event(row: ImportedRow, report: ImportReport | None = None) -> Event:
 def publication_refusal(row: ImportedRow) -> str:
     """Why ``row`` may not be published ("" when it may), naming the row: every fact needs a source, so a row that
     cites none stays unpublished; and a site the row made is published only if it looks plausible (atlas
-    `plausibility`: not at 0°, 0°, with a name), else an editor confirms it in the site's form first."""
+    `plausibility`: not at 0°, 0°, with a name, near the town and oblast the row names), else an editor checks it
+    in the site's form first."""
     if not row.sources.all():
         return f"row {row.external_id}: cites no source, and every fact on a public page needs one"
     site = row.site
     if row.made_site and not site.is_published:
+        far = plausibility.named_place_problems(site.point, row.place, row.region)
+        if far:
+            return (
+                f"row {row.external_id}: its site {site.slug}: {' '.join(p.message for p in far)} Correct the "
+                "site's point, or check the site and publish it in its form; then publish the row"
+            )
         site.is_published = True
         try:
             site.check_plausible([name.name for name in site.names.all()])

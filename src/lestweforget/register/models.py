@@ -87,6 +87,9 @@ class ImportedRow(models.Model):
     description = models.TextField(_("description"), blank=True)
     date = models.DateField(_("date"))
     date_end = models.DateField(_("end date"), null=True, blank=True)
+    # The town and oblast as the row names them: publishing checks the site's point against them.
+    place = models.CharField(_("place in the row"), max_length=200, blank=True)
+    region = models.CharField(_("region in the row"), max_length=200, blank=True)
     content_note = models.CharField(
         _("content note"), max_length=10, choices=ContentNote.choices, default=ContentNote.NONE, blank=True
     )
