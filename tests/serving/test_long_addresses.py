@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_lwf_serve import LWF, _free_port, _wait_for
+from test_lwf_serve import LWF, _free_port, _wait_for, serve
 
 from lestweforget.server import REQUEST_LINE_LIMIT, ServerOptions
 
@@ -40,13 +40,7 @@ def test_a_ten_thousand_character_search_is_refused_with_its_reason(tmp_path: Pa
     env = {**os.environ, "LWF_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
     subprocess.run([str(LWF), "migrate"], env=env, check=True, capture_output=True)
     port = _free_port()
-    server = subprocess.Popen(
-        [str(LWF), "serve", "--port", str(port), "--workers", "1", "--threads", "2", "--access-log", ""],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    server = serve(env, port, "--workers", "1", "--threads", "2", "--access-log", "")
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(base + "/", server)
