@@ -32,7 +32,7 @@ PAGES = {
     "suggest": "/uk/suggest/",
     "site-suggest": "/uk/sites/izium-mass-burial-site/suggest/",
     "not-found": "/uk/sites/no-such-site/",
-    "bad-request": f"/uk/?q={LONG_QUERY}",
+    "unreadable-filter": f"/uk/?q={LONG_QUERY}",
     "bad-export": "/uk/export/atlas.kml?from=yesterday",
     "sign-in": "/uk/accounts/sign-in/",
     "password-reset": "/uk/accounts/password-reset/",
