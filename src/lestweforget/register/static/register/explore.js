@@ -102,7 +102,10 @@
     var field = form.elements[name];
     var holder = field && field.closest ? field.closest("label") : null;
     var label = holder ? (holder.firstChild.textContent.trim() || holder.textContent.trim()) : name;
-    problem.textContent = problem.getAttribute("data-unreadable") + " " + label + " (" + state.filters[name] + ")";
+    // The reader's own text in «», cut short: a search of 10 000 characters would fill the screen, one letter a line.
+    var value = String(state.filters[name]);
+    if (value.length > 20) { value = value.slice(0, 20) + "…"; }
+    problem.textContent = problem.getAttribute("data-unreadable") + " " + label + " («" + value + "»)";
     problem.hidden = false;
     delete state.filters[name];
     fillForm();
