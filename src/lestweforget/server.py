@@ -15,8 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.http import message
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# The longest request line (method, address, protocol) gunicorn reads, in bytes. Its default (4094) and its ceiling
+# (8190) answer a long address with its own English "414 URI Too Long" page before the atlas sees it; at 64 KiB a
+# search of 10 000 characters (Cyrillic ones too, 6 bytes each percent-encoded) reaches the atlas, which refuses
+# it with a reason: JSON for the API, a page in the reader's language otherwise. Longer lines still get 414,
+# and each connection still holds at most this much.
+REQUEST_LINE_LIMIT = 65_536
 
 
 def default_workers(cores: int | None = None) -> int:
@@ -51,6 +58,7 @@ class ServerOptions:
             "accesslog": self.access_log or None,
             "access_log_format": ACCESS_LOG_FORMAT,
             "errorlog": "-",
+            "limit_request_line": REQUEST_LINE_LIMIT,
             "proc_name": "lestweforget",
             # Recent gunicorn opens a control socket in the user's home; two servers on one machine would share it.
             "control_socket_disable": True,
@@ -63,6 +71,10 @@ class _Server(BaseApplication):  # type: ignore[misc]
         super().__init__()
 
     def load_config(self) -> None:
+        # gunicorn caps limit_request_line at this module constant (8190) whatever the setting says; it has no
+        # option to lift the cap, so the constant is raised to the limit asked for (never lowered).
+        limit = int(self._settings.get("limit_request_line", 0))
+        message.MAX_REQUEST_LINE = max(message.MAX_REQUEST_LINE, limit)
         for name, value in self._settings.items():
             # Settings a gunicorn release does not know yet (control_socket_disable) are left out.
             if name in self.cfg.settings:

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from lestweforget import geo
+from lestweforget.exports.locale_text import coordinates_text
 
 SITE_URL = "/sites/izium-mass-burial-site/"
 
@@ -162,7 +163,8 @@ def test_a_site_outside_sk42_shows_every_other_form_and_says_why_sk42_is_missing
     assert response.status_code == 200
     page = response.content.decode()
     point = geo.LatLon(-1.9306, 30.0603)
-    assert geo.format_dms(point) in page
+    # South and east: "1°55′50,2″ пд. ш." in Ukrainian, as geo writes it in English.
+    assert coordinates_text(geo.format_dms(point), prefix.strip("/") or "en") in page
     assert geo.to_mgrs(point) in page
     assert geo.to_plus_code(point) in page
     assert "geo:-1.9306,30.0603;u=25" in page
@@ -178,3 +180,18 @@ def test_the_field_guide_of_a_site_outside_sk42_says_why_sk42_is_missing(outside
     forms = dict(guide.coordinate_forms)
     assert forms["SK-42 (Pulkovo 1942) Gauss-Krüger"].startswith("outside the area of the SK-42 grid")
     assert forms["geo: URI"] == "geo:-1.9306,30.0603;u=25"
+
+
+def test_the_ukrainian_page_writes_coordinates_in_ukrainian_and_keeps_a_form_for_map_apps(
+    client: Client, demo: object
+) -> None:
+    page = client.get("/uk/sites/izium-mass-burial-site/").content.decode()
+    decimal = re.search(r'<code class="coord-decimal">([^<]+)</code>', page)
+    dms = re.search(r'<code class="coord-dms">([^<]+)</code>', page)
+    assert decimal and decimal.group(1) == "49,220922°\u00a0пн.\u00a0ш. 37,244553°\u00a0сх.\u00a0д."
+    assert dms and dms.group(1) == "49°13′15,3″\u00a0пн.\u00a0ш. 37°14′40,4″\u00a0сх.\u00a0д."
+    # What a navigation app reads is kept, marked so that nothing translates it.
+    assert '<code class="coord-decimal-machine" translate="no">49.220922, 37.244553</code>' in page
+    assert 'href="geo:49.220922,37.244553;u=300"' in page
+    english = client.get("/sites/izium-mass-burial-site/").content.decode()
+    assert "coord-decimal-machine" not in english

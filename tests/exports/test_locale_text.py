@@ -6,10 +6,13 @@ import datetime as dt
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lestweforget.exports.locale_text import (
     MONTHS_UK_GENITIVE,
     MONTHS_UK_NOMINATIVE,
+    coordinates_text,
     date_text,
     day_text,
     distance_text,
@@ -83,3 +86,37 @@ def test_no_ukrainian_number_has_a_decimal_point() -> None:
 def test_a_distance_that_is_not_a_number_of_metres_is_refused(bad: float) -> None:
     with pytest.raises(ValueError, match="distance"):
         distance_text(bad, "uk")
+
+
+@pytest.mark.parametrize(
+    ("written", "ukrainian"),
+    [
+        ("49.220922, 37.244553", "49,220922°\u00a0пн.\u00a0ш. 37,244553°\u00a0сх.\u00a0д."),
+        ("-33.5, -70.25", "33,5°\u00a0пд.\u00a0ш. 70,25°\u00a0зх.\u00a0д."),
+        ("49°13′15.3″N 37°14′40.4″E", "49°13′15,3″\u00a0пн.\u00a0ш. 37°14′40,4″\u00a0сх.\u00a0д."),
+        ("12°03.500′S 77°02.500′W", "12°03,500′\u00a0пд.\u00a0ш. 77°02,500′\u00a0зх.\u00a0д."),
+        ("49°13′N 37°16′E", "49°13′\u00a0пн.\u00a0ш. 37°16′\u00a0сх.\u00a0д."),
+    ],
+)
+def test_coordinates_read_in_ukrainian_with_a_decimal_comma_and_hemisphere_words(written: str, ukrainian: str) -> None:
+    assert coordinates_text(written, "uk") == ukrainian
+    assert coordinates_text(written, "en") == written
+
+
+@pytest.mark.parametrize("code", ["37S CQ 72173 53498", "31N AB 12 34", "8GXV66CV+9R7", "X 5 455 781, Y 7 372 236"])
+def test_codes_stay_as_they_are_even_with_a_hemisphere_like_letter(code: str) -> None:
+    assert coordinates_text(code, "uk") == code
+
+
+@given(st.floats(-90, 90), st.floats(-180, 180))
+def test_every_point_geo_writes_reads_in_ukrainian_without_a_point_or_a_latin_letter(lat: float, lon: float) -> None:
+    from lestweforget.geo import LatLon
+    from lestweforget.geo.decimal_degrees import format_decimal
+    from lestweforget.geo.dms import format_ddm, format_dms
+
+    point = LatLon(lat, lon)
+    for written in (format_decimal(point, 6), format_dms(point, 1), format_ddm(point, 3), format_dms(point, 0)):
+        text = coordinates_text(written, "uk")
+        assert not re.search(r"\d\.\d|[A-Za-z]", text), (written, text)
+        assert len(re.findall(r"(?:пн|пд)\.\u00a0ш\.", text)) == 1, (written, text)
+        assert len(re.findall(r"(?:сх|зх)\.\u00a0д\.", text)) == 1, (written, text)

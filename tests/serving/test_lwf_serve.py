@@ -46,19 +46,24 @@ def _wait_for(url: str, server: subprocess.Popen[str], seconds: float = 60) -> N
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
+def serve(env: dict[str, str], port: int, *options: str) -> subprocess.Popen[str]:
+    """`lwf serve` on ``port`` in a child process, its log (output and errors) on a pipe."""
+    return subprocess.Popen(
+        [str(LWF), "serve", "--port", str(port), *options],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 @pytest.mark.slow
 def test_lwf_serve_answers_with_gunicorn_and_logs_each_request(tmp_path: Path) -> None:
     env = {**os.environ, "LWF_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
     for command in (["migrate"], ["demo"]):
         subprocess.run([str(LWF), *command], env=env, check=True, capture_output=True)
     port = _free_port()
-    server = subprocess.Popen(
-        [str(LWF), "serve", "--port", str(port), "--workers", "2", "--threads", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    server = serve(env, port, "--workers", "2", "--threads", "2")
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(base + "/", server)

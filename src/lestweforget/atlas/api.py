@@ -11,14 +11,24 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.openapi.docs import Swagger
 
 from lestweforget import __version__
 
 from . import filters, paging, public, units
 from .models import Claim, Event, Site
 
+
+class _Docs(Swagger):
+    """Swagger UI on a page of the atlas's own (`atlas/api_docs.html`): a phone's viewport, a language, the same
+    Content-Security-Policy as every page (no inline script: ninja's page already loads its scripts as files)."""
+
+    template = "atlas/api_docs.html"
+
+
 api = NinjaAPI(
     title="Lest We Forget",
+    docs=_Docs(),
     version=__version__,
     description="Published sites of war crimes, mass graves and memorials, with their events, claims and sources.",
     urls_namespace="api",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Final
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lestweforget.geo import admin_units
 
@@ -36,6 +37,10 @@ class FilterError(ValueError):
         super().__init__(f"{parameter}: {message}")
         self.parameter = parameter
         self.message = message
+
+    def for_reader(self) -> str:
+        """The message for a page in the active language, the parameter named as the address spells it."""
+        return _("«%(parameter)s» in the address: %(message)s") % {"parameter": self.parameter, "message": self.message}
 
 
 class UnknownUnit(FilterError):
@@ -138,15 +143,15 @@ def parse_bbox(value: str, parameter: str = "bbox") -> BBox:
     FilterError for anything else, out of range, or south above north."""
     parts = value.split(",")
     if len(parts) != 4:
-        raise FilterError(parameter, "give four numbers, west,south,east,north in degrees")
+        raise FilterError(parameter, _("give four numbers, west,south,east,north in degrees"))
     try:
         west, south, east, north = (float(part) for part in parts)
     except ValueError:
-        raise FilterError(parameter, "give four numbers, west,south,east,north in degrees") from None
+        raise FilterError(parameter, _("give four numbers, west,south,east,north in degrees")) from None
     if not all(-180 <= lon <= 180 for lon in (west, east)) or not all(-90 <= lat <= 90 for lat in (south, north)):
-        raise FilterError(parameter, "longitudes must lie in -180..180 and latitudes in -90..90")
+        raise FilterError(parameter, _("longitudes must lie in -180..180 and latitudes in -90..90"))
     if south > north:
-        raise FilterError(parameter, "south must not exceed north (a west above east crosses the antimeridian)")
+        raise FilterError(parameter, _("south must not exceed north (a west above east crosses the antimeridian)"))
     return BBox(west, south, east, north)
 
 
@@ -157,7 +162,7 @@ def _date(params: Mapping[str, str], name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise FilterError(name, f"“{value}” is not a date; give YYYY-MM-DD") from None
+        raise FilterError(name, _("“%(value)s” is not a date; give YYYY-MM-DD") % {"value": value}) from None
 
 
 def _choices(params: Mapping[str, str], name: str, allowed: list[str]) -> tuple[str, ...]:
@@ -167,7 +172,9 @@ def _choices(params: Mapping[str, str], name: str, allowed: list[str]) -> tuple[
     chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [part for part in chosen if part not in allowed]
     if unknown:
-        raise FilterError(name, f"“{unknown[0]}” is not one of {', '.join(allowed)}")
+        raise FilterError(
+            name, _("“%(value)s” is not one of %(choices)s") % {"value": unknown[0], "choices": ", ".join(allowed)}
+        )
     return chosen
 
 
@@ -178,15 +185,20 @@ def _units(params: Mapping[str, str], name: str, level: str, within: tuple[str, 
     if not value:
         return ()
     if len(value) > MAX_QUERY_CHARS:
-        raise FilterError(name, f"at most {MAX_QUERY_CHARS} characters")
+        raise FilterError(name, _("at most %(count)d characters") % {"count": MAX_QUERY_CHARS})
     known = units.stored_units()
     codes: list[str] = []
     for part in filter(None, (part.strip() for part in value.split(","))):
         found = admin_units.resolve(part, level, known)
         if not found:
-            raise UnknownUnit(name, f"“{part}” is not a{'n' if level == 'oblast' else ''} {level} of Ukraine")
+            unknown = (
+                _("“%(name)s” is not an oblast of Ukraine")
+                if level == "oblast"
+                else _("“%(name)s” is not a raion of Ukraine")
+            )
+            raise UnknownUnit(name, unknown % {"name": part})
         if within and not (found := tuple(unit for unit in found if unit.parent in within)):
-            raise UnknownUnit(name, f"“{part}” is not a raion of the chosen oblast")
+            raise UnknownUnit(name, _("“%(name)s” is not a raion of the chosen oblast") % {"name": part})
         codes.extend(unit.code for unit in found if unit.code not in codes)
     return tuple(codes)
 
@@ -207,19 +219,19 @@ def parse(params: Mapping[str, str]) -> SiteFilters:
     bbox_text = (params.get("bbox") or "").strip()
     q = (params.get("q") or "").strip()
     if len(q) > MAX_QUERY_CHARS:
-        raise FilterError("q", f"at most {MAX_QUERY_CHARS} characters")
+        raise FilterError("q", _("at most %(count)d characters") % {"count": MAX_QUERY_CHARS})
     if any(ord(char) < 32 or ord(char) == 127 for char in q):
-        raise FilterError("q", "control characters are not allowed")
+        raise FilterError("q", _("control characters are not allowed"))
     date_from, date_to = _date(params, "from"), _date(params, "to")
     if date_from and date_to and date_from > date_to:
-        raise FilterError("from", "the start of the range is after its end")
+        raise FilterError("from", _("the start of the range is after its end"))
     chosen_flags = []
     for name in _flags:
         value = (params.get(name) or "").strip().lower()
         if value in ("1", "true", "yes", "on"):
             chosen_flags.append(name)
         elif value not in ("", "0", "false", "no", "off"):
-            raise FilterError(name, "give 1 or 0")
+            raise FilterError(name, _("give 1 or 0"))
     oblasts, raions = parse_units(params)
     return SiteFilters(
         bbox=parse_bbox(bbox_text) if bbox_text else None,

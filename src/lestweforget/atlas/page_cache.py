@@ -14,6 +14,7 @@ reader's own when it is served, so forms keep working.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from collections.abc import Callable
@@ -73,7 +74,10 @@ def invalidate() -> None:
 
 def _key(request: HttpRequest) -> str:
     language = getattr(request, "LANGUAGE_CODE", "")
-    return f"page:{_generation()}:{request.scheme}://{request.get_host()}:{language}:{request.get_full_path()}"
+    # The address hashed: a key stays short whatever the address (one of 10 000 characters would otherwise be
+    # refused by memcached and warned about, whole, in the error log on every request).
+    address = hashlib.sha256(f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    return f"page:{_generation()}:{language}:{address}"
 
 
 def _keepable_request(request: HttpRequest) -> bool:

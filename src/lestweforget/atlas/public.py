@@ -11,8 +11,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -228,8 +230,11 @@ def public_sources() -> QuerySet[Source]:
     return Source.objects.filter(cited)
 
 
-def site_url(site: Site, base_url: str) -> str:
-    return f"{base_url.rstrip('/')}/sites/{site.slug}/"
+def site_url(site: Site, base_url: str, language: str = "en") -> str:
+    """The site page's address in ``language``: ".../sites/<slug>/", ".../uk/sites/<slug>/" (a Ukrainian export
+    links to the Ukrainian page)."""
+    with translation.override(language if language in dict(settings.LANGUAGES) else "en"):
+        return base_url.rstrip("/") + reverse("site", args=[site.slug])
 
 
 # The properties `site_feature` gives every site: a streamed CSV's columns are fixed before its first row.
@@ -247,7 +252,7 @@ def site_feature(site: Site, base_url: str) -> PlaceFeature:
         longitude=published_coordinates(site)[1],
         kind=site.kind,
         description=site.localized("summary"),
-        url=site_url(site, base_url),
+        url=site_url(site, base_url, reader_language()),
         uncertainty_m=site.public_uncertainty_m,
         properties={
             # The enum, not get_kind_display(), which rebuilds the hashable choices on every call: 3 ms a site in an
@@ -268,6 +273,7 @@ def collection(sites: Iterable[Site], base_url: str, title: str, url: str = "") 
             features=tuple(site_feature(site, base_url) for site in sites),
             url=url or base_url,
             generated_at=timezone.now().replace(microsecond=0),
+            language=reader_language(),
         )
     )
 
@@ -282,7 +288,9 @@ def export_stream(fmt: str, sites: QuerySet[Site], base_url: str, title: str) ->
     if fmt not in STREAMED:
         yield FORMATS[fmt].write(collection(sites, base_url, title=title))
         return
-    head = plain_values(Collection(title=title, features=(), url=base_url, generated_at=_now()))
+    head = plain_values(
+        Collection(title=title, features=(), url=base_url, generated_at=_now(), language=reader_language())
+    )
     yield from STREAMED[fmt](head, _chunks(sites, base_url), SITE_PROPERTY_KEYS)
 
 
@@ -305,7 +313,7 @@ def site_collection(site: Site, base_url: str) -> Collection:
     """One site's export: the site, its approach's start point, and what other apps add (each public diary's
     waypoints and route, see `site_parts`). For a generalised site, no start point: it would give the precise
     place away (and the parts keep to the same rule)."""
-    url = site_url(site, base_url)
+    url = site_url(site, base_url, reader_language())
     features = [site_feature(site, base_url)]
     if (directions := public_directions(site)) is not None:
         features.append(start_feature(site, directions, base_url))
@@ -318,6 +326,7 @@ def site_collection(site: Site, base_url: str) -> Collection:
             tracks=tuple(tracks),
             url=url,
             generated_at=timezone.now().replace(microsecond=0),
+            language=reader_language(),
         )
     )
 
@@ -332,7 +341,7 @@ def start_feature(site: Site, approach: Approach, base_url: str) -> PlaceFeature
         longitude=approach.start_longitude,
         kind="start_point",
         description=text,
-        url=f"{site_url(site, base_url)}#getting-there",
+        url=f"{site_url(site, base_url, reader_language())}#getting-there",
         properties={
             "mode": str(approach.get_mode_display()),
             "last_checked": approach.last_checked.isoformat(),

@@ -106,7 +106,7 @@ def atlas_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttp
     except filters.UnknownUnit as error:
         return HttpResponse(str(error), status=error.status, content_type="text/plain; charset=utf-8")
     except filters.FilterError as error:
-        raise BadRequest(str(error)) from None
+        raise BadRequest(error.for_reader()) from None
     sites = filters.apply(public.public_sites(), chosen)
     export = FORMATS[fmt]
     body = public.export_stream(fmt, sites, base_url(request), _("Lest We Forget: atlas"))

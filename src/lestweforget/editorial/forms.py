@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import ADMIN, CONTRIBUTOR, EDITOR, INVESTIGATOR
@@ -32,4 +33,12 @@ class CodeForm(forms.Form):
         label=_("Six-digit code"),
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form with its field labelled in words: Django's own Ukrainian catalogue leaves "Email" in English."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )

@@ -21,7 +21,7 @@ from django_otp.forms import OTPTokenForm
 from lestweforget.atlas.views import base_url
 
 from . import accounts, permissions, two_factor
-from .forms import CodeForm, InvitationForm
+from .forms import CodeForm, InvitationForm, PasswordResetForm
 
 
 def _next(request: HttpRequest) -> str:
@@ -133,6 +133,7 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "editorial/password_reset_form.html"
+    form_class = PasswordResetForm
     email_template_name = "editorial/email/password_reset.txt"
     subject_template_name = "editorial/email/password_reset_subject.txt"
     success_url = reverse_lazy("editorial:password-reset-done")

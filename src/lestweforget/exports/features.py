@@ -53,3 +53,5 @@ class Collection:
     description: str = ""
     url: str = ""
     generated_at: datetime | None = None
+    # The language the words are in ("en", "uk"): units and numbers the formats write into descriptions follow it.
+    language: str = "en"

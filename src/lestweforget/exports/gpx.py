@@ -8,7 +8,8 @@ from xml.sax.saxutils import escape
 import gpxpy.gpx
 
 from .features import Collection, PlaceFeature, Track
-from .notation import number_text, rounded_degrees, rounded_metres, unix_lines
+from .locale_text import metres_text
+from .notation import rounded_degrees, rounded_metres, unix_lines
 from .validation import check_collection, check_xml_text
 
 GPX_VERSION = "1.1"
@@ -44,7 +45,7 @@ def to_gpx(collection: Collection) -> str:
         document.link = _attribute(collection.url)
         document.link_text = document.name
     document.time = _utc(collection.generated_at)
-    document.waypoints = [_waypoint(feature) for feature in collection.features]
+    document.waypoints = [_waypoint(feature, collection.language) for feature in collection.features]
     document.tracks = [_track(track) for track in collection.tracks]
     return document.to_xml(version=GPX_VERSION) + "\n"
 
@@ -54,21 +55,22 @@ def symbol_for(kind: str) -> str:
     return KIND_SYMBOLS.get(kind, DEFAULT_SYMBOL)
 
 
-def waypoint_description(feature: PlaceFeature) -> str:
-    """The plain-text <desc>: the description, then the uncertainty as "± 300 m" on a line of its own."""
+def waypoint_description(feature: PlaceFeature, language: str = "en") -> str:
+    """The plain-text <desc>: the description, then the uncertainty in whole metres on a line of its own, in the
+    collection's language ("± 300 m", "± 300 м"; `locale_text.metres_text`)."""
     lines = [unix_lines(feature.description)] if feature.description else []
     if feature.uncertainty_m is not None:
-        lines.append(f"± {number_text(feature.uncertainty_m)} m")
+        lines.append(f"± {metres_text(feature.uncertainty_m, language)}")
     return "\n\n".join(lines)
 
 
-def _waypoint(feature: PlaceFeature) -> gpxpy.gpx.GPXWaypoint:
+def _waypoint(feature: PlaceFeature, language: str) -> gpxpy.gpx.GPXWaypoint:
     waypoint = gpxpy.gpx.GPXWaypoint(
         latitude=rounded_degrees(feature.latitude),
         longitude=rounded_degrees(feature.longitude),
         time=_utc(feature.time),
         name=unix_lines(feature.name) or None,
-        description=waypoint_description(feature) or None,
+        description=waypoint_description(feature, language) or None,
         symbol=symbol_for(feature.kind),
         type=unix_lines(feature.kind) or None,
     )

@@ -26,6 +26,7 @@ from PIL import Image
 from pyproj import Geod
 
 from .errors import ExportError
+from .locale_text import coordinates_text
 
 # A waypoint counts as reached once a position fix comes within this many metres of it (geodesic distance
 # on WGS84); guide.js reads the same value from the page's data block.
@@ -632,8 +633,9 @@ def _paragraphs(text: str, css_class: str = "") -> str:
     return "".join(f"<p{attribute}>{_e(block).replace(chr(10), '<br>')}</p>" for block in blocks if block)
 
 
-def _coordinates_text(latitude: float, longitude: float) -> str:
-    return f"{latitude:.6f}, {longitude:.6f}"
+def _coordinates_text(latitude: float, longitude: float, language: str) -> str:
+    """A point to 6 decimals as the guide's reader writes it ("49,220922° пн. ш. 37,244553° сх. д." in Ukrainian)."""
+    return coordinates_text(f"{latitude:.6f}, {longitude:.6f}", language)
 
 
 def _index_html(guide: FieldGuide, images: Mapping[str, _ImageFile]) -> str:
@@ -772,7 +774,7 @@ def _getting_there(guide: FieldGuide) -> str:
                 direction=compass_word(bearing, labels),
                 bearing=str(_round_half_up(bearing) % 360),
             )
-            coordinates = _coordinates_text(guide.start_latitude, guide.start_longitude)
+            coordinates = _coordinates_text(guide.start_latitude, guide.start_longitude, guide.language)
             start += f'<br><span class="coords">{_e(coordinates)}</span><br>{_e(offset)}'
         facts.append((labels["start_point"], start))
     if guide.mode_label:
@@ -791,15 +793,21 @@ def _getting_there(guide: FieldGuide) -> str:
     )
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
 def _coordinates(guide: FieldGuide) -> str:
     labels = guide.labels
     note = _fill(labels["public_point_note"], distance=format_distance(guide.uncertainty_m, labels))
     rows = []
     for label, value in guide.coordinate_forms:
-        shown = f"<code>{_e(value)}</code>"
+        # A code (MGRS, a Plus Code, SK-42, a geo: URI, degrees as a map app reads them) is the same in every
+        # language: marked so that no translator rewrites it. A Ukrainian guide's own forms are in Cyrillic words.
+        code = ' translate="no"' if guide.language != "en" and not _CYRILLIC.search(value) else ""
+        shown = f"<code{code}>{_e(value)}</code>"
         if _GEO_URI.fullmatch(value):
             # Too long for a phone's line in large type: it may wrap after its own comma and semicolons.
-            shown = "<code>" + "<wbr>".join(_e(part) for part in re.split(r"(?<=[,;])", value)) + "</code>"
+            shown = f"<code{code}>" + "<wbr>".join(_e(part) for part in re.split(r"(?<=[,;])", value)) + "</code>"
             # A geo: link opens the phone's map app (OsmAnd, Organic Maps) at the site, no network needed.
             shown += f' <a class="map-app" href="{_e(value)}">{_e(labels["open_in_map_app"])}</a>'
         rows.append(f'<tr><th scope="row">{_e(label)}</th><td>{shown}</td></tr>')
@@ -825,7 +833,8 @@ def _diary(guide: FieldGuide, diary: GuideDiary, number: int, images: Mapping[st
         items = "".join(
             f'<li id="{anchor}-waypoint-{waypoint.number}" value="{waypoint.number}">'
             f"<strong>{_e(waypoint.name)}</strong>{_paragraphs(waypoint.description)}"
-            f'<span class="coords">{_coordinates_text(waypoint.latitude, waypoint.longitude)}</span></li>'
+            f'<span class="coords">{_e(_coordinates_text(waypoint.latitude, waypoint.longitude, guide.language))}'
+            "</span></li>"
             for waypoint in waypoints
         )
         parts.append(f'<h3>{_e(labels["waypoints"])}</h3><ol class="waypoints">{items}</ol>')
@@ -879,7 +888,11 @@ def _entry(guide: FieldGuide, diary: GuideDiary, photo: GuidePhoto, anchor: str,
         meta.append(f'<a class="waypoint-ref" href="#{anchor}-waypoint-{waypoint}">{_e(text)}</a>')
     where = []
     if photo.latitude is not None and photo.longitude is not None:
-        where.append(_fill(labels["photo_position"], coordinates=_coordinates_text(photo.latitude, photo.longitude)))
+        where.append(
+            _fill(
+                labels["photo_position"], coordinates=_coordinates_text(photo.latitude, photo.longitude, guide.language)
+            )
+        )
     if photo.heading_deg is not None:
         where.append(
             _fill(

@@ -8,6 +8,7 @@ import zlib
 from xml.etree import ElementTree as ET
 
 from .features import Collection, PlaceFeature, Track, TrackPoint
+from .locale_text import metres_text
 from .notation import degrees_text, number_text, property_text, rounded_metres, time_text, unix_lines
 from .validation import check_collection, check_tracks_are_lines, check_xml_text
 
@@ -59,7 +60,7 @@ def to_kml(collection: Collection) -> str:
     about = {"url": collection.url, "generated_at": time_text(collection.generated_at)}
     _extended_data(document, {name: value for name, value in about.items() if value})
     for feature in collection.features:
-        _place_placemark(document, feature, style_ids.get(feature.kind), descriptions)
+        _place_placemark(document, feature, style_ids.get(feature.kind), descriptions, collection.language)
     for track in collection.tracks:
         _track_placemark(document, track, descriptions)
     ET.indent(root)
@@ -69,14 +70,14 @@ def to_kml(collection: Collection) -> str:
 
 
 def _place_placemark(
-    document: ET.Element, feature: PlaceFeature, style_id: str | None, descriptions: list[str]
+    document: ET.Element, feature: PlaceFeature, style_id: str | None, descriptions: list[str], language: str
 ) -> None:
     # Children follow the element order of the KML 2.2 schema (Feature, then Placemark).
     placemark = ET.SubElement(document, "Placemark")
     _text(placemark, "name", feature.name)
     balloon = _paragraphs(feature.description)
     if feature.uncertainty_m is not None:
-        balloon += f"<p>± {number_text(feature.uncertainty_m)} m</p>"
+        balloon += f"<p>± {html.escape(metres_text(feature.uncertainty_m, language))}</p>"
     balloon += _link(feature.url)
     if feature.thumbnail_url:
         source = html.escape(feature.thumbnail_url)

@@ -184,3 +184,34 @@ def figure_text(value: str, language: str) -> str:
     if match is not None and match.group("qualifier").lower() in QUALIFIERS_UK:
         text = f"{QUALIFIERS_UK[match.group('qualifier').lower()]} {match.group('figure')}"
     return _DECIMAL_POINT.sub(",", text)
+
+
+# Hemispheres as Ukrainian writes them after a coordinate (ДСТУ 3582 abbreviations: "пн. ш." північної широти,
+# "пд. ш." південної, "сх. д." східної довготи, "зх. д." західної), joined by no-break spaces so a line never
+# parts a number from its hemisphere.
+HEMISPHERES_UK: Mapping[str, str] = MappingProxyType(
+    {"N": "пн.\u00a0ш.", "S": "пд.\u00a0ш.", "E": "сх.\u00a0д.", "W": "зх.\u00a0д."}
+)
+_SIGNED_PAIR = re.compile(r"(-?)(\d+(?:\.\d+)?), (-?)(\d+(?:\.\d+)?)")
+# A hemisphere letter right after a degree, minute or second sign: never an MGRS band ("37S", "33N").
+_WITH_HEMISPHERE = re.compile(r"(\d[\d°′″.]*[°′″])([NSEW])(?=\s|$)")
+
+
+def coordinates_text(text: str, language: str) -> str:
+    """A point as `geo` writes it — signed decimal degrees "49.220922, 37.244553", or degrees, minutes and seconds
+    (or decimal minutes) with hemisphere letters "49°13′15.3″N 37°14′40.4″E" — as a reader of ``language`` reads
+    it. English gets it unchanged. Ukrainian gets a decimal comma and the hemisphere in words, each coordinate
+    held together by no-break spaces: "49,220922° пн. ш. 37,244553° сх. д.", "49°13′15,3″ пн. ш. 37°14′40,4″ сх. д.".
+    Any other text (MGRS, a Plus Code, an address) is returned unchanged: those are codes, written the same in
+    every language. What a map app must read (a `geo:` URI, a link) is never passed here."""
+    if _language(language) != "uk":
+        return text
+    pair = _SIGNED_PAIR.fullmatch(text.strip())
+    if pair is not None:
+        lat_sign, lat, lon_sign, lon = pair.groups()
+        latitude = f"{lat.replace('.', ',')}°\u00a0{HEMISPHERES_UK['S' if lat_sign and float(lat) else 'N']}"
+        longitude = f"{lon.replace('.', ',')}°\u00a0{HEMISPHERES_UK['W' if lon_sign and float(lon) else 'E']}"
+        return f"{latitude} {longitude}"
+    return _WITH_HEMISPHERE.sub(
+        lambda match: f"{_DECIMAL_POINT.sub(',', match.group(1))}\u00a0{HEMISPHERES_UK[match.group(2)]}", text
+    )

@@ -30,7 +30,7 @@ from lestweforget.exports.guide import (
     GuideWaypoint,
     build_guide,
 )
-from lestweforget.exports.locale_text import day_text
+from lestweforget.exports.locale_text import coordinates_text, day_text
 
 from . import diaries
 from .models import Photo
@@ -83,8 +83,14 @@ def _field_guide(site: Site, language: str, base_url: str) -> FieldGuide:
         longitude=longitude,
         uncertainty_m=site.public_uncertainty_m,
         coordinate_forms=(
-            (_("Decimal degrees (WGS 84)"), forms.decimal.value),
-            (_("Degrees, minutes, seconds"), forms.dms.value),
+            (_("Decimal degrees (WGS 84)"), coordinates_text(forms.decimal.value, language)),
+            # Written as a map app reads it too, where the reader's own form differs (a decimal comma).
+            *(
+                [(_("Decimal degrees for a navigation app"), forms.decimal.value)]
+                if coordinates_text(forms.decimal.value, language) != forms.decimal.value
+                else []
+            ),
+            (_("Degrees, minutes, seconds"), coordinates_text(forms.dms.value, language)),
             ("MGRS", forms.mgrs.value),
             ("Plus Code", forms.plus_code.value),
             (

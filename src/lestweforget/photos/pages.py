@@ -70,7 +70,7 @@ def waypoint_feature(
         longitude=waypoint.longitude,
         kind="waypoint",
         description="\n\n".join(lines),
-        url=f"{site_url(site, base_url)}#{entry.anchor}",
+        url=f"{site_url(site, base_url, reader_language())}#{entry.anchor}",
         time=entry.time_utc,
         thumbnail_url="" if entry.content_note else base_url.rstrip("/") + entry.thumb_url,
         properties={"diary": diary.title, "number": waypoint.number},

@@ -141,8 +141,8 @@ def site_list(request: HttpRequest, params: Query[ViewListParams]) -> dict[str, 
     exclude_none=True,
     summary="The events of the sites in view and in the range; a histogram by month when many",
     description=(
-        f"Up to {viewport.EVENT_LIMIT} events: {{total, events: [...]}}; more: {{total, months: [{{month, count}}]}}."
-        + FILTER_NOTE
+        f"Up to {viewport.EVENT_LIMIT} events: {{total, events: [...]}}; "
+        "more: {total, months: [{month, label, count}]} (label: the month in the language asked)." + FILTER_NOTE
     ),
 )
 def timeline(request: HttpRequest, params: Query[ViewParams]) -> dict[str, Any]:

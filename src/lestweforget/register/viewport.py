@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from lestweforget import geo
 from lestweforget.atlas import filters, paging, public
 from lestweforget.atlas.models import Event, Site, SiteName
-from lestweforget.exports.locale_text import date_text
+from lestweforget.exports.locale_text import date_text, month_text
 
 from . import view_cells
 from .models import ViewCell
@@ -281,7 +281,8 @@ def events_in_view(chosen: filters.SiteFilters) -> QuerySet[Event]:
 
 
 def timeline(chosen: filters.SiteFilters) -> dict[str, Any]:
-    """{"total", "events": [...]} for up to EVENT_LIMIT events, else {"total", "months": [{"month", "count"}]}."""
+    """{"total", "events": [...]} for up to EVENT_LIMIT events, else
+    {"total", "months": [{"month", "label", "count"}]}, "label" the month named in the active language."""
     events = events_in_view(chosen)
     first = list(events.select_related("site").order_by("date", "id")[: EVENT_LIMIT + 1])
     if len(first) <= EVENT_LIMIT:
@@ -290,12 +291,17 @@ def timeline(chosen: filters.SiteFilters) -> dict[str, Any]:
     histogram = sorted((_month(row["month"]), row["n"]) for row in months)
     return {
         "total": sum(n for _, n in histogram),
-        "months": [{"month": month, "count": n} for month, n in histogram],
+        # "label": the month as the reader's language names it ("квітень 2022"), for the bar's title.
+        "months": [{"month": month, "label": _month_label(month), "count": n} for month, n in histogram],
     }
 
 
 def _month(value: dt.date | dt.datetime) -> str:
     return f"{value.year:04d}-{value.month:02d}"
+
+
+def _month_label(month: str) -> str:
+    return month_text(dt.date.fromisoformat(f"{month}-01"), get_language() or "en")
 
 
 def _event(event: Event) -> dict[str, Any]:

@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy
 
 from lestweforget.atlas import public
 from lestweforget.atlas.models import Source
-from lestweforget.exports.locale_text import date_text, day_text, distance_text, figure_text, metres_text
+from lestweforget.exports.locale_text import (
+    coordinates_text,
+    date_text,
+    day_text,
+    distance_text,
+    figure_text,
+    metres_text,
+    number_text,
+)
 
 register = template.Library()
 
@@ -69,6 +77,19 @@ def compass_word(point: str) -> str:
 def metres(value: float) -> str:
     """Whole metres in the active language: "300 m", "300 м"."""
     return metres_text(value, public.reader_language())
+
+
+@register.filter
+def number(value: float) -> str:
+    """A whole number in the active language, grouped from 10 000 on: "12,500", "12 500"."""
+    return number_text(round(value), public.reader_language())
+
+
+@register.filter
+def coordinates(value: object) -> str:
+    """A point as `geo` writes it (decimal degrees, DMS) in the active language: "49.220922, 37.244553",
+    "49,220922° пн. ш. 37,244553° сх. д." (`exports.locale_text.coordinates_text`)."""
+    return coordinates_text(str(value), public.reader_language())
 
 
 @register.filter

@@ -5,9 +5,7 @@
 (function () {
   "use strict";
   var root = document.getElementById("atlas");
-  if (!root || !window.L) { return; }
-  var TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-  var ATTRIBUTION = "&copy; OpenStreetMap contributors";
+  if (!root || !window.L || !window.LWF) { return; }
   var FILTERS = ["q", "kind", "status", "oblast", "raion", "from", "to", "has_photos"];
   var DEFAULT_VIEW = { lat: 48.6, lon: 31.2, z: 6 };
   var lang = root.getAttribute("data-lang") || "en";
@@ -114,7 +112,10 @@
     var field = form.elements[name];
     var holder = field && field.closest ? field.closest("label") : null;
     var label = holder ? (holder.firstChild.textContent.trim() || holder.textContent.trim()) : name;
-    problem.textContent = problem.getAttribute("data-unreadable") + " " + label + " (" + state.filters[name] + ")";
+    // The reader's own text in «», cut short: a search of 10 000 characters would fill the screen, one letter a line.
+    var value = String(state.filters[name]);
+    if (value.length > 20) { value = value.slice(0, 20) + "…"; }
+    problem.textContent = problem.getAttribute("data-unreadable") + " " + label + " («" + value + "»)";
     problem.hidden = false;
     delete state.filters[name];
     fillForm();
@@ -152,7 +153,7 @@
   }
 
   var map = L.map("atlas-map", { scrollWheelZoom: true });
-  L.tileLayer(TILE_URL, { maxZoom: 18, attribution: ATTRIBUTION }).addTo(map);
+  window.LWF.tiles(18).addTo(map);
   var layer = L.layerGroup().addTo(map);
   var selectedLayer = L.layerGroup().addTo(map);
   var start = readURL();
@@ -248,6 +249,7 @@
     if (body.months) {
       histogram.hidden = false;
       var most = Math.max.apply(null, body.months.map(function (m) { return m.count; }));
+      body.months.forEach(function (m) { monthLabels[m.month] = m.label; });
       body.months.forEach(function (m) {
         var bar = el("button", "bar");
         bar.type = "button";
@@ -282,16 +284,11 @@
     highlight();
   }
 
-  // "2022-09" as the reader's language names it on its own ("вересень 2022 р.", "September 2022").
-  function monthName(month) {
-    var parts = month.split("-");
-    var day = new Date(Date.UTC(Number(parts[0]), Number(parts[1]) - 1, 1));
-    try {
-      return day.toLocaleDateString(lang, { month: "long", year: "numeric", timeZone: "UTC" });
-    } catch (error) {
-      return month;
-    }
-  }
+  // "2022-09" as the reader's language names it on its own ("вересень 2022", "September 2022"): the label the
+  // timeline endpoint writes with the atlas's one formatter (locale_text), not the browser's, which says
+  // "вересень 2022 р." and follows the browser's language rather than the page's.
+  var monthLabels = {};
+  function monthName(month) { return monthLabels[month] || month; }
 
   // A month of the histogram becomes the time range.
   function chooseMonth(month) {
