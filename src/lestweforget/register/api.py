@@ -75,6 +75,7 @@ class TimelineEventOut(Schema):
 
 class MonthOut(Schema):
     month: str = Field(description="YYYY-MM")
+    label: str = Field(description="the month as the language asked names it on its own: 'вересень 2022'")
     count: int
 
 
