@@ -55,6 +55,13 @@ def test_a_koi8_file_is_read_as_cyrillic() -> None:
     assert dataset.read_as.startswith("KOI8") and dataset.rows[0].title == "Массовое захоронение в лесу"  # type: ignore[attr-defined]
 
 
+def test_a_western_european_code_page_is_not_read_as_cyrillic() -> None:
+    text = "id;title;date;latitude;longitude\nA1;Friedhof in Zürich, café à côté;2022-01-01;48,1;35,1\n"
+    dataset = _read(text.encode("cp1252"))
+    assert dataset.read_as == "Windows-1252, semicolon-separated"  # type: ignore[attr-defined]
+    assert dataset.rows[0].title == "Friedhof in Zürich, café à côté"  # type: ignore[attr-defined]
+
+
 def test_quoted_commas_do_not_make_a_header_comma_separated() -> None:
     text = 'id;title;date;latitude;longitude;"notes, if any"\nA1;Grave, north;2022-09-15;49,2;37,2;\n'
     dataset = _read(text.encode())

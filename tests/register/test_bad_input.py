@@ -116,7 +116,7 @@ def test_broken_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        # Neither UTF-8 nor a Cyrillic code page: Latin-1 text with a broken UTF-8 sequence and binary bytes.
+        # Neither UTF-8 nor a legacy code page: binary bytes (NUL) beside broken UTF-8 sequences.
         (b"A,\x00\xff\xfe\x00\x81\x8d,2023-01-01,48,35\n", "rows.csv: not UTF-8 text (row 1, byte 36 is 0xff)"),
         (b"A,Grave,2023-01-01,48,35\nB,\x00\x00\xc3\x28\x00,2023-01-02,48,35\n", "(row 2, byte 62 is 0xc3)"),
     ],

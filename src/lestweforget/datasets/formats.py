@@ -2,7 +2,7 @@
 
 - ``csv``: a table with a header row, columns chosen by the mapping (defaults: id, title, description, date,
   latitude, longitude, category, place, region, link). Cells separated by commas, semicolons or tabs (judged from
-  the header), text in UTF-8, UTF-16/32 with a byte-order mark, or a Cyrillic code page: what Excel writes as
+  the header), text in UTF-8, UTF-16/32 with a byte-order mark, or a legacy code page: what Excel writes as
   "CSV UTF-8", as "CSV" under Ukrainian settings (Windows-1251, ";", decimal commas) and as "Unicode text".
 - ``geojson``: an RFC 7946 FeatureCollection; properties chosen by the mapping, the point always from the
   geometry (a Point's, or the centre of a MultiPoint, LineString or Polygon, with the shape's reach as the
@@ -145,6 +145,9 @@ _LEGACY_ENCODINGS = {
     "cp866": "CP866",
     "mac_cyrillic": "Mac Cyrillic",
     "iso8859_5": "ISO 8859-5",
+    # Offered too so that a Western European file (Zürich, café) is read as what it is: with Cyrillic code pages
+    # alone, charset-normalizer reads it as Windows-1251 ("Zьrich") with little noise.
+    "cp1252": "Windows-1252",
 }
 # What a spreadsheet may separate cells with; the header row tells which (see `_delimiter`).
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -261,7 +264,7 @@ def read_dataset(
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
     """``data`` as text and the name of the encoding read: UTF-8 (a byte-order mark allowed), UTF-16 or UTF-32 by
-    their byte-order mark (Excel's "Unicode text"), else the legacy Cyrillic code page charset-normalizer finds
+    their byte-order mark (Excel's "Unicode text"), else the legacy code page charset-normalizer finds
     (Windows-1251, KOI8-U, ... as Excel writes "CSV" under Ukrainian or Russian settings).
 
     Raises `DatasetError` naming the row (line, the header being row 0) and byte of the first byte that no
@@ -287,7 +290,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     start = utf8_error.start
     raise DatasetError(
         f"{name}: not UTF-8 text ({_row_of(data, start, 'utf-8')}byte {start} is {data[start]:#04x}), nor a "
-        f"Cyrillic code page ({', '.join(_LEGACY_ENCODINGS.values())}); save it again as UTF-8"
+        f"legacy code page ({', '.join(_LEGACY_ENCODINGS.values())}); save it again as UTF-8"
     ) from None
 
 
