@@ -56,6 +56,7 @@ from lestweforget.evidence import EvidenceError, EvidenceStore, Ledger, StagedOb
 from lestweforget.evidence.store import CHUNK_SIZE
 from lestweforget.exports import find_control_character, plain_text, visible_controls
 from lestweforget.geo.track import TrackError, TrackFix, position_at, read_track_bytes
+from lestweforget.interrupts import STOP_SIGNALS, StopRequest
 from lestweforget.media import (
     NEAR_DUPLICATE_MAX_DISTANCE,
     CaptureMetadata,
@@ -369,33 +370,8 @@ class _Limits:
 
 _worker_state: dict[str, Any] = {}
 _PARENT_WATCH_S = 0.5
-_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 # The ledger actions that record a file arriving under a name: the first time, and every other name after.
 _ARRIVAL_ACTIONS = frozenset({"original.stored", "original.quarantined", "original.received"})
-
-
-class StopRequest:
-    """Set by SIGTERM or SIGINT during an import: the run ends after the file it is recording."""
-
-    def __init__(self) -> None:
-        self.signal_name = ""
-
-    @contextlib.contextmanager
-    def listening(self) -> Iterator[None]:
-        """Catch SIGTERM and SIGINT for the duration (main thread only; elsewhere signals stay as they are)."""
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-
-        def stop(number: int, _frame: object) -> None:
-            self.signal_name = signal.Signals(number).name
-
-        previous = {number: signal.signal(number, stop) for number in _STOP_SIGNALS}
-        try:
-            yield
-        finally:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
 
 
 def _start_worker(store_root: str, known: frozenset[str], limits: _Limits, parent: int | None = None) -> None:
@@ -404,7 +380,7 @@ def _start_worker(store_root: str, known: frozenset[str], limits: _Limits, paren
         _die_with_parent(parent)
         # Stopping is the main process's decision: it lets the file being recorded finish, then stops the workers
         # (Ctrl-C reaches the whole process group; a worker must not die half-way through staging a file).
-        for number in _STOP_SIGNALS:
+        for number in STOP_SIGNALS:
             signal.signal(number, signal.SIG_IGN)
     _worker_state["store"] = EvidenceStore(Path(store_root))
     _worker_state["known"] = known

@@ -55,7 +55,7 @@ from lestweforget.datasets import (
 from lestweforget.datasets.merge import INDEX_RESOLUTION
 from lestweforget.datasets.rows import cut_at_word
 from lestweforget.evidence import EvidenceError
-from lestweforget.photos.ingest import StopRequest
+from lestweforget.interrupts import StopRequest
 
 from . import search_index
 from .models import DatasetImport, ImportedRow
