@@ -69,3 +69,36 @@ def test_ukrainian_page_on_a_phone_screen(browser, demo_server: str, artifacts: 
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px wide)"
     page.screenshot(path=str(artifacts / "site-page-uk-phone.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_source_s_content_note_is_a_line_of_text_not_a_cover_over_the_page(
+    browser, demo_server: str, width: int
+) -> None:
+    """A black-box tester found a graphic source's note drawn as the photos' dark cover: the whole top of the site
+    page black and nothing on it clickable."""
+    from lestweforget.atlas.models import Source
+
+    source = Source.objects.filter(event__site__slug="izium-mass-burial-site").first()
+    assert source is not None
+    Source.objects.filter(pk=source.pk).update(content_note=Source.ContentNote.GRAPHIC)
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(demo_server + "/uk/sites/izium-mass-burial-site/")
+    note = page.locator(".source-content-note").first
+    assert note.is_visible() and "Попередження" in note.inner_text()
+    box = note.bounding_box()
+    assert box is not None and box["height"] < 120  # a line or two of text, not a cover
+    link = page.locator("nav.language a[hreflang='en']")
+    centre = link.bounding_box()
+    assert centre is not None
+    on_top = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest(\"a[hreflang='en']\") !== null",
+        [centre["x"] + centre["width"] / 2, centre["y"] + centre["height"] / 2],
+    )
+    assert on_top
+    link.click()
+    page.wait_for_url("**/sites/izium-mass-burial-site/")
+    assert "/uk/" not in page.url
+    context.close()
