@@ -19,6 +19,7 @@
   // Set by what the reader asked for (a search, a filter, a choice of site or month): the next address is a new
   // history entry, so Back returns to the view before. Pans and zooms rewrite the current entry.
   var pushNext = false;
+  var leftOut = [];
   var state = { site: "", filters: {} };
   var nextCursor = null;
   var generation = 0;
@@ -115,7 +116,9 @@
     // The reader's own text in «», cut short: a search of 10 000 characters would fill the screen, one letter a line.
     var value = String(state.filters[name]);
     if (value.length > 20) { value = value.slice(0, 20) + "…"; }
-    problem.textContent = problem.getAttribute("data-unreadable") + " " + label + " («" + value + "»)";
+    // Each field left out is named: the API names one at a time, so a second one adds to the list.
+    leftOut.push(label + " («" + value + "»)");
+    problem.textContent = problem.getAttribute("data-unreadable") + " " + leftOut.join(", ");
     problem.hidden = false;
     delete state.filters[name];
     fillForm();
@@ -428,6 +431,7 @@
     // A new question: the site chosen before may not be among its answers.
     state.site = "";
     problem.hidden = true;
+    leftOut = [];
     pushNext = true;
     if (!state.filters.q && !state.filters.oblast && !state.filters.raion) { refresh(); return; }
     // The move (if any) was made without animation; one refresh loads the view whether or not the map moved.
@@ -439,6 +443,7 @@
     var view = readURL();
     fillForm();
     problem.hidden = true;
+    leftOut = [];
     map.setView([view.lat, view.lon], view.z, { animate: false });
     refresh();
   });
