@@ -6,7 +6,7 @@ one for the active language and falls back to English.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -165,6 +165,16 @@ class UnitPlace(models.Model):
     raion_code = models.CharField(max_length=19, blank=True)
 
 
+def choose_name(names: Mapping[str, str], language: str) -> str | None:
+    """Of a site's names by language code ({"uk": "Масове поховання в Ізюмі", ...}, the primary first), the one to
+    show a reader of ``language``: theirs, else English, else Ukrainian, else any (a site imported with only a
+    Cyrillic name showed its transliterated slug on English pages); None when it has none."""
+    for wanted in (language, "en", "uk"):
+        if names.get(wanted):
+            return names[wanted]
+    return next((name for name in names.values() if name), None)
+
+
 class Site(Localized):
     class Kind(models.TextChoices):
         MASS_GRAVE = "mass_grave", _("mass grave")
@@ -235,14 +245,12 @@ class Site(Localized):
         return self.name()
 
     def name(self, language: str | None = None) -> str:
-        """The primary name in the given (or active) language, else the English one, else the slug."""
+        """The name to show a reader of the given (or active) language (`choose_name`), else the slug."""
         language = (language or get_language() or "en").split("-")[0]
-        names = sorted(self.names.all(), key=lambda n: (not n.is_primary, n.pk or 0))
-        for wanted in (language, "en"):
-            for site_name in names:
-                if site_name.language == wanted:
-                    return site_name.name
-        return self.slug
+        names: dict[str, str] = {}
+        for site_name in sorted(self.names.all(), key=lambda n: (not n.is_primary, n.pk or 0)):
+            names.setdefault(site_name.language, site_name.name)
+        return choose_name(names, language) or self.slug
 
     @property
     def point(self) -> geo.LatLon:

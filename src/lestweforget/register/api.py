@@ -39,7 +39,7 @@ class ClusterOut(Schema):
 
 class PointOut(Schema):
     slug: str
-    name: str = Field(description="primary name in `lang`, else English, else the slug")
+    name: str = Field(description="the name in `lang`, else English, else Ukrainian, else any, else the slug")
     kind: str
     kind_label: str
     lat: float

@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 
 from lestweforget import geo
 from lestweforget.atlas import filters, paging, public
-from lestweforget.atlas.models import Event, Site, SiteName
+from lestweforget.atlas.models import Event, Site, SiteName, choose_name
 from lestweforget.exports.locale_text import date_text, month_text
 
 from . import view_cells
@@ -201,15 +201,17 @@ POINT_FIELDS: Final = (
 
 
 def points(sites: QuerySet[Site], order: str = "pk") -> list[dict[str, Any]]:
-    """The sites as map points at their public points, with the primary name in the active language (else English,
-    else the slug): two queries, whatever the number."""
+    """The sites as map points at their public points, each named as its page names it for a reader of the active
+    language (`Site.name`: theirs, English, Ukrainian, any; else the slug): two queries, whatever the number."""
     rows = list(sites.order_by(order).values(*POINT_FIELDS))
     language = (get_language() or "en").split("-")[0]
     names: dict[int, dict[str, str]] = defaultdict(dict)
-    for site_id, name_language, name in SiteName.objects.filter(
-        site_id__in=[row["pk"] for row in rows], is_primary=True, language__in={language, "en"}
-    ).values_list("site_id", "language", "name"):
-        names[site_id][name_language] = name
+    for site_id, name_language, name in (
+        SiteName.objects.filter(site_id__in=[row["pk"] for row in rows])
+        .order_by("-is_primary", "pk")
+        .values_list("site_id", "language", "name")
+    ):
+        names[site_id].setdefault(name_language, name)
     kinds = dict(Site.Kind.choices)
     for row in rows:
         # A generalised site is drawn where its page, the API and the downloads put it (the one rule in
@@ -223,7 +225,7 @@ def points(sites: QuerySet[Site], order: str = "pk") -> list[dict[str, Any]]:
     return [
         {
             "slug": row["slug"],
-            "name": names[row["pk"]].get(language) or names[row["pk"]].get("en") or row["slug"],
+            "name": choose_name(names[row["pk"]], language) or row["slug"],
             "kind": row["kind"],
             "kind_label": str(kinds.get(row["kind"], row["kind"])),
             "lat": row["public_latitude"],
