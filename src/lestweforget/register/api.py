@@ -49,14 +49,23 @@ class PointOut(Schema):
     url: str
 
 
-class ViewOut(Schema):
-    """Clusters (with their resolution) or, when few sites are in view, points; never both."""
+# The most items of each list below is what the viewport gives (it holds the limits); the schema states it
+# (maxItems) without checking it again on every answer.
+class ClustersOut(Schema):
+    """The sites in view as clusters, counts summing to `total`."""
 
     total: int
     zoom: int
-    resolution: int | None = Field(None, description="H3 resolution of the clusters")
-    clusters: list[ClusterOut] | None = Field(None, max_length=viewport.MAX_CLUSTERS)
-    points: list[PointOut] | None = Field(None, max_length=viewport.POINT_LIMIT)
+    resolution: int = Field(description="H3 resolution of the clusters")
+    clusters: list[ClusterOut] = Field(json_schema_extra={"maxItems": viewport.MAX_CLUSTERS})
+
+
+class PointsOut(Schema):
+    """The sites in view one by one, when few."""
+
+    total: int
+    zoom: int
+    points: list[PointOut] = Field(json_schema_extra={"maxItems": viewport.POINT_LIMIT})
 
 
 class PageOut(Schema):
@@ -79,12 +88,18 @@ class MonthOut(Schema):
     count: int
 
 
-class TimelineOut(Schema):
-    """The events one by one when few, else a histogram by month (one entry per month that has an event)."""
+class TimelineEventsOut(Schema):
+    """The events in view one by one, when few."""
 
     total: int
-    events: list[TimelineEventOut] | None = Field(None, max_length=viewport.EVENT_LIMIT)
-    months: list[MonthOut] | None = None
+    events: list[TimelineEventOut] = Field(json_schema_extra={"maxItems": viewport.EVENT_LIMIT})
+
+
+class TimelineMonthsOut(Schema):
+    """The events in view as a histogram: one entry per month that has an event."""
+
+    total: int
+    months: list[MonthOut]
 
 
 def _read(request: HttpRequest) -> filters.SiteFilters:
@@ -102,8 +117,7 @@ def _language(params: ViewParams) -> str:
 
 @router.get(
     "",
-    response=ViewOut,
-    exclude_none=True,
+    response=ClustersOut | PointsOut,
     summary="The sites in a bounding box at a zoom, as H3 clusters or as points when few",
     description=(
         "Clusters: {total, zoom, resolution, clusters: [{cell, count, lat, lon}]}, counts summing to `total`;"
@@ -138,8 +152,7 @@ def site_list(request: HttpRequest, params: Query[ViewListParams]) -> dict[str, 
 
 @router.get(
     "/timeline",
-    response=TimelineOut,
-    exclude_none=True,
+    response=TimelineEventsOut | TimelineMonthsOut,
     summary="The events of the sites in view and in the range; a histogram by month when many",
     description=(
         f"Up to {viewport.EVENT_LIMIT} events: {{total, events: [...]}}; "
