@@ -26,10 +26,12 @@ FIELD_LIMITS = {
     "place": 200,  # ImportedRow.place
     "region": 200,  # ImportedRow.region
 }
-# A site's name: SiteName.name and Event.title_en hold 300; 200 keeps a heading to three lines on a phone, and a
-# dataset's titles longer than that are sentences, cut at a word rather than refused (the row's description keeps
-# the whole text).
+# A row's title: SiteName.name and Event.title_en hold 300; a dataset's titles longer than 200 are sentences, cut at a
+# word rather than refused (the row's description keeps the whole text). The event keeps that title.
 NAME_LIMIT = 200
+# A new site is named by its first row's title cut at a word to this: about four lines of the site page's heading on a
+# 390 px phone (about 20 characters a line at 2em); a tester saw a 192-character name fill 14 lines.
+SITE_NAME_LIMIT = 80
 # Longer than any word of a place name ("Вознесенськ-Дніпровський" is 24); a longer run is pasted data.
 LONGEST_WORD = 60
 

@@ -53,7 +53,7 @@ from lestweforget.datasets import (
     unknown_categories,
 )
 from lestweforget.datasets.merge import INDEX_RESOLUTION
-from lestweforget.datasets.rows import cut_at_word
+from lestweforget.datasets.rows import SITE_NAME_LIMIT, cut_at_word
 from lestweforget.evidence import EvidenceError
 from lestweforget.interrupts import StopRequest
 
@@ -379,7 +379,9 @@ class _Writer:
         for problem in plausibility.named_place_problems(point, row.place, row.region):
             column = self.mapping.column("latitude") if self.options.format != "geojson" else "geometry"
             self.report.implausible.append(RowProblem(row.row, column, problem.message, row.external_id))
-        match = find_match(self.options.rule, point, row.title, row.date, self.index.near(point))
+        # Sites are named, and matched by name, by the title cut to a heading's length (`SITE_NAME_LIMIT`).
+        name = cut_at_word(row.title, SITE_NAME_LIMIT)
+        match = find_match(self.options.rule, point, name, row.date, self.index.near(point))
         sources = self._make_sources(row)
         if match is None:
             site = self._make_site(row, kinds, sources[-1])
@@ -393,7 +395,7 @@ class _Writer:
             reason, distance = match.reason, match.distance_m
             self.report.joined[site.slug] += 1
             self.report.join_reasons[match.reason] += 1
-        candidate.add(row.title, row.date, row.date_end)
+        candidate.add(name, row.date, row.date_end)
         imported = ImportedRow.objects.create(
             dataset=self.mapping.dataset,
             external_id=row.external_id,
@@ -450,7 +452,8 @@ class _Writer:
         site.derive_public_location()
         # Written without save()'s signals, as a bulk loader: the name search index is rebuilt once per batch.
         Site.objects.bulk_create([site])
-        SiteName.objects.bulk_create([SiteName(site=site, language=language, name=row.title, is_primary=True)])
+        name = cut_at_word(row.title, SITE_NAME_LIMIT)
+        SiteName.objects.bulk_create([SiteName(site=site, language=language, name=name, is_primary=True)])
         self.batch_sites.append(site.pk)
         self.sites[site.slug] = site
         self.ledger_records["site"] += 1
