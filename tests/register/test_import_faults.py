@@ -322,3 +322,22 @@ def test_sigterm_stops_after_the_batch_and_says_where(
     monkeypatch.setattr(importing._Writer, "_write_row", real_write)
     assert main(args) == 0
     assert ImportedRow.objects.count() == 12
+
+
+def test_a_site_placed_at_a_shape_s_centre_says_so_in_both_languages(tmp_path: Path) -> None:
+    """A tester's MultiPolygon row: the import said "centre … ±1,042 m", the site page "its precision is not stated"."""
+    square = [[35.0, 48.0], [35.01, 48.0], [35.01, 48.01], [35.0, 48.01], [35.0, 48.0]]
+    feature = {
+        "type": "Feature",
+        "properties": {"id": "P9", "title": "Burial in a field", "date": "2022-04-02"},
+        "geometry": {"type": "Polygon", "coordinates": [square]},
+    }
+    path = tmp_path / "shapes.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    assert main(["import", "sites", str(path), "--format", "geojson"]) == 0
+    site = ImportedRow.objects.get(external_id="P9").site
+    assert site.uncertainty_m == pytest.approx(670, abs=2)
+    metres = round(site.uncertainty_m)
+    assert "centre of the shape" in site.location_method_en and f"±{metres} m reaches" in site.location_method_en
+    assert "Центр фігури" in site.location_method_uk and f"±{metres} м" in site.location_method_uk
+    assert "not stated" not in site.location_method_en

@@ -55,6 +55,7 @@ from lestweforget.datasets import (
 from lestweforget.datasets.merge import INDEX_RESOLUTION
 from lestweforget.datasets.rows import SITE_NAME_LIMIT, cut_at_word
 from lestweforget.evidence import EvidenceError
+from lestweforget.exports.locale_text import metres_text
 from lestweforget.interrupts import StopRequest
 
 from . import search_index
@@ -567,21 +568,35 @@ def text_language(text: str) -> str:
 
 def location_method(mapping: Mapping, row: DatasetRow, uncertainty_m: float) -> dict[str, str]:
     """How an imported site's point was found, in English and Ukrainian (``location_method_en``, ``_uk``): whose
-    point it is, for which row, the place the row names as the file writes it, and the uncertainty given."""
+    point it is, for which row, the place the row names as the file writes it, and the uncertainty given: the reach
+    of the row's shape when the file gave a shape (its centre is the point), else the mapping's default. Numbers by
+    `exports.locale_text`, as the site page writes them."""
     publisher = mapping.publisher or mapping.dataset
     publisher_uk = mapping.publisher_uk or (f"«{mapping.publisher}»" if mapping.publisher else mapping.dataset)
     where = ", ".join(part for part in (row.place, row.region) if part)
-    metres_en = f"{uncertainty_m:,.0f}"
-    metres_uk = metres_en.replace(",", "\u00a0")
+    metres_en, metres_uk = metres_text(uncertainty_m, "en"), metres_text(uncertainty_m, "uk")
+    if row.uncertainty_m is not None:
+        return {
+            "location_method_en": (
+                f"The centre of the shape that {publisher} gives for its row {row.external_id}"
+                f"{f' ({where})' if where else ''}; ±{metres_en} reaches its farthest point. "
+                "Not yet checked by an editor."
+            ),
+            "location_method_uk": (
+                f"Центр фігури, яку {publisher_uk} подає для рядка {row.external_id}"
+                f"{f' (місце у файлі: «{where}»)' if where else ''}; ±{metres_uk} сягають її найдальшої точки. "
+                "Редактор її ще не перевіряв."
+            ),
+        }
     return {
         "location_method_en": (
             f"The point that {publisher} gives for its row {row.external_id}{f' ({where})' if where else ''}; its "
-            f"precision is not stated, so we give ±{metres_en} m. Not yet checked by an editor."
+            f"precision is not stated, so we give ±{metres_en}. Not yet checked by an editor."
         ),
         "location_method_uk": (
             f"Точка, яку {publisher_uk} подає для рядка {row.external_id}"
             f"{f' (місце у файлі: «{where}»)' if where else ''}; її точності джерело не вказує, тож ми вважаємо її "
-            f"точною до ±{metres_uk} м. Редактор її ще не перевіряв."
+            f"точною до ±{metres_uk}. Редактор її ще не перевіряв."
         ),
     }
 
