@@ -288,7 +288,7 @@ def cmd_import_photos(args: argparse.Namespace) -> int:
             raise CommandError(str(error)) from error
     _print_import_report(report)
     if report.stopped_by:
-        import signal
+        from lestweforget.interrupts import exit_status
 
         err_console.print(
             f"[bold red]lwf import photos:[/bold red] stopped by {report.stopped_by}; "
@@ -296,7 +296,7 @@ def cmd_import_photos(args: argparse.Namespace) -> int:
             "database; nothing half-done was left in the store's tmp/. Run the same import again to do the rest.",
             highlight=False,
         )
-        return 128 + int(signal.Signals[report.stopped_by])
+        return exit_status(report.stopped_by)
     if args.diary is not None:
         _make_diary(args, report)
     return 0 if report.ok else 1
@@ -376,7 +376,7 @@ def cmd_import_sites(args: argparse.Namespace) -> int:
     else:
         _print_sites_report(report)
     if report.stopped_by:
-        import signal
+        from lestweforget.interrupts import exit_status
 
         err_console.print(
             f"[bold red]lwf import sites:[/bold red] stopped by {report.stopped_by} after {report.batches} "
@@ -384,7 +384,7 @@ def cmd_import_sites(args: argparse.Namespace) -> int:
             "same command again to import the rest.",
             highlight=False,
         )
-        return 128 + int(signal.Signals[report.stopped_by])
+        return exit_status(report.stopped_by)
     return 1 if report.bad_rows else 0
 
 

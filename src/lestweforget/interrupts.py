@@ -35,3 +35,9 @@ class StopRequest:
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+
+
+def exit_status(signal_name: str) -> int:
+    """The exit status of a command stopped by the named signal, as shells report one killed by it (128 + its
+    number: 143 for SIGTERM, 130 for SIGINT)."""
+    return 128 + int(signal.Signals[signal_name])
