@@ -247,11 +247,13 @@ def parse(params: Mapping[str, str]) -> SiteFilters:
 
 
 def in_bbox(queryset: QuerySet[Site], bbox: BBox) -> QuerySet[Site]:
-    """Sites whose public point lies in ``bbox`` (edges included; both sides of the antimeridian when it crosses)."""
+    """Sites whose point as published (`public.published_coordinates`: a generalised one rounded) lies in ``bbox``
+    (edges included; both sides of the antimeridian when it crosses): a reader's box keeps exactly the points the
+    reader is shown inside it."""
     inside = Q()
     for part in bbox.parts():
-        inside |= Q(public_longitude__gte=part.west, public_longitude__lte=part.east)
-    return queryset.filter(inside, public_latitude__gte=bbox.south, public_latitude__lte=bbox.north)
+        inside |= Q(published_longitude__gte=part.west, published_longitude__lte=part.east)
+    return queryset.filter(inside, published_latitude__gte=bbox.south, published_latitude__lte=bbox.north)
 
 
 def apply(queryset: QuerySet[Site], filters: SiteFilters, with_bbox: bool = True) -> QuerySet[Site]:

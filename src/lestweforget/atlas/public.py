@@ -117,7 +117,8 @@ def public_precision(site: Site) -> geo.Precision:
 
 
 def published_coordinates(site: Site) -> tuple[float, float]:
-    """(latitude, longitude) as the API and downloads give them: a generalised site's rounded to its precision."""
+    """(latitude, longitude) as the API and downloads give them: a generalised site's rounded to its precision.
+    The same values are stored in `Site.published_latitude`/`published_longitude` for queries (the bbox filter)."""
     return published_point(site.public_latitude, site.public_longitude, site.public_uncertainty_m, site.is_generalised)
 
 
@@ -126,8 +127,7 @@ def published_point(latitude: float, longitude: float, uncertainty_m: float, gen
     many rows with `.values()` (the map's viewport): a generalised point rounded to the digits its radius allows."""
     if not generalised:
         return latitude, longitude
-    places = geo.precision_for_radius(uncertainty_m).decimal_places
-    return round(latitude, places) + 0.0, round(longitude, places) + 0.0
+    return geo.rounded_point(latitude, longitude, uncertainty_m)
 
 
 def distance_step_m(site: Site) -> int:
