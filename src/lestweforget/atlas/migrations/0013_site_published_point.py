@@ -43,9 +43,11 @@ class Migration(migrations.Migration):
             name="published_longitude",
             field=models.FloatField(default=0, editable=False),
         ),
-        migrations.RunPython(fill_published_points, migrations.RunPython.noop),
+        # The index before the filling: PostgreSQL refuses CREATE INDEX on a table with pending trigger events
+        # (the deferred foreign-key checks of the rows just updated) in the same transaction.
         migrations.AddIndex(
             model_name="site",
             index=models.Index(fields=["published_latitude", "published_longitude"], name="site_published_point"),
         ),
+        migrations.RunPython(fill_published_points, migrations.RunPython.noop),
     ]
