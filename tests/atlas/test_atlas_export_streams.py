@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import tracemalloc
 import warnings
+from pathlib import Path
 
 import gpxpy
 import pytest
 from django.test import Client
 
 from lestweforget.atlas import public
+from lestweforget.cli import main
 from lestweforget.register import synthetic
 
 with warnings.catch_warnings():
@@ -81,3 +83,34 @@ def test_the_atlas_export_holds_one_chunk_at_a_time_in_every_format(db: None, mo
         # Ten times the sites, well under twice the peak (a document built whole grows tenfold): what is left is the
         # database driver's and Django's per-query overhead and the interpreter's free lists, not the sites.
         assert large < peak * 2, (fmt, peak, large)
+
+
+@pytest.mark.parametrize("fmt", ["kml", "gpx"])
+def test_lwf_export_takes_the_same_filters_and_writes_the_same_sites(
+    client: Client, demo: object, tmp_path: Path, fmt: str
+) -> None:
+    synthetic.generate(120, seed=11)
+    params = {"bbox": "30,47,38,51", "kind": "mass_grave,memorial"}
+    out = tmp_path / f"atlas.{fmt}"
+    assert main(["export", fmt, "--bbox", params["bbox"], "--kind", params["kind"], "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    found = _kml_slugs(text) if fmt == "kml" else _gpx_slugs(text)
+    assert found == _api_slugs(client, params) and found
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        (["--bbox", "30,47,38"], "--bbox: give four numbers"),
+        (["--kind", "castle"], "--kind: “castle” is not one of"),
+        (["--from", "2022-13-01"], "--from: “2022-13-01” is not a date"),
+        (["--site", "izium-mass-burial-site", "--kind", "memorial"], "--kind: filters narrow the whole atlas"),
+    ],
+)
+def test_lwf_export_refuses_a_filter_it_cannot_read_by_name_and_writes_nothing(
+    demo: object, tmp_path: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], named: str
+) -> None:
+    out = tmp_path / "atlas.kml"
+    assert main(["export", "kml", *arguments, "-o", str(out)]) == 2
+    assert named in capsys.readouterr().err
+    assert not out.exists()
