@@ -128,6 +128,17 @@ def test_events_list_the_public_timeline_in_date_order(client: Client, records: 
     assert {item["title"]["en"] for item in items} == pages
 
 
+@pytest.mark.parametrize(
+    "url", ["/api/events?kind=mass_grave", "/api/events?bbox=30,40,40,55", "/api/viewport/timeline?bbox=30,40,40,55"]
+)
+def test_a_filtered_timeline_holds_no_unsourced_event(client: Client, records: None, url: str) -> None:
+    body = client.get(url).json()
+    items = body["items"] if "items" in body else body["events"]
+    titles = {item["title"]["en"] if isinstance(item["title"], dict) else item["title"] for item in items}
+    assert "Shown site event" in titles
+    assert "Shown site unsourced event" not in titles
+
+
 def test_unpublishing_the_last_site_of_a_settlement_hides_its_events_and_their_sources(
     client: Client, records: None
 ) -> None:

@@ -283,9 +283,10 @@ def apply(queryset: QuerySet[Site], filters: SiteFilters, with_bbox: bool = True
 
 
 def events_of(sites: QuerySet[Site], filters: SiteFilters) -> QuerySet[Event]:
-    """Events of the given sites narrowed by the filters (all but the dates), in the filters' date range."""
+    """Events of the given sites narrowed by the filters (all but the dates), in the filters' date range; only those
+    that cite a source, as everywhere public (`Event.sourced`)."""
     undated = SiteFilters(**{**filters.__dict__, "date_from": None, "date_to": None})
-    events = Event.objects.filter(site__in=apply(sites, undated).values("pk"))
+    events = Event.objects.filter(Event.sourced(), site__in=apply(sites, undated).values("pk"))
     if filters.date_from:
         events = events.filter(Q(date__gte=filters.date_from) | Q(date_end__gte=filters.date_from))
     if filters.date_to:
