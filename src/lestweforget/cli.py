@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -82,6 +83,36 @@ def cmd_load(args: argparse.Namespace) -> None:
     _print_load_summary(summary, f"Loaded {args.file}")
 
 
+# `lwf export FORMAT` options for the whole atlas: the query parameters `atlas.filters.parse` reads, by name.
+EXPORT_FILTERS = {
+    "bbox": "west,south,east,north in degrees (the points as published)",
+    "q": "a name in any script or common spelling",
+    "kind": "site kinds, comma-separated",
+    "status": "statuses the site has reached, comma-separated",
+    "oblast": "oblasts, comma-separated: KATOTTG codes, P-codes or names in any spelling",
+    "raion": "raions, comma-separated, as --oblast (within the chosen oblasts)",
+    "from": "YYYY-MM-DD: sites with an event on or after",
+    "to": "YYYY-MM-DD: sites with an event on or before",
+}
+
+
+def filters_of(args: argparse.Namespace, sites: Any) -> Any:
+    """``sites`` narrowed by the export's filter options, read by the same parser as the API's query parameters;
+    CommandError naming the option that cannot be read, or filters given with --site."""
+    from lestweforget.atlas import filters
+
+    params = {name: value for name in EXPORT_FILTERS if (value := getattr(args, name, None)) is not None}
+    if getattr(args, "has_photos", False):
+        params["has_photos"] = "1"
+    if params and args.site:
+        raise CommandError(f"--{next(iter(params)).replace('_', '-')}: filters narrow the whole atlas, not --site")
+    try:
+        chosen = filters.parse(params)
+    except filters.FilterError as error:
+        raise CommandError(f"--{error.parameter.replace('_', '-')}: {error.message}") from None
+    return filters.apply(sites, chosen)
+
+
 def cmd_export(args: argparse.Namespace) -> int | None:
     if args.format == "evidence":
         return _export_evidence(args)
@@ -90,6 +121,7 @@ def cmd_export(args: argparse.Namespace) -> int | None:
     from lestweforget.exports import FORMATS
 
     export = FORMATS[args.format]
+    all_sites = filters_of(args, public.public_sites())
     if args.site:
         try:
             site = public.public_site(args.site)
@@ -100,7 +132,6 @@ def cmd_export(args: argparse.Namespace) -> int | None:
         pieces: Iterable[str] = [export.write(collection)]
         count = 1
     else:
-        all_sites = public.public_sites()
         count = all_sites.count()
         pieces = public.export_stream(args.format, all_sites, args.base_url, "Lest We Forget: atlas")
     if args.output and args.output != "-":
@@ -906,6 +937,11 @@ def build_parser() -> argparse.ArgumentParser:
             default=_base_url(),
             help="for links to site pages",
         )
+        # The whole atlas takes the API's and the web download's filters (atlas.filters reads them all).
+        narrowing = site_format.add_argument_group("filters of the whole atlas (as /api/sites and /export/atlas.*)")
+        for option, meaning in EXPORT_FILTERS.items():
+            narrowing.add_argument(f"--{option}", metavar="VALUE", help=meaning)
+        narrowing.add_argument("--has-photos", action="store_true", help="only sites with published photos")
     evidence = formats.add_parser(
         "evidence",
         help="a site's evidence as a BagIt bag",

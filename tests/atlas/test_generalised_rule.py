@@ -145,3 +145,42 @@ def test_the_map_draws_the_point_where_the_page_puts_it(client: Client, both: No
         found = [p for p in answer.get("points", answer.get("items", [])) if p["slug"] == slug]
         assert found, url
         assert (found[0]["lat"], found[0]["lon"]) == published, url
+
+
+def _boxes_around_the_rounding(site: Site) -> tuple[str, str]:
+    """Two boxes whose southern or northern edge runs between the site's stored public latitude and its published
+    (rounded) one: the first holds only the stored point, the second only the published one."""
+    stored, published = site.public_latitude, public.published_coordinates(site)[0]
+    assert stored != published
+    edge = (stored + published) / 2
+    west, east = site.published_longitude - 0.5, site.published_longitude + 0.5
+    if published < stored:
+        return f"{west},{edge},{east},{edge + 1}", f"{west},{edge - 1},{east},{edge}"
+    return f"{west},{edge - 1},{east},{edge}", f"{west},{edge},{east},{edge + 1}"
+
+
+def _slugs_found(client: Client, bbox: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    found["/api/sites"] = {s["slug"] for s in client.get("/api/sites", {"bbox": bbox}).json()["items"]}
+    export = client.get("/export/atlas.geojson", {"bbox": bbox})
+    features = json.loads(b"".join(export.streaming_content))["features"]
+    found["/export/atlas.geojson"] = {f["id"] for f in features}
+    found["/api/viewport/list"] = {s["slug"] for s in client.get("/api/viewport/list", {"bbox": bbox}).json()["items"]}
+    view = client.get("/api/viewport", {"bbox": bbox, "zoom": 14}).json()
+    found["/api/viewport"] = {p["slug"] for p in view["points"]}
+    assert view["total"] == len(found["/api/viewport"])
+    return found
+
+
+@pytest.mark.parametrize("slug", GENERALISED)
+def test_a_box_keeps_a_generalised_site_by_the_point_readers_see(client: Client, both: None, slug: str) -> None:
+    """A bounding box (the API's, the downloads', the map's) matches a generalised site's point as published, rounded
+    to its radius, never the stored grid point's full digits: a box whose edge runs between the two leaves the site
+    out when only the stored point is inside, and keeps it when the published point is."""
+    site = Site.objects.get(slug=slug)
+    assert (site.published_latitude, site.published_longitude) == public.published_coordinates(site)
+    holds_stored, holds_published = _boxes_around_the_rounding(site)
+    for url, slugs in _slugs_found(client, holds_stored).items():
+        assert slug not in slugs, url
+    for url, slugs in _slugs_found(client, holds_published).items():
+        assert slug in slugs, url

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 
+from lestweforget.atlas import public
 from lestweforget.atlas.models import Site
 from lestweforget.register import synthetic, viewport
 
@@ -27,7 +28,8 @@ def _in_box(bbox: str) -> set[str]:
     return {
         site.slug
         for site in Site.objects.filter(is_published=True)
-        if south <= site.public_latitude <= north and west <= site.public_longitude <= east
+        if south <= public.published_coordinates(site)[0] <= north
+        and west <= public.published_coordinates(site)[1] <= east
     }
 
 

@@ -247,11 +247,13 @@ def parse(params: Mapping[str, str]) -> SiteFilters:
 
 
 def in_bbox(queryset: QuerySet[Site], bbox: BBox) -> QuerySet[Site]:
-    """Sites whose public point lies in ``bbox`` (edges included; both sides of the antimeridian when it crosses)."""
+    """Sites whose point as published (`public.published_coordinates`: a generalised one rounded) lies in ``bbox``
+    (edges included; both sides of the antimeridian when it crosses): a reader's box keeps exactly the points the
+    reader is shown inside it."""
     inside = Q()
     for part in bbox.parts():
-        inside |= Q(public_longitude__gte=part.west, public_longitude__lte=part.east)
-    return queryset.filter(inside, public_latitude__gte=bbox.south, public_latitude__lte=bbox.north)
+        inside |= Q(published_longitude__gte=part.west, published_longitude__lte=part.east)
+    return queryset.filter(inside, published_latitude__gte=bbox.south, published_latitude__lte=bbox.north)
 
 
 def apply(queryset: QuerySet[Site], filters: SiteFilters, with_bbox: bool = True) -> QuerySet[Site]:
@@ -281,9 +283,10 @@ def apply(queryset: QuerySet[Site], filters: SiteFilters, with_bbox: bool = True
 
 
 def events_of(sites: QuerySet[Site], filters: SiteFilters) -> QuerySet[Event]:
-    """Events of the given sites narrowed by the filters (all but the dates), in the filters' date range."""
+    """Events of the given sites narrowed by the filters (all but the dates), in the filters' date range; only those
+    that cite a source, as everywhere public (`Event.sourced`)."""
     undated = SiteFilters(**{**filters.__dict__, "date_from": None, "date_to": None})
-    events = Event.objects.filter(site__in=apply(sites, undated).values("pk"))
+    events = Event.objects.filter(Event.sourced(), site__in=apply(sites, undated).values("pk"))
     if filters.date_from:
         events = events.filter(Q(date__gte=filters.date_from) | Q(date_end__gte=filters.date_from))
     if filters.date_to:

@@ -223,6 +223,10 @@ class Site(Localized):
     public_latitude = models.FloatField(editable=False, default=0)
     public_longitude = models.FloatField(editable=False, default=0)
     public_uncertainty_m = models.FloatField(editable=False, default=0)
+    # The public point as written for the public (a generalised one rounded to the digits its radius allows, see
+    # `geo.rounded_point`): what a bounding box is matched against, so a filter keeps exactly the points readers see.
+    published_latitude = models.FloatField(editable=False, default=0)
+    published_longitude = models.FloatField(editable=False, default=0)
     h3_r5 = models.CharField(max_length=16, editable=False, db_index=True, default="")
     h3_r7 = models.CharField(max_length=16, editable=False, db_index=True, default="")
     h3_r9 = models.CharField(max_length=16, editable=False, db_index=True, default="")
@@ -239,7 +243,10 @@ class Site(Localized):
         verbose_name = _("site")
         verbose_name_plural = _("sites")
         # Whether a settlement has a published site, asked once per settlement event by the public event rule.
-        indexes = [models.Index(fields=["settlement", "is_published"], name="site_settlement_published")]
+        indexes = [
+            models.Index(fields=["settlement", "is_published"], name="site_settlement_published"),
+            models.Index(fields=["published_latitude", "published_longitude"], name="site_published_point"),
+        ]
 
     def __str__(self) -> str:
         return self.name()
@@ -299,6 +306,11 @@ class Site(Localized):
             public = precise
             self.public_uncertainty_m = self.uncertainty_m
         self.public_latitude, self.public_longitude = public.lat, public.lon
+        self.published_latitude, self.published_longitude = (
+            geo.rounded_point(public.lat, public.lon, self.public_uncertainty_m)
+            if self.is_generalised
+            else (public.lat, public.lon)
+        )
         self.h3_r5, self.h3_r7, self.h3_r9 = (geo.h3_cell(public, r) for r in H3_RESOLUTIONS)
         if with_units:
             # Imported here: `units` reads this module's models.

@@ -10,16 +10,18 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from lestweforget import geo
-from lestweforget.exports import FORMATS, STREAMED, Collection, PlaceFeature, plain_values
+from lestweforget.exports import STREAMED, Collection, PlaceFeature, plain_values
 from lestweforget.exports.locale_text import distance_text
 
 from . import site_parts
@@ -39,10 +41,17 @@ def public_site(slug: str) -> Site:
     return public_sites().select_related("approach").get(slug=slug)
 
 
-def has_published_site(settlement: str = "settlement_id") -> Exists:
-    """Whether the settlement an outer row's ``settlement`` column names has a published site: a correlated EXISTS
-    that reads the (settlement, is_published) index for that one settlement, never every site."""
-    return Exists(Site.objects.filter(settlement_id=OuterRef(settlement), is_published=True))
+def cited_by(rows: QuerySet[Any]) -> IsNull:
+    """Whether ``rows`` (a query correlated with the outer row through OuterRef) holds a row: a scalar subquery that
+    reads its first row only. Not EXISTS: PostgreSQL turns an EXISTS under OR into a hashed subplan, built once per
+    query from every row of the table, where this one is run per outer row through the table's index."""
+    return IsNull(Subquery(rows.order_by().values("pk")[:1]), False)
+
+
+def has_published_site(settlement: str = "settlement_id") -> IsNull:
+    """Whether the settlement an outer row's ``settlement`` column names has a published site, through the
+    (settlement, is_published) index for that one settlement, never every site."""
+    return cited_by(Site.objects.filter(settlement_id=OuterRef(settlement), is_published=True))
 
 
 def public_event_rule(prefix: str = "") -> Q:
@@ -117,7 +126,8 @@ def public_precision(site: Site) -> geo.Precision:
 
 
 def published_coordinates(site: Site) -> tuple[float, float]:
-    """(latitude, longitude) as the API and downloads give them: a generalised site's rounded to its precision."""
+    """(latitude, longitude) as the API and downloads give them: a generalised site's rounded to its precision.
+    The same values are stored in `Site.published_latitude`/`published_longitude` for queries (the bbox filter)."""
     return published_point(site.public_latitude, site.public_longitude, site.public_uncertainty_m, site.is_generalised)
 
 
@@ -126,8 +136,7 @@ def published_point(latitude: float, longitude: float, uncertainty_m: float, gen
     many rows with `.values()` (the map's viewport): a generalised point rounded to the digits its radius allows."""
     if not generalised:
         return latitude, longitude
-    places = geo.precision_for_radius(uncertainty_m).decimal_places
-    return round(latitude, places) + 0.0, round(longitude, places) + 0.0
+    return geo.rounded_point(latitude, longitude, uncertainty_m)
 
 
 def distance_step_m(site: Site) -> int:
@@ -210,21 +219,23 @@ def cited_source_query(site: Site) -> QuerySet[Source]:
 def public_sources() -> QuerySet[Source]:
     """Every source some published site's page cites (see `cited_sources`), as one query.
 
-    Each way a page can cite a source is a correlated EXISTS from the source through the index on the citing row's
+    Each way a page can cite a source is a correlated subquery (`cited_by`) through the index on the citing row's
     source column, so the sources read in id order (`paging.keyset_page`) are checked one by one and a page stops after
     ``limit`` of them, however many sources, sites and events there are.
     """
     shown_point = Q(is_published=True) & ~Q(sensitivity=Site.Sensitivity.GENERALISED)
+    source = OuterRef("pk")
     cited = (
-        Exists(Claim.objects.filter(source_id=OuterRef("pk"), site__is_published=True))
-        | Exists(StatusChange.objects.filter(source_id=OuterRef("pk"), site__is_published=True))
-        | Exists(Event.sources.through.objects.filter(public_event_rule("event__"), source_id=OuterRef("pk")))
-        | Exists(Site.objects.filter(shown_point, location_source_id=OuterRef("pk")))
-        | Exists(
-            Approach.sources.through.objects.filter(
-                source_id=OuterRef("pk"),
-                approach__site__is_published=True,
-            ).exclude(approach__site__sensitivity=Site.Sensitivity.GENERALISED)
+        Q(cited_by(Claim.objects.filter(source_id=source, site__is_published=True)))
+        | Q(cited_by(StatusChange.objects.filter(source_id=source, site__is_published=True)))
+        | Q(cited_by(Event.sources.through.objects.filter(public_event_rule("event__"), source_id=source)))
+        | Q(cited_by(Site.objects.filter(shown_point, location_source_id=source)))
+        | Q(
+            cited_by(
+                Approach.sources.through.objects.filter(source_id=source, approach__site__is_published=True).exclude(
+                    approach__site__sensitivity=Site.Sensitivity.GENERALISED
+                )
+            )
         )
     )
     return Source.objects.filter(cited)
@@ -281,17 +292,15 @@ def collection(sites: Iterable[Site], base_url: str, title: str, url: str = "") 
 def export_stream(fmt: str, sites: QuerySet[Site], base_url: str, title: str) -> Iterator[str]:
     """The export of ``sites`` (public ones, already filtered) in format ``fmt`` as pieces of text.
 
-    GeoJSON and CSV stream: sites are read EXPORT_CHUNK at a time (`QuerySet.iterator`) and each chunk is made plain
-    (`exports.plain_values`) and written before the next is read, so memory stays flat. KML and GPX are written whole.
-    Raises KeyError for an unknown format, ExportError for a record that cannot be written.
+    Every format streams: sites are read EXPORT_CHUNK at a time (`QuerySet.iterator`) and each chunk is made plain
+    (`exports.plain_values`) and written before the next is read, so memory stays flat (`exports.STREAMED`; KML
+    declares a style for every site kind up front). Raises KeyError for an unknown format, ExportError for a record
+    that cannot be written.
     """
-    if fmt not in STREAMED:
-        yield FORMATS[fmt].write(collection(sites, base_url, title=title))
-        return
     head = plain_values(
         Collection(title=title, features=(), url=base_url, generated_at=_now(), language=reader_language())
     )
-    yield from STREAMED[fmt](head, _chunks(sites, base_url), SITE_PROPERTY_KEYS)
+    yield from STREAMED[fmt](head, _chunks(sites, base_url), SITE_PROPERTY_KEYS, Site.Kind.values)
 
 
 def _now() -> dt.datetime:
@@ -302,6 +311,10 @@ def _chunks(sites: QuerySet[Site], base_url: str) -> Iterator[Collection]:
     batch: list[PlaceFeature] = []
     for site in sites.order_by("pk").iterator(chunk_size=EXPORT_CHUNK):
         batch.append(site_feature(site, base_url))
+        # Prefetching leaves the site and its names referring to each other: a cycle only the cyclic garbage
+        # collector frees, at its own pace, so rows would pile up between its runs. Dropped, each chunk is freed by
+        # reference counting as the next is read.
+        site._prefetched_objects_cache.clear()  # type: ignore[attr-defined]
         if len(batch) >= EXPORT_CHUNK:
             yield plain_values(Collection(title="", features=tuple(batch), url=base_url))
             batch = []

@@ -7,8 +7,8 @@ from .errors import ExportError
 from .features import Collection, PlaceFeature, PropertyValue, Track, TrackPoint
 from .formats import FORMATS, ExportFormat
 from .geojson import to_geojson
-from .gpx import to_gpx
-from .kml import to_kml
+from .gpx import gpx_stream, to_gpx
+from .kml import kml_stream, to_kml
 from .plain_text import ControlCharacter, find_control_character, plain_text, plain_values, visible_controls
 from .streaming import STREAMED, csv_stream, geojson_stream
 
@@ -26,6 +26,8 @@ __all__ = [
     "csv_stream",
     "find_control_character",
     "geojson_stream",
+    "gpx_stream",
+    "kml_stream",
     "plain_text",
     "plain_values",
     "to_csv",

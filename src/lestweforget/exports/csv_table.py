@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from .errors import ExportError
 from .features import Collection, PlaceFeature
@@ -34,7 +35,7 @@ def to_csv(collection: Collection) -> str:
     writer = csv.writer(buffer)
     writer.writerow([*FIELDS, *columns])
     for feature in collection.features:
-        writer.writerow(_row(feature, property_keys))
+        writer.writerow(csv_row(feature, property_keys))
     return buffer.getvalue()
 
 
@@ -43,7 +44,9 @@ def neutralised(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _row(feature: PlaceFeature, property_keys: list[str]) -> list[str]:
+def csv_row(feature: PlaceFeature, property_keys: Sequence[str]) -> list[str]:
+    """One place's cells: FIELDS, then each of ``property_keys`` ("" where it has none), spreadsheet-safe. The row
+    of `to_csv` and of the streamed table (`streaming.csv_stream`) alike."""
     row = [
         neutralised(feature.id),
         neutralised(feature.name),

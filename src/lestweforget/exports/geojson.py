@@ -23,7 +23,7 @@ def to_geojson(collection: Collection) -> str:
     """
     check_collection(collection)
     check_tracks_are_lines(collection)
-    features = [_place_feature(feature) for feature in collection.features]
+    features = [place_feature(feature) for feature in collection.features]
     features += [_track_feature(track) for track in collection.tracks]
     document: dict[str, Any] = {"type": "FeatureCollection"}
     bbox = _bbox([feature["geometry"] for feature in features])
@@ -39,7 +39,9 @@ def to_geojson(collection: Collection) -> str:
     return json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _place_feature(feature: PlaceFeature) -> dict[str, Any]:
+def place_feature(feature: PlaceFeature) -> dict[str, Any]:
+    """One place as a GeoJSON Feature (RFC 7946 §3.2: a Point at [longitude, latitude]), as a dict for json.dumps;
+    the feature of `to_geojson` and of the streamed collection (`streaming.geojson_stream`) alike."""
     properties: dict[str, Any] = {
         "name": feature.name,
         "kind": feature.kind,

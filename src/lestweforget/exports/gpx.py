@@ -1,7 +1,9 @@
-"""A collection as a GPX 1.1 document: waypoints for places, one track per route."""
+"""A collection as a GPX 1.1 document: waypoints for places, one track per route; whole or a piece at a time."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
@@ -35,19 +37,48 @@ def to_gpx(collection: Collection) -> str:
 
     Raises ExportError for a collection that cannot be written (see validation).
     """
-    check_collection(collection)
-    check_xml_text(collection)
+    return "".join(gpx_stream(replace(collection, features=()), [replace(collection, tracks=())]))
+
+
+def gpx_stream(
+    head: Collection, chunks: Iterable[Collection], property_keys: Sequence[str] = (), kinds: Sequence[str] = ()
+) -> Iterator[str]:
+    """The GPX document of `to_gpx` a piece at a time: the <gpx> element with ``head``'s metadata, a piece of <wpt>
+    per chunk, then ``head``'s tracks (GPX 1.1 puts every wpt before any trk). ``property_keys`` and ``kinds`` are
+    not needed here. Raises ExportError for a collection that cannot be written (see validation)."""
+    check_collection(head)
+    check_xml_text(head)
     document = gpxpy.gpx.GPX()
     document.creator = CREATOR
-    document.name = unix_lines(collection.title) or None
-    document.description = unix_lines(collection.description) or None
-    if collection.url:
-        document.link = _attribute(collection.url)
+    document.name = unix_lines(head.title) or None
+    document.description = unix_lines(head.description) or None
+    if head.url:
+        document.link = _attribute(head.url)
         document.link_text = document.name
-    document.time = _utc(collection.generated_at)
-    document.waypoints = [_waypoint(feature, collection.language) for feature in collection.features]
-    document.tracks = [_track(track) for track in collection.tracks]
-    return document.to_xml(version=GPX_VERSION) + "\n"
+    document.time = _utc(head.generated_at)
+    whole = document.to_xml(version=GPX_VERSION)
+    yield whole[: whole.rindex(_GPX_END)]
+    for chunk in chunks:
+        check_collection(chunk)
+        check_xml_text(chunk)
+        part = gpxpy.gpx.GPX()
+        part.waypoints = [_waypoint(feature, head.language) for feature in chunk.features]
+        yield _children(part)
+    if head.tracks:
+        part = gpxpy.gpx.GPX()
+        part.tracks = [_track(track) for track in head.tracks]
+        yield _children(part)
+    yield _GPX_END + "\n"
+
+
+_GPX_END = "</gpx>"
+
+
+def _children(document: gpxpy.gpx.GPX) -> str:
+    """What gpxpy writes inside the <gpx> element of ``document`` (its waypoints or tracks), one per line."""
+    text = document.to_xml(version=GPX_VERSION)
+    inside = text[text.index(">", text.index("<gpx")) + 1 : text.rindex(_GPX_END)]
+    return inside.removeprefix("\n")
 
 
 def symbol_for(kind: str) -> str:

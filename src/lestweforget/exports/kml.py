@@ -1,10 +1,12 @@
-"""A collection as a KML 2.2 document for Google Earth, OsmAnd and Organic Maps."""
+"""A collection as a KML 2.2 document for Google Earth, OsmAnd and Organic Maps, whole or a piece at a time."""
 
 from __future__ import annotations
 
 import html
 import re
 import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from xml.etree import ElementTree as ET
 
 from .features import Collection, PlaceFeature, Track, TrackPoint
@@ -42,31 +44,72 @@ def to_kml(collection: Collection) -> str:
     that are not empty go in ExtendedData.
     Raises ExportError for a collection that cannot be written or a track of fewer than 2 points.
     """
-    check_collection(collection)
-    check_xml_text(collection)
-    check_tracks_are_lines(collection)
+    kinds = [feature.kind for feature in collection.features]
+    return "".join(kml_stream(replace(collection, features=()), [replace(collection, tracks=())], kinds=kinds))
+
+
+def kml_stream(
+    head: Collection, chunks: Iterable[Collection], property_keys: Sequence[str] = (), kinds: Sequence[str] = ()
+) -> Iterator[str]:
+    """The KML Document of `to_kml` a piece at a time: the head (``head``'s title, description, url and time, and a
+    Style for each of ``kinds``, which KML wants before any Placemark), then a piece of Placemarks per chunk, then
+    ``head``'s tracks. A place of a kind not in ``kinds`` gets no style (readers draw their default pin).
+    ``property_keys`` is not needed here (each Placemark carries its own ExtendedData). Raises ExportError."""
+    check_collection(head)
+    check_xml_text(head)
+    check_tracks_are_lines(head)
     descriptions: list[str] = []
     root = ET.Element("kml", xmlns=KML_NAMESPACE)
     document = ET.SubElement(root, "Document")
-    _text(document, "name", collection.title)
-    collection_html = _paragraphs(collection.description) + _link(collection.url)
+    _text(document, "name", head.title)
+    collection_html = _paragraphs(head.description) + _link(head.url)
     if collection_html:
         _cdata(document, "description", collection_html, descriptions)
-    style_ids = _style_ids(collection)
+    style_ids = _style_ids(kinds)
     for kind, style_id in style_ids.items():
         _icon_style(document, style_id, KIND_COLOURS.get(kind) or _fallback_colour(kind))
-    if collection.tracks:
+    if head.tracks:
         _line_style(document)
-    about = {"url": collection.url, "generated_at": time_text(collection.generated_at)}
+    about = {"url": head.url, "generated_at": time_text(head.generated_at)}
     _extended_data(document, {name: value for name, value in about.items() if value})
-    for feature in collection.features:
-        _place_placemark(document, feature, style_ids.get(feature.kind), descriptions, collection.language)
-    for track in collection.tracks:
-        _track_placemark(document, track, descriptions)
     ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    body = _CDATA_MARKER.sub(lambda match: _cdata_section(descriptions[int(match.group(1))]), body)
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+    whole = _with_cdata(ET.tostring(root, encoding="unicode"), descriptions)
+    opening, closing = whole.rsplit(_DOCUMENT_END, 1)
+    yield f'<?xml version="1.0" encoding="UTF-8"?>\n{opening}'
+    for chunk in chunks:
+        check_collection(chunk)
+        check_xml_text(chunk)
+        yield _placemarks(chunk.features, style_ids, head.language)
+    if head.tracks:
+        yield _placemarks((), style_ids, head.language, head.tracks)
+    yield f"{_DOCUMENT_END}{closing}\n"
+
+
+# How the Document's end tag stands in the indented text: where a stream's Placemarks go.
+_DOCUMENT_END = "  </Document>"
+
+
+def _placemarks(
+    features: Iterable[PlaceFeature], style_ids: dict[str, str], language: str, tracks: Iterable[Track] = ()
+) -> str:
+    """The Placemarks of ``features`` and ``tracks``, indented as children of the Document; the words and numbers
+    of the descriptions in ``language`` (the document's, `Collection.language`)."""
+    descriptions: list[str] = []
+    holder = ET.Element("Document")
+    for feature in features:
+        _place_placemark(holder, feature, style_ids.get(feature.kind), descriptions, language)
+    for track in tracks:
+        _track_placemark(holder, track, descriptions)
+    ET.indent(holder, level=1)
+    pieces = []
+    for placemark in holder:
+        placemark.tail = None
+        pieces.append(f"    {ET.tostring(placemark, encoding='unicode')}\n")
+    return _with_cdata("".join(pieces), descriptions)
+
+
+def _with_cdata(text: str, descriptions: list[str]) -> str:
+    return _CDATA_MARKER.sub(lambda match: _cdata_section(descriptions[int(match.group(1))]), text)
 
 
 def _place_placemark(
@@ -127,18 +170,18 @@ def _tuple_text(point: TrackPoint, with_elevation: bool) -> str:
     return text
 
 
-def _style_ids(collection: Collection) -> dict[str, str]:
+def _style_ids(kinds: Iterable[str]) -> dict[str, str]:
     """One style id per kind in order of first use, each a valid XML id and none equal to another."""
     ids: dict[str, str] = {}
-    for feature in collection.features:
-        if not feature.kind or feature.kind in ids:
+    for kind in kinds:
+        if not kind or kind in ids:
             continue
-        base = "kind-" + (re.sub(r"[^A-Za-z0-9_.-]+", "-", feature.kind).strip("-") or "unnamed")
+        base = "kind-" + (re.sub(r"[^A-Za-z0-9_.-]+", "-", kind).strip("-") or "unnamed")
         style_id, number = base, 1
         while style_id in ids.values():
             number += 1
             style_id = f"{base}-{number}"
-        ids[feature.kind] = style_id
+        ids[kind] = style_id
     return ids
 
 

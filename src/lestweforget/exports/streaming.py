@@ -4,7 +4,9 @@ A stream is a head (a Collection holding the title, url and time, no features) a
 already made plain with `plain_values` and checked here like any collection). GeoJSON (RFC 7946) and CSV (RFC 4180)
 stream; their bytes match what `to_geojson` / `to_csv` write for the same places, except that the GeoJSON "bbox"
 member comes after the features (member order is free in JSON, RFC 8259 §4) and a CSV's property columns are given
-up front. KML and GPX are written whole (`STREAMED` lacks them).
+up front. KML (`kml.kml_stream`) and GPX (`gpx.gpx_stream`) stream too: `to_kml` and `to_gpx` are those streams
+joined, so whole and streamed documents are written by the same code; a streamed KML declares its styles for the
+kinds given up front.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from .csv_table import FIELDS, _row, neutralised
+from .csv_table import FIELDS, csv_row, neutralised
 from .features import Collection
-from .geojson import _place_feature
+from .geojson import place_feature
+from .gpx import gpx_stream
+from .kml import kml_stream
 from .notation import time_text
 from .validation import check_collection
 
 
-def geojson_stream(head: Collection, chunks: Iterable[Collection], property_keys: Sequence[str] = ()) -> Iterator[str]:
-    """A FeatureCollection of every place of ``chunks``, a chunk per piece of text. Raises ExportError (validation)."""
+def geojson_stream(
+    head: Collection, chunks: Iterable[Collection], property_keys: Sequence[str] = (), kinds: Sequence[str] = ()
+) -> Iterator[str]:
+    """A FeatureCollection of every place of ``chunks``, a chunk per piece of text (``property_keys`` and ``kinds``
+    are not needed). Raises ExportError (validation)."""
     check_collection(head)
     metadata = {
         "title": head.title,
@@ -38,7 +45,7 @@ def geojson_stream(head: Collection, chunks: Iterable[Collection], property_keys
         check_collection(chunk)
         pieces = []
         for feature in chunk.features:
-            document = _place_feature(feature)
+            document = place_feature(feature)
             longitude, latitude = document["geometry"]["coordinates"]
             west, east = min(west, longitude), max(east, longitude)
             south, north = min(south, latitude), max(north, latitude)
@@ -50,8 +57,11 @@ def geojson_stream(head: Collection, chunks: Iterable[Collection], property_keys
     yield "]" + bbox + "}\n"
 
 
-def csv_stream(head: Collection, chunks: Iterable[Collection], property_keys: Sequence[str] = ()) -> Iterator[str]:
-    """A CSV table: FIELDS then ``property_keys`` (sorted) as the header, a row per place. Raises ExportError."""
+def csv_stream(
+    head: Collection, chunks: Iterable[Collection], property_keys: Sequence[str] = (), kinds: Sequence[str] = ()
+) -> Iterator[str]:
+    """A CSV table: FIELDS then ``property_keys`` (sorted) as the header, a row per place (``kinds`` is not needed).
+    Raises ExportError."""
     check_collection(head)
     keys = sorted(property_keys)
     buffer = io.StringIO(newline="")
@@ -60,14 +70,18 @@ def csv_stream(head: Collection, chunks: Iterable[Collection], property_keys: Se
     for chunk in chunks:
         check_collection(chunk)
         for feature in chunk.features:
-            writer.writerow(_row(feature, keys))
+            writer.writerow(csv_row(feature, keys))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue()
 
 
-STREAMED: dict[str, Callable[[Collection, Iterable[Collection], Sequence[str]], Iterator[str]]] = {
+# Each takes the head, the chunks, the property keys every place may have (CSV's columns, fixed before the first row)
+# and the kinds of place there may be (KML's styles, declared before the first Placemark).
+STREAMED: dict[str, Callable[[Collection, Iterable[Collection], Sequence[str], Sequence[str]], Iterator[str]]] = {
     "geojson": geojson_stream,
+    "kml": kml_stream,
+    "gpx": gpx_stream,
     "csv": csv_stream,
 }

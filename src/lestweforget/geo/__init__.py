@@ -33,7 +33,14 @@ from lestweforget.geo.military_grid import from_mgrs, normalise_mgrs, to_mgrs, t
 from lestweforget.geo.parse_text import parse_coordinates, read_coordinates
 from lestweforget.geo.plus_code import PlusCodeArea, from_plus_code, plus_code_area, to_plus_code
 from lestweforget.geo.point import LatLon, ParsedLocation
-from lestweforget.geo.precision import FULL, Precision, distance_step_m, precision_for_radius, rounded_distance_m
+from lestweforget.geo.precision import (
+    FULL,
+    Precision,
+    distance_step_m,
+    precision_for_radius,
+    rounded_distance_m,
+    rounded_point,
+)
 from lestweforget.geo.short_links import (
     CodedPoint,
     decode_ge0,
@@ -108,6 +115,7 @@ __all__ = [
     "read_coordinates",
     "read_map_link",
     "rounded_distance_m",
+    "rounded_point",
     "sk42_zone",
     "to_geo_uri",
     "to_mgrs",

@@ -67,6 +67,14 @@ def precision_for_radius(radius_m: float) -> Precision:
     return Precision(decimal_places, seconds, ddm_places, mgrs_digits, plus_code, sk42_step)
 
 
+def rounded_point(latitude: float, longitude: float, radius_m: float) -> tuple[float, float]:
+    """(latitude, longitude) in degrees written no finer than a point known within ``radius_m`` allows: each rounded
+    to `precision_for_radius(radius_m).decimal_places` (Python's round, half to even; -0.0 written as 0.0).
+    Raises GeoError for a radius that is not a finite number of metres > 0."""
+    places = precision_for_radius(radius_m).decimal_places
+    return round(latitude, places) + 0.0, round(longitude, places) + 0.0
+
+
 def distance_step_m(radius_m: float) -> int:
     """The step a distance to a point known within ``radius_m`` is rounded to: the first of DISTANCE_STEPS_M
     not finer than the radius (500 m at best). Raises GeoError for a radius that is not finite or below 0."""

@@ -1,0 +1,60 @@
+"""Migration 0013 gives every stored site its point as published (a generalised one rounded by the API's rule), and
+register 0006 counts the viewport's cells again over those points."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from lestweforget.atlas import public
+
+BEFORE = [("atlas", "0012_indexes_for_public_lists"), ("register", "0005_importedrow_place_region")]
+AFTER = [("atlas", "0013_site_published_point"), ("register", "0006_view_cell_boxes_of_published_points")]
+
+
+def _migrate(target: list[tuple[str, str]]) -> object:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_sites_get_the_point_they_are_published_at() -> None:
+    old = _migrate(BEFORE)
+    site_model = old.get_model("atlas", "Site")
+    stored = {}
+    for slug, sensitivity, latitude, longitude, radius in [
+        ("plain", "public", 49.2146232280527, 37.2485123, 50.0),
+        ("veiled", "generalised", 49.2146232280527, 37.2485123, 1420.0),
+    ]:
+        site = site_model.objects.create(
+            slug=slug,
+            kind="memorial",
+            summary_en="S",
+            is_published=True,
+            latitude=latitude,
+            longitude=longitude,
+            uncertainty_m=radius,
+            sensitivity=sensitivity,
+            public_latitude=latitude,
+            public_longitude=longitude,
+            public_uncertainty_m=radius,
+            h3_r5="852d6567fffffff",
+            h3_r7="872d65670ffffff",
+        )
+        stored[slug] = site.pk
+    new = _migrate(AFTER)
+    sites = new.get_model("atlas", "Site").objects
+    plain, veiled = sites.get(pk=stored["plain"]), sites.get(pk=stored["veiled"])
+    assert (plain.published_latitude, plain.published_longitude) == (49.2146232280527, 37.2485123)
+    assert (veiled.published_latitude, veiled.published_longitude) == (49.21, 37.25)
+    assert (veiled.published_latitude, veiled.published_longitude) == public.published_point(
+        veiled.public_latitude, veiled.public_longitude, veiled.public_uncertainty_m, True
+    )
+    cell = new.get_model("register", "ViewCell").objects.get(resolution=5, cell="852d6567fffffff")
+    assert (cell.count, cell.south, cell.north, cell.east) == (2, 49.21, 49.2146232280527, 37.25)
+    # Leave the database as every other test expects it: every app at its latest migration.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
