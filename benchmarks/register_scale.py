@@ -259,7 +259,13 @@ def _postgis_reference(repeat: int) -> dict[str, Any]:
 
 
 def worker(
-    database: str, size: int, repeat: int, reuse: bool, generate_only: bool, export_alongside: bool = False
+    database: str,
+    size: int,
+    repeat: int,
+    reuse: bool,
+    generate_only: bool,
+    export_alongside: bool = False,
+    skip_export: bool = False,
 ) -> dict[str, Any]:
     generated = _prepare(database, size, reuse)
     load_before = os.getloadavg()[0]
@@ -273,7 +279,7 @@ def worker(
         return result
     # With --export-alongside the export streams in its own process while the queries are timed (they then share the
     # cores with it): at a million sites it takes many minutes, the queries a few.
-    export = _start_export(database, size) if export_alongside else None
+    export = _start_export(database, size) if export_alongside and not skip_export else None
     client = Client()
     result["published"] = Site.objects.filter(is_published=True).count()
     html = _get(client, "/").content
@@ -304,8 +310,9 @@ def worker(
     result["/api/sources first page"] = _timed(lambda: _get(client, "/api/sources"), max(5, repeat // 3))
     if database == "postgresql":  # the reference right after the queries it is compared with, in the same conditions
         result["reference"] = _postgis_reference(repeat)
-    result["streamed GeoJSON export"] = _export_result(export or _start_export(database, size))
-    result["streamed GeoJSON export"]["alongside the queries"] = export is not None
+    if not skip_export:
+        result["streamed GeoJSON export"] = _export_result(export or _start_export(database, size))
+        result["streamed GeoJSON export"]["alongside the queries"] = export is not None
     result["load"] = f"{load_before:.1f}-{os.getloadavg()[0]:.1f}"
     return result
 
@@ -438,13 +445,20 @@ def main() -> int:
     parser.add_argument(
         "--export-alongside", action="store_true", help="stream the export while the queries are timed (saves time)"
     )
+    parser.add_argument("--no-export", action="store_true", help="time the queries only, not the export")
     parser.add_argument("--report-only", action="store_true", help="the table from the results kept, run nothing")
     parser.add_argument("--worker", nargs=2, metavar=("DATABASE", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--export-worker", nargs=2, metavar=("DATABASE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         result = worker(
-            args.worker[0], int(args.worker[1]), args.repeat, args.reuse, args.generate_only, args.export_alongside
+            args.worker[0],
+            int(args.worker[1]),
+            args.repeat,
+            args.reuse,
+            args.generate_only,
+            args.export_alongside,
+            args.no_export,
         )
         print(json.dumps(result))
         return 0
@@ -465,7 +479,7 @@ def main() -> int:
             console.print(f"register at scale: {database}, {size:,} sites …")
             command = [sys.executable, __file__, "--worker", database, str(size), "--repeat", str(args.repeat)]
             command += ["--reuse"] * args.reuse + ["--generate-only"] * args.generate_only
-            command += ["--export-alongside"] * args.export_alongside
+            command += ["--export-alongside"] * args.export_alongside + ["--no-export"] * args.no_export
             # The worker's progress bar and errors go straight to the terminal; its figures come on stdout.
             done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
             if done.returncode != 0:
