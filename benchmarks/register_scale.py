@@ -415,6 +415,7 @@ def _report(results: list[dict[str, Any]]) -> str:
                     f"{value['seconds']} s, {value['MB']} MB; process peak {value['peak RSS MB']} MB"
                     f" (from {value['RSS before MB']} MB)"
                     + (", alongside the queries" * value.get("alongside the queries", False))
+                    + (f", load {value['load']}" if "load" in value else "")
                 )
             elif key == "generated":
                 cpu = f", {value['CPU seconds']:,.0f} s CPU" if "CPU seconds" in value else ""
