@@ -264,3 +264,20 @@ def test_clusters_at_each_zoom_are_far_enough_apart_not_to_overlap(zoom: int) ->
     assert stored >= shown
     assert across_px(shown) >= 55 or shown == 1
     assert shown == 9 or across_px(shown + 1) < 60
+
+
+def test_kept_cell_counts_equal_counting_every_site_in_random_boxes(many: int) -> None:
+    """The kept sums (whole cells inside, finer kept cells along the edge, sites only in edge cells of those) give
+    the very clusters counting each site in the box gives, cell by cell."""
+    from lestweforget.atlas import filters
+
+    rng = random.Random(11)
+    for _ in range(25):
+        west, south = rng.uniform(22, 39), rng.uniform(44, 51.5)
+        box = filters.BBox(west, south, min(40.5, west + rng.uniform(0.05, 6)), min(52.5, south + rng.uniform(0.05, 3)))
+        for zoom in (6, 8, 9, 11):
+            shown, stored = viewport.resolution_for(zoom)
+            kept = {c.cell: c.count for c in viewport.counted_clusters(box, shown, stored)}
+            sites = viewport.sites_in_view(filters.SiteFilters(bbox=box))
+            counted = {c.cell: c.count for c in viewport.clusters(sites, shown, stored)}
+            assert kept == counted, (box, zoom)

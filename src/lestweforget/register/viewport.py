@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+import h3
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
@@ -30,6 +32,8 @@ from .models import ViewCell
 
 MIN_ZOOM: Final = 0
 MAX_ZOOM: Final = 19
+# A kept resolution → the finer kept one whose cells refine the cells a view's edge cuts (`view_cells.RESOLUTIONS`).
+_FINER: Final = {5: 7}
 # Up to this many sites in view come as points, not clusters.
 POINT_LIMIT: Final = 250
 # At most this many clusters in one answer: a view that would need more (a country-wide box asked at street zoom) is
@@ -167,17 +171,48 @@ def _counted(bbox: filters.BBox, shown: int, stored: int) -> tuple[list[Cluster]
     ).values_list("cell", "count", "latitude_sum", "longitude_sum", "south", "west", "north", "east")
     for cell, count, lat_sum, lon_sum, south, west, north, east in cells:
         reaching.append(cell)
-        if south >= bbox.south and north <= bbox.north and any(p.west <= west and east <= p.east for p in parts):
+        if _inside(bbox, parts, south, west, north, east):
             sums.add(cell if shown == stored else geo.h3_parent(cell, shown), count, lat_sum, lon_sum)
         else:
             cut.append(cell)
-    column = f"h3_r{stored}"
+    # The cells the box's edge cuts are looked at again through their kept children at the next finer resolution
+    # (49 to a cell): children wholly inside count whole, and only the sites of children the edge cuts are counted one
+    # by one. At a million sites an oblast's box cut some sixty resolution-5 cells holding tens of thousands of sites.
+    level = stored
+    finer = _FINER.get(stored)
+    if finer is not None and cut:
+        children = [child for cell in cut for child in h3.cell_to_children(cell, finer)]
+        cut = []
+        for start in range(0, len(children), 500):
+            kept = ViewCell.objects.filter(resolution=finer, cell__in=children[start : start + 500]).values_list(
+                "cell", "count", "latitude_sum", "longitude_sum", "south", "west", "north", "east"
+            )
+            for cell, count, lat_sum, lon_sum, south, west, north, east in kept:
+                if _inside(bbox, parts, south, west, north, east):
+                    sums.add(geo.h3_parent(cell, shown), count, lat_sum, lon_sum)
+                elif (
+                    south <= bbox.north
+                    and north >= bbox.south
+                    and any(p.west <= east and west <= p.east for p in parts)
+                ):
+                    cut.append(cell)
+        level = finer
+    column = f"h3_r{level}"
     for start in range(0, len(cut), 500):
         edge = filters.in_bbox(
             Site.objects.filter(is_published=True, **{f"{column}__in": cut[start : start + 500]}), bbox
         )
-        _add_grouped(sums, edge, shown, stored)
+        _add_grouped(sums, edge, shown, level)
     return sums.clusters(), reaching
+
+
+def _inside(
+    bbox: filters.BBox, parts: Sequence[filters.BBox], south: float, west: float, north: float, east: float
+) -> bool:
+    """Whether a kept cell's box of sites lies wholly in ``bbox`` (in one of its ``parts`` across the antimeridian)."""
+    return (
+        south >= bbox.south and north <= bbox.north and any(p.west <= west and east <= p.east for p in parts)  # type: ignore[attr-defined]
+    )
 
 
 def rolled_up(found: list[Cluster], resolution: int) -> list[Cluster]:
