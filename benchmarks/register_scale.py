@@ -294,13 +294,19 @@ def worker(
     search_times: list[float] = []
     found = {}
     for spelling in SPELLINGS:
-        found[spelling] = [s["slug"] for s in _get(client, "/api/sites", {"q": spelling}).json()["items"]][:2]
+        items = _get(client, "/api/sites", {"q": spelling}).json()["items"]
+        found[spelling] = [" ".join(name["name"] for name in item["names"]) for item in items]
         for _ in range(max(3, repeat // len(SPELLINGS))):
             start = time.perf_counter()
             _get(client, "/api/sites", {"q": spelling})
             search_times.append(time.perf_counter() - start)
     result["search /api/sites?q= (all spellings)"] = _ms(search_times)
-    result["search finds Izium"] = all("izium-mass-burial-site" in slugs for slugs in found.values())
+    # Best match first: at scale the first page is the sites named after Izium (shortest names first, so the demo's
+    # longer name need not be among them), every one of them, whichever spelling was typed.
+    result["search finds Izium"] = all(
+        names and all(any(form in name.casefold() for form in ("izium", "izyum", "ізюм", "изюм")) for name in names)
+        for names in found.values()
+    )
     result["site page"] = _timed(lambda: _get(client, "/sites/izium-mass-burial-site/"), max(5, repeat // 3))
     result["/api/sites first page"] = _timed(lambda: _get(client, "/api/sites"), max(5, repeat // 3))
     last = Site.objects.filter(is_published=True).order_by("-pk").values_list("pk", flat=True)[200]
