@@ -5,23 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from migrating import migrate_to_latest, models_at
 
 BEFORE = [("atlas", "0007_ledger_checkpoint")]
 AFTER = [("atlas", "0010_claim_asserted_by_per_language")]
 
 
-def _migrate(target: list[tuple[str, str]]) -> object:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_asserted_by_moves_to_english_and_back() -> None:
-    old = _migrate(BEFORE)
+    old = models_at(BEFORE)
     source = old.get_model("atlas", "Source").objects.create(key="s", title="T")
     site = old.get_model("atlas", "Site").objects.create(
         slug="x", kind="memorial", summary_en="S", latitude=1, longitude=2, uncertainty_m=10
@@ -32,14 +25,12 @@ def test_asserted_by_moves_to_english_and_back() -> None:
         asserted_by="Kharkiv regional prosecutor's office",
     )  # fmt: skip
     claim_model.objects.create(site=site, subject="d", subject_label_en="D", value="2", source=source)
-    new = _migrate(AFTER)
+    new = models_at(AFTER)
     moved = new.get_model("atlas", "Claim").objects.get(pk=claim.pk)
     assert moved.asserted_by_en == "Kharkiv regional prosecutor's office"
     assert moved.asserted_by_uk == ""
-    back = _migrate(BEFORE)
+    back = models_at(BEFORE)
     assert (
         back.get_model("atlas", "Claim").objects.get(pk=claim.pk).asserted_by == "Kharkiv regional prosecutor's office"
     )
-    # Leave the database as every other test expects it: every app at its latest migration.
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()

@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from accounts import account, sign_in
 from lestweforget.atlas.demo import RecordFileError, demo_path, load_record_file
 from lestweforget.atlas.models import Claim, ClaimSubject, Site
+from migrating import migrate_to_latest, models_at
 
 SITE = "izium-mass-burial-site"
 
@@ -58,9 +57,7 @@ def test_the_claim_form_offers_the_subjects_to_choose_from(demo: object) -> None
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_makes_one_subject_per_key_in_use() -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate([("atlas", "0008_site_confirmed_problems")])
-    old = executor.loader.project_state([("atlas", "0008_site_confirmed_problems")]).apps
+    old = models_at([("atlas", "0008_site_confirmed_problems")])
     source = old.get_model("atlas", "Source").objects.create(key="s", title="S")
     site = old.get_model("atlas", "Site").objects.create(
         slug="old-site", kind="memorial", summary_en="s", latitude=49.2, longitude=37.2, uncertainty_m=10
@@ -76,20 +73,16 @@ def test_the_migration_makes_one_subject_per_key_in_use() -> None:
             source=source,
         )
     OldClaim.objects.create(site=site, subject="graves", subject_label_en="Graves", value="3", source=source)
-    executor = MigrationExecutor(connection)
-    executor.migrate([("atlas", "0009_claim_subject")])
-    new = executor.loader.project_state([("atlas", "0009_claim_subject")]).apps
+    new = models_at([("atlas", "0009_claim_subject")])
     subjects = {s.key: (s.label_en, s.label_uk) for s in new.get_model("atlas", "ClaimSubject").objects.all()}
     assert subjects == {"victims": ("Victims", "Жертви"), "graves": ("Graves", "")}
     claims = new.get_model("atlas", "Claim").objects.order_by("value")
     assert [c.subject.key for c in claims] == ["victims", "victims", "graves"]
     # And back: the keys and labels return to the claims.
-    executor = MigrationExecutor(connection)
-    executor.migrate([("atlas", "0008_site_confirmed_problems")])
-    back = executor.loader.project_state([("atlas", "0008_site_confirmed_problems")]).apps
+    back = models_at([("atlas", "0008_site_confirmed_problems")])
     assert sorted(back.get_model("atlas", "Claim").objects.values_list("subject", "subject_label_en")) == [
         ("graves", "Graves"),
         ("victims", "Victims"),
         ("victims", "Victims"),
     ]
-    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()

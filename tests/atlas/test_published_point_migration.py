@@ -4,25 +4,17 @@ register 0006 counts the viewport's cells again over those points."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from lestweforget.atlas import public
+from migrating import migrate_to_latest, models_at
 
 BEFORE = [("atlas", "0012_indexes_for_public_lists"), ("register", "0005_importedrow_place_region")]
 AFTER = [("atlas", "0013_site_published_point"), ("register", "0006_view_cell_boxes_of_published_points")]
 
 
-def _migrate(target: list[tuple[str, str]]) -> object:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_stored_sites_get_the_point_they_are_published_at() -> None:
-    old = _migrate(BEFORE)
+    old = models_at(BEFORE)
     site_model = old.get_model("atlas", "Site")
     stored = {}
     for slug, sensitivity, latitude, longitude, radius in [
@@ -45,7 +37,7 @@ def test_stored_sites_get_the_point_they_are_published_at() -> None:
             h3_r7="872d65670ffffff",
         )
         stored[slug] = site.pk
-    new = _migrate(AFTER)
+    new = models_at(AFTER)
     sites = new.get_model("atlas", "Site").objects
     plain, veiled = sites.get(pk=stored["plain"]), sites.get(pk=stored["veiled"])
     assert (plain.published_latitude, plain.published_longitude) == (49.2146232280527, 37.2485123)
@@ -55,6 +47,4 @@ def test_stored_sites_get_the_point_they_are_published_at() -> None:
     )
     cell = new.get_model("register", "ViewCell").objects.get(resolution=5, cell="852d6567fffffff")
     assert (cell.count, cell.south, cell.north, cell.east) == (2, 49.21, 49.2146232280527, 37.25)
-    # Leave the database as every other test expects it: every app at its latest migration.
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()

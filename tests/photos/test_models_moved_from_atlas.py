@@ -9,22 +9,17 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from migrating import migrate
+
 BEFORE = ("atlas", "0004_site_name_note_in_both_languages")
 UNMOVED = [("photos", None)]  # undoing the move undoes atlas 0005 too, which depends on it
 AFTER = [("atlas", "0005_photo_models_move_to_photos"), ("photos", "0001_initial")]
 
 
-def _migrate(targets: list[tuple[str, str | None]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
-
-
 @pytest.fixture
 def before_the_move(transactional_db: None) -> Iterator[MigrationExecutor]:
-    yield _migrate(UNMOVED)
-    _migrate(AFTER)  # whatever the test did, leave the schema as the other tests expect it
+    yield migrate(UNMOVED)
+    migrate(AFTER)  # whatever the test did, leave the schema as the other tests expect it
 
 
 def test_rows_and_permissions_survive_the_move(before_the_move: MigrationExecutor) -> None:
@@ -54,7 +49,7 @@ def test_rows_and_permissions_survive_the_move(before_the_move: MigrationExecuto
         content_type=content_type, codename="change_photo", defaults={"name": "Can change photo"}
     )[0]
 
-    new = _migrate(AFTER).loader.project_state([*AFTER, *others]).apps
+    new = migrate(AFTER).loader.project_state([*AFTER, *others]).apps
 
     moved = new.get_model("photos", "Photo").objects.get(sha256="a" * 64)
     assert moved.original_name == "IMG_1.jpg"
