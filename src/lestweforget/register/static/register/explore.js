@@ -252,11 +252,12 @@
     if (body.months) {
       histogram.hidden = false;
       var most = Math.max.apply(null, body.months.map(function (m) { return m.count; }));
-      body.months.forEach(function (m) { monthLabels[m.month] = m.label; });
       body.months.forEach(function (m) {
         var bar = el("button", "bar");
         bar.type = "button";
-        var label = monthName(m.month) + ": " + m.count;
+        // The month as the page's language names it ("вересень 2022"), written by the timeline endpoint with the
+        // atlas's one formatter, not the browser's ("вересень 2022 р.", in the browser's language).
+        var label = m.label + ": " + m.count;
         bar.title = label;
         bar.setAttribute("data-month", m.month);
         bar.setAttribute("aria-label", label);
@@ -266,8 +267,8 @@
       });
       // The range under the bars, first and last month named.
       clear(histogramAxis);
-      histogramAxis.appendChild(el("span", null, monthName(body.months[0].month)));
-      histogramAxis.appendChild(el("span", null, monthName(body.months[body.months.length - 1].month)));
+      histogramAxis.appendChild(el("span", null, body.months[0].label));
+      histogramAxis.appendChild(el("span", null, body.months[body.months.length - 1].label));
       histogramAxis.hidden = false;
       highlight();
       return;
@@ -286,12 +287,6 @@
     });
     highlight();
   }
-
-  // "2022-09" as the reader's language names it on its own ("вересень 2022", "September 2022"): the label the
-  // timeline endpoint writes with the atlas's one formatter (locale_text), not the browser's, which says
-  // "вересень 2022 р." and follows the browser's language rather than the page's.
-  var monthLabels = {};
-  function monthName(month) { return monthLabels[month] || month; }
 
   // A month of the histogram becomes the time range.
   function chooseMonth(month) {
@@ -330,10 +325,8 @@
 
   // The site's own events mark their months; the first page (up to 100, oldest first) is what one site's bars need.
   function markMonths(site) {
-    var url = root.getAttribute("data-sites-url") + "/" + encodeURIComponent(site) + "/events?limit=100";
-    fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
-      return response.ok ? response.json() : { items: [] };
-    }).then(function (page) {
+    var url = root.getAttribute("data-sites-url") + "/" + encodeURIComponent(site) + "/events";
+    getJSON(url, new URLSearchParams({ limit: "100" })).then(function (page) {
       if (state.site !== site || histogram.hidden) { return; }
       (page.items || []).forEach(function (e) {
         if (e.site !== site) { return; }
