@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATA_DIR := var/test
-# On a 2-core machine two pytest workers halve the wall time; set PYTEST_WORKERS=0 to run in one process.
+# On a 2-core machine two pytest workers halve the wall time; set PYTEST_WORKERS=0 to run in one process. With
+# --dist worksteal an idle worker takes tests queued for the other, so one long or stuck test holds up only itself.
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
@@ -32,13 +33,13 @@ lint: install
 	LWF_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/lwf manage makemigrations --check --dry-run --verbosity 1
 
 test-sqlite: install
-	LWF_DATA_DIR=$(TEST_DATA_DIR) DATABASE_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	LWF_DATA_DIR=$(TEST_DATA_DIR) DATABASE_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # CI sets LWF_TEST_POSTGRES_URL; there the PostgreSQL run is required, elsewhere it runs when the URL is given.
 test-postgres: install
 	@if [ -n "$(LWF_TEST_POSTGRES_URL)" ]; then \
 		echo "The same suite against PostgreSQL: $(LWF_TEST_POSTGRES_URL)"; \
-		LWF_DATA_DIR=$(TEST_DATA_DIR) DATABASE_URL="$(LWF_TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); \
+		LWF_DATA_DIR=$(TEST_DATA_DIR) DATABASE_URL="$(LWF_TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS); \
 	elif [ "$(CI)" = "true" ]; then \
 		echo "CI=true but LWF_TEST_POSTGRES_URL is not set: the PostgreSQL run is required in CI" >&2; exit 1; \
 	else \
