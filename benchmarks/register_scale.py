@@ -49,6 +49,22 @@ VIEWS = {
 }
 ENVELOPE = "ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
 GOAL_MS = {"viewport": 50.0, "search": 50.0, "api": 200.0}
+# What the atlas page asks at the country view besides the clusters: the list beside the map and the timeline (each
+# on every pan and zoom), and the clusters again with one filter chosen (values the synthetic sites hold: every kind
+# is drawn alike, events fall between 24 February 2022 and August 2024, places all over Ukraine).
+COUNTRY_ASKED = {
+    "/api/viewport/list, country": ("/api/viewport/list", {}),
+    "/api/viewport/timeline, country": ("/api/viewport/timeline", {}),
+    "/api/viewport, country, kind=mass_grave": ("/api/viewport", {"kind": "mass_grave"}),
+    "/api/viewport, country, from=2022-09-01 to=2022-12-31": (
+        "/api/viewport",
+        {"from": "2022-09-01", "to": "2022-12-31"},
+    ),
+    "/api/viewport, country, oblast=Kharkiv": ("/api/viewport", {"oblast": "Kharkiv"}),
+    "/api/viewport, country, q=Izium": ("/api/viewport", {"q": "Izium"}),
+    "/api/viewport/list, country, kind=mass_grave": ("/api/viewport/list", {"kind": "mass_grave"}),
+    "/api/viewport/timeline, country, kind=mass_grave": ("/api/viewport/timeline", {"kind": "mass_grave"}),
+}
 
 
 def _ms(values: list[float]) -> dict[str, float]:
@@ -291,6 +307,14 @@ def worker(
             "in view": body["total"],
             "shown as": f"{len(body['clusters'])} clusters" if "clusters" in body else f"{len(body['points'])} points",
         }
+    country_bbox, country_zoom = VIEWS["country"]
+    for key, (url, asked) in COUNTRY_ASKED.items():
+        params = {"bbox": country_bbox, "zoom": country_zoom, **asked}
+        body = _get(client, url, params).json()
+        result[key] = {
+            **_timed(lambda u=url, p=params: _get(client, u, p), repeat),
+            "answer": _answered(body),
+        }
     search_times: list[float] = []
     found = {}
     for spelling in SPELLINGS:
@@ -321,6 +345,19 @@ def worker(
         result["streamed GeoJSON export"]["alongside the queries"] = export is not None
     result["load"] = f"{load_before:.1f}-{os.getloadavg()[0]:.1f}"
     return result
+
+
+def _answered(body: dict[str, Any]) -> str:
+    """What a viewport, list or timeline answer held, in a few words."""
+    if "clusters" in body:
+        return f"{body['total']:,} in view, {len(body['clusters'])} clusters"
+    if "points" in body:
+        return f"{body['total']:,} in view, {len(body['points'])} points"
+    if "items" in body:
+        return f"{len(body['items'])} items" + (", more" if body.get("next_cursor") else "")
+    if "months" in body:
+        return f"{body['total']:,} events, {len(body['months'])} months"
+    return f"{body.get('total', 0):,} events"
 
 
 def _start_export(database: str, size: int) -> subprocess.Popen[str]:

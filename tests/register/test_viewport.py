@@ -33,6 +33,19 @@ def _in_box(bbox: str) -> set[str]:
     }
 
 
+def _listed(client: Client, params: dict[str, str], limit: int) -> set[str]:
+    """The slugs the list beside the map gives for ``params``, page by page (``limit`` a page) to the end."""
+    listed: set[str] = set()
+    cursor = ""
+    while True:
+        page = client.get("/api/viewport/list", {**params, "limit": limit, "cursor": cursor}).json()
+        assert len(page["items"]) <= limit
+        listed |= {item["slug"] for item in page["items"]}
+        cursor = page["next_cursor"]
+        if not cursor:
+            return listed
+
+
 @pytest.mark.parametrize(
     ("bbox", "zoom"), [(UKRAINE, 5), (UKRAINE, 6), (UKRAINE, 7), (KHARKIV_OBLAST, 9), (KHARKIV_OBLAST, 11)]
 )
@@ -73,16 +86,7 @@ def test_filters_narrow_the_view_the_list_and_the_timeline(client: Client, many:
     body = client.get("/api/viewport", {"bbox": UKRAINE, "zoom": 6, "kind": kind}).json()
     memorials = {s.slug for s in Site.objects.filter(is_published=True, kind=kind)}
     assert body["total"] == len(memorials)
-    listed: set[str] = set()
-    cursor = ""
-    while True:
-        page = client.get("/api/viewport/list", {"bbox": UKRAINE, "kind": kind, "limit": 17, "cursor": cursor}).json()
-        assert len(page["items"]) <= 17
-        listed |= {item["slug"] for item in page["items"]}
-        cursor = page["next_cursor"]
-        if not cursor:
-            break
-    assert listed == memorials
+    assert _listed(client, {"bbox": UKRAINE, "kind": kind}, 17) == memorials
     timeline = client.get("/api/viewport/timeline", {"bbox": UKRAINE, "kind": kind, "from": "2023-01-01"}).json()
     assert all(event["date"] >= "2023-01-01" for event in timeline.get("events", []))
 
@@ -281,3 +285,86 @@ def test_kept_cell_counts_equal_counting_every_site_in_random_boxes(many: int) -
             sites = viewport.sites_in_view(filters.SiteFilters(bbox=box))
             counted = {c.cell: c.count for c in viewport.clusters(sites, shown, stored)}
             assert kept == counted, (box, zoom)
+
+
+def test_kept_cell_counts_of_chosen_kinds_equal_counting_every_site_in_random_boxes(many: int) -> None:
+    """A view narrowed to kinds sums the kept rows of those kinds: the very clusters counting each site of those
+    kinds in the box gives, cell by cell (one kind, two kinds, whole cells and cells the edge cuts)."""
+    from lestweforget.atlas import filters
+
+    rng = random.Random(12)
+    for _ in range(15):
+        west, south = rng.uniform(22, 39), rng.uniform(44, 51.5)
+        box = filters.BBox(west, south, min(40.5, west + rng.uniform(0.05, 8)), min(52.5, south + rng.uniform(0.05, 4)))
+        kinds = tuple(rng.sample(Site.Kind.values, rng.choice((1, 2))))
+        for zoom in (6, 9, 11):
+            shown, stored = viewport.resolution_for(zoom)
+            kept = {c.cell: c.count for c in viewport.counted_clusters(box, shown, stored, kinds)}
+            sites = viewport.sites_in_view(filters.SiteFilters(bbox=box, kinds=kinds))
+            counted = {c.cell: c.count for c in viewport.clusters(sites, shown, stored)}
+            assert kept == counted, (box, kinds, zoom)
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        {"kind": "mass_grave"},
+        {"kind": "memorial,other"},
+        {"from": "2022-09-01", "to": "2022-12-31"},
+        {"oblast": "Kharkiv"},
+        {"q": "Izium"},
+        {"kind": "burial_site", "from": "2023-01-01"},
+    ],
+)
+def test_filtered_country_view_counts_each_site_it_keeps(client: Client, many: int, asked: dict[str, str]) -> None:
+    """The country view narrowed by a filter: its clusters (or points) hold exactly the published sites the same
+    filters keep when each site is looked at, and the list pages through the same sites."""
+    from lestweforget.atlas import filters
+
+    params = {"bbox": UKRAINE, **asked}
+    chosen = filters.parse(params)
+    expected = {site.slug for site in filters.apply(Site.objects.filter(is_published=True), chosen)} & _in_box(UKRAINE)
+    body = client.get("/api/viewport", {**params, "zoom": 6}).json()
+    assert body["total"] == len(expected)
+    if "clusters" in body:
+        assert sum(cluster["count"] for cluster in body["clusters"]) == len(expected)
+        cells: dict[str, int] = {}
+        for cell in Site.objects.filter(slug__in=expected).values_list("h3_r5", flat=True):
+            parent = viewport.geo.h3_parent(cell, body["resolution"])
+            cells[parent] = cells.get(parent, 0) + 1
+        assert {cluster["cell"]: cluster["count"] for cluster in body["clusters"]} == cells
+    else:
+        assert {point["slug"] for point in body["points"]} == expected
+    assert _listed(client, params, 100) == expected
+
+
+def test_timeline_months_count_each_event_in_view(client: Client, many: int) -> None:
+    """The histogram's months, cut in SQL on either database, are each event's month as its date gives it."""
+    from lestweforget.atlas import filters
+
+    for asked in ({}, {"kind": "mass_grave,memorial"}):
+        params = {"bbox": UKRAINE, **asked}
+        body = client.get("/api/viewport/timeline", params).json()
+        events = viewport.events_in_view(filters.parse(params))
+        expected: dict[str, int] = {}
+        for date in events.values_list("date", flat=True):
+            expected[date.isoformat()[:7]] = expected.get(date.isoformat()[:7], 0) + 1
+        if "months" not in body:
+            assert body["total"] == sum(expected.values()) <= viewport.EVENT_LIMIT
+            continue
+        assert {month["month"]: month["count"] for month in body["months"]} == expected
+        assert [month["month"] for month in body["months"]] == sorted(expected)
+
+
+def test_kept_kind_counts_follow_a_change_of_kind(client: Client, many: int) -> None:
+    def memorials() -> int:
+        return int(client.get("/api/viewport", {"bbox": UKRAINE, "zoom": 6, "kind": "memorial"}).json()["total"])
+
+    before = memorials()
+    site = Site.objects.filter(is_published=True).exclude(kind=Site.Kind.MEMORIAL).first()
+    assert site is not None
+    site.kind = Site.Kind.MEMORIAL
+    site.save()
+    assert memorials() == before + 1
+    site.delete()
+    assert memorials() == before

@@ -108,10 +108,14 @@ class ImportedRow(models.Model):
 class ViewCell(models.Model):
     """The published sites of one H3 cell (of their public points) summed up, so a wide view needs no scan of sites:
     how many, the sums of their latitudes and longitudes (for the cluster's mean point) and the box they span (to
-    tell a cell wholly inside a view from one the view's edge cuts). Kept by `view_cells`."""
+    tell a cell wholly inside a view from one the view's edge cuts). Kept by `view_cells`.
+
+    A cell has one row for all its sites (``kind`` empty) and one for the sites of each kind it holds, so a view
+    narrowed to kinds is summed from the kept rows too."""
 
     resolution = models.PositiveSmallIntegerField()
     cell = models.CharField(max_length=16)
+    kind = models.CharField(max_length=20, blank=True, default="")
     count = models.PositiveIntegerField()
     latitude_sum = models.FloatField()
     longitude_sum = models.FloatField()
@@ -121,11 +125,11 @@ class ViewCell(models.Model):
     east = models.FloatField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["resolution", "cell"], name="view_cell_once")]
-        indexes = [models.Index(fields=["resolution", "south", "north"], name="view_cell_box")]
+        constraints = [models.UniqueConstraint(fields=["resolution", "cell", "kind"], name="view_cell_kind_once")]
+        indexes = [models.Index(fields=["resolution", "kind", "south", "north"], name="view_cell_kind_box")]
 
     def __str__(self) -> str:
-        return f"r{self.resolution} {self.cell}: {self.count}"
+        return f"r{self.resolution} {self.cell}{' ' + self.kind if self.kind else ''}: {self.count}"
 
 
 class SearchWord(models.Model):

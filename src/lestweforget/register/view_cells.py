@@ -1,9 +1,10 @@
-"""Per-cell sums of published sites (`ViewCell`) at the stored H3 resolutions 5 and 7, kept in step with every save and
-delete of a site and rebuilt for the cells a bulk write touched (`refresh`).
+"""Per-cell sums of published sites (`ViewCell`) at the stored H3 resolutions 5 and 7, for all of a cell's sites and for
+those of each kind, kept in step with every save and delete of a site and rebuilt for the cells a bulk write touched
+(`refresh`).
 
-A view without filters other than its box reads these instead of the sites: cells whose sites all lie inside the box
-count whole, cells wholly outside are skipped, and only the cells the box's edge cuts are counted from their sites
-(`viewport.clusters`). So the counts are exact, and a country-wide view reads a few thousand rows, not a million.
+A view without filters other than its box and kinds reads these instead of the sites: cells whose sites all lie inside
+the box count whole, cells wholly outside are skipped, and only the cells the box's edge cuts are counted from their
+sites (`viewport.clusters`). So the counts are exact, and a country-wide view reads a few thousand rows, not a million.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def rebuild() -> int:
 
 
 def _counted(resolution: int, sites: object) -> list[ViewCell]:
-    return counted(resolution, sites, ViewCell)
+    return counted(resolution, sites, ViewCell) + counted_by_kind(resolution, sites, ViewCell)
 
 
 def counted(resolution: int, sites: Any, cell_model: Any) -> list[Any]:
@@ -64,11 +65,20 @@ def counted(resolution: int, sites: Any, cell_model: Any) -> list[Any]:
     public points (the cluster's mean) and the box their points as published span (the bbox filter matches those,
     `filters.in_bbox`, so a cell counted whole holds no site the filter would leave out). Takes the models as
     arguments so a migration can count with its historical ones."""
+    return [cell_model(resolution=resolution, **values) for values in _sums(resolution, sites, ())]
+
+
+def counted_by_kind(resolution: int, sites: Any, cell_model: Any) -> list[Any]:
+    """`counted` for the published sites of each kind apart: a row per cell and kind, with its ``kind``."""
+    return [cell_model(resolution=resolution, **values) for values in _sums(resolution, sites, ("kind",))]
+
+
+def _sums(resolution: int, sites: Any, by: tuple[str, ...]) -> list[dict[str, Any]]:
     column = f"h3_r{resolution}"
     rows = (
         sites.filter(is_published=True)
         .order_by()
-        .values(column)
+        .values(column, *by)
         .annotate(
             n=Count("id"),
             lat=Sum("public_latitude"),
@@ -80,17 +90,17 @@ def counted(resolution: int, sites: Any, cell_model: Any) -> list[Any]:
         )
     )
     return [
-        cell_model(
-            resolution=resolution,
-            cell=row[column],
-            count=row["n"],
-            latitude_sum=row["lat"],
-            longitude_sum=row["lon"],
-            south=row["south"],
-            west=row["west"],
-            north=row["north"],
-            east=row["east"],
-        )
+        {
+            "cell": row[column],
+            **{name: row[name] for name in by},
+            "count": row["n"],
+            "latitude_sum": row["lat"],
+            "longitude_sum": row["lon"],
+            "south": row["south"],
+            "west": row["west"],
+            "north": row["north"],
+            "east": row["east"],
+        }
         for row in rows
     ]
 

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import h3
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, Func, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
 from lestweforget import geo
@@ -142,22 +141,26 @@ def _add_grouped(sums: _Sums, sites: QuerySet[Site], shown: int, stored: int) ->
         sums.add(cell, row["n"], row["lat"], row["lon"])
 
 
-def counted_clusters(bbox: filters.BBox, shown: int, stored: int) -> list[Cluster]:
-    """The clusters of every published site in ``bbox`` from the kept cell sums (`view_cells`): a cell whose sites all
-    lie in the box counts whole; the sites of cells the box's edge cuts are counted one by one."""
-    return _counted(bbox, shown, stored)[0]
+def counted_clusters(bbox: filters.BBox, shown: int, stored: int, kinds: Sequence[str] = ()) -> list[Cluster]:
+    """The clusters of every published site in ``bbox`` (of the given ``kinds``; all without) from the kept cell sums
+    (`view_cells`): a cell whose sites all lie in the box counts whole; the sites of cells the box's edge cuts are
+    counted one by one."""
+    return _counted(bbox, shown, stored, kinds)[0]
 
 
-def _counted(bbox: filters.BBox, shown: int, stored: int) -> tuple[list[Cluster], list[str]]:
+def _counted(bbox: filters.BBox, shown: int, stored: int, kinds: Sequence[str] = ()) -> tuple[list[Cluster], list[str]]:
     """`counted_clusters`, and the kept cells (at resolution ``stored``) that reach into the box: every published
-    site in the box is in one of them."""
+    site in the box (of those kinds) is in one of them."""
     sums = _Sums()
-    reaching: list[str] = []
-    cut: list[str] = []
+    # A cell's row for all its sites has kind ""; a cell holding sites of a kind has a row for them too. Each row
+    # counts whole or is cut on its own: a cell's memorials may lie inside the box and its mass graves across its edge.
+    wanted = list(kinds) or [""]
+    reaching: set[str] = set()
+    cut: list[tuple[str, str]] = []
     # The lower bound on `south` adds nothing to what is found (a cell reaching the box starts at most a cell's span
-    # south of it) but keeps the scan of the (resolution, south, north) index to a band of latitude: without it, a
-    # city view at a million sites read the index of every cell south of the city. A box across the antimeridian is
-    # two boxes; a cell is looked at once, and whole if it lies in either.
+    # south of it) but keeps the scan of the (resolution, kind, south, north) index to a band of latitude: without
+    # it, a city view at a million sites read the index of every cell south of the city. A box across the antimeridian
+    # is two boxes; a cell is looked at once, and whole if it lies in either.
     parts = bbox.parts()
     touching = Q()
     for part in parts:
@@ -165,45 +168,54 @@ def _counted(bbox: filters.BBox, shown: int, stored: int) -> tuple[list[Cluster]
     cells = ViewCell.objects.filter(
         touching,
         resolution=stored,
+        kind__in=wanted,
         south__gte=bbox.south - geo.h3_latitude_span_deg(stored),
         south__lte=bbox.north,
         north__gte=bbox.south,
-    ).values_list("cell", "count", "latitude_sum", "longitude_sum", "south", "west", "north", "east")
-    for cell, count, lat_sum, lon_sum, south, west, north, east in cells:
-        reaching.append(cell)
+    ).values_list(*_KEPT)
+    for cell, kind, count, lat_sum, lon_sum, south, west, north, east in cells:
+        reaching.add(cell)
         if _inside(bbox, parts, south, west, north, east):
             sums.add(cell if shown == stored else geo.h3_parent(cell, shown), count, lat_sum, lon_sum)
         else:
-            cut.append(cell)
+            cut.append((cell, kind))
     # The cells the box's edge cuts are looked at again through their kept children at the next finer resolution
     # (49 to a cell): children wholly inside count whole, and only the sites of children the edge cuts are counted one
     # by one. At a million sites an oblast's box cut some sixty resolution-5 cells holding tens of thousands of sites.
     level = stored
     finer = _FINER.get(stored)
     if finer is not None and cut:
-        children = [child for cell in cut for child in h3.cell_to_children(cell, finer)]
-        cut = []
-        for start in range(0, len(children), 500):
-            kept = ViewCell.objects.filter(resolution=finer, cell__in=children[start : start + 500]).values_list(
-                "cell", "count", "latitude_sum", "longitude_sum", "south", "west", "north", "east"
-            )
-            for cell, count, lat_sum, lon_sum, south, west, north, east in kept:
-                if _inside(bbox, parts, south, west, north, east):
-                    sums.add(geo.h3_parent(cell, shown), count, lat_sum, lon_sum)
-                elif (
-                    south <= bbox.north
-                    and north >= bbox.south
-                    and any(p.west <= east and west <= p.east for p in parts)
-                ):
-                    cut.append(cell)
+        for kind in wanted:
+            children = [child for cell, of in cut if of == kind for child in h3.cell_to_children(cell, finer)]
+            cut = [pair for pair in cut if pair[1] != kind]
+            for start in range(0, len(children), 500):
+                kept = ViewCell.objects.filter(
+                    resolution=finer, kind=kind, cell__in=children[start : start + 500]
+                ).values_list(*_KEPT)
+                for cell, _kind, count, lat_sum, lon_sum, south, west, north, east in kept:
+                    if _inside(bbox, parts, south, west, north, east):
+                        sums.add(geo.h3_parent(cell, shown), count, lat_sum, lon_sum)
+                    elif (
+                        south <= bbox.north
+                        and north >= bbox.south
+                        and any(p.west <= east and west <= p.east for p in parts)
+                    ):
+                        cut.append((cell, kind))
         level = finer
     column = f"h3_r{level}"
-    for start in range(0, len(cut), 500):
-        edge = filters.in_bbox(
-            Site.objects.filter(is_published=True, **{f"{column}__in": cut[start : start + 500]}), bbox
-        )
-        _add_grouped(sums, edge, shown, level)
-    return sums.clusters(), reaching
+    for kind in wanted:
+        edge_cells = [cell for cell, of in cut if of == kind]
+        of_kind = {"kind": kind} if kind else {}
+        for start in range(0, len(edge_cells), 500):
+            edge = filters.in_bbox(
+                Site.objects.filter(is_published=True, **of_kind, **{f"{column}__in": edge_cells[start : start + 500]}),
+                bbox,
+            )
+            _add_grouped(sums, edge, shown, level)
+    return sums.clusters(), sorted(reaching)
+
+
+_KEPT: Final = ("cell", "kind", "count", "latitude_sum", "longitude_sum", "south", "west", "north", "east")
 
 
 def _inside(
@@ -282,9 +294,10 @@ def viewport(chosen: filters.SiteFilters, zoom: int) -> dict[str, Any]:
         raise ViewportError("bbox", "give the view as west,south,east,north in degrees")
     shown, stored = resolution_for(zoom)
     sites = sites_in_view(chosen)
-    only_the_box = filters.SiteFilters(bbox=chosen.bbox) == chosen
+    # The kept sums serve a view narrowed by nothing but its box and kinds.
+    only_the_box = filters.SiteFilters(bbox=chosen.bbox, kinds=chosen.kinds) == chosen
     if only_the_box and stored in view_cells.RESOLUTIONS:
-        found, reaching = _counted(chosen.bbox, shown, stored)
+        found, reaching = _counted(chosen.bbox, shown, stored, chosen.kinds)
         # The few sites in view are looked up by the indexed cells that hold them (no index serves a box of
         # latitudes and longitudes: without this, a city view read every site).
         in_cells = sites.filter(**{f"h3_r{stored}__in": reaching})
@@ -324,8 +337,8 @@ def timeline(chosen: filters.SiteFilters) -> dict[str, Any]:
     first = list(events.select_related("site").order_by("date", "id")[: EVENT_LIMIT + 1])
     if len(first) <= EVENT_LIMIT:
         return {"total": len(first), "events": [_event(event) for event in first]}
-    months = events.order_by().annotate(month=TruncMonth("date")).values("month").annotate(n=Count("id"))
-    histogram = sorted((_month(row["month"]), row["n"]) for row in months)
+    months = events.order_by().annotate(month=IsoMonth("date")).values("month").annotate(n=Count("id"))
+    histogram = sorted((row["month"], row["n"]) for row in months)
     return {
         "total": sum(n for _, n in histogram),
         # "label": the month as the reader's language names it ("квітень 2022"), for the bar's title.
@@ -333,8 +346,17 @@ def timeline(chosen: filters.SiteFilters) -> dict[str, Any]:
     }
 
 
-def _month(value: dt.date | dt.datetime) -> str:
-    return f"{value.year:04d}-{value.month:02d}"
+class IsoMonth(Func):
+    """A date's month as text, "2022-09", made in SQL by either database. (SQLite's TruncMonth is a Python function
+    called once a row: at 100,000 events in view it was most of the timeline's time.)"""
+
+    function = "to_char"
+    template = "to_char(%(expressions)s, 'YYYY-MM')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # SQLite keeps a date as its ISO text, "2022-09-14".
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra)
 
 
 def _month_label(month: str) -> str:
