@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from lestweforget.atlas import public
-from lestweforget.atlas.models import Site
+from lestweforget.atlas.models import Event, Site
 from lestweforget.register import synthetic, viewport
 
 UKRAINE = "22.0,44.0,40.5,52.5"
@@ -368,3 +368,25 @@ def test_kept_kind_counts_follow_a_change_of_kind(client: Client, many: int) -> 
     assert memorials() == before + 1
     site.delete()
     assert memorials() == before
+
+
+def test_a_box_holding_every_site_is_dropped_and_one_leaving_a_site_out_is_not(client: Client, many: int) -> None:
+    """The list and the timeline read a box that holds every published site as no box (the same sites), and a box
+    whose edge leaves out one site leaves it out of the view, the list and the timeline."""
+    from lestweforget.atlas import filters
+
+    everything = filters.parse({"bbox": UKRAINE})
+    assert viewport.without_a_box_holding_all(everything).bbox is None
+    northmost = Site.objects.filter(is_published=True).order_by("-published_latitude").first()
+    assert northmost is not None
+    below = f"22.0,44.0,40.5,{northmost.published_latitude - 1e-9}"
+    assert viewport.without_a_box_holding_all(filters.parse({"bbox": below})).bbox is not None
+    expected = _in_box(below)
+    assert northmost.slug not in expected and len(expected) == len(_in_box(UKRAINE)) - 1
+    assert client.get("/api/viewport", {"bbox": below, "zoom": 6, "kind": northmost.kind}).json()["total"] == len(
+        {slug for slug in expected if Site.objects.get(slug=slug).kind == northmost.kind}
+    )
+    assert _listed(client, {"bbox": below}, 100) == expected
+    everyone = client.get("/api/viewport/timeline", {"bbox": UKRAINE}).json()["total"]
+    events_left_out = northmost.events.filter(Event.sourced()).count()
+    assert client.get("/api/viewport/timeline", {"bbox": below}).json()["total"] == everyone - events_left_out

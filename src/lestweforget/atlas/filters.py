@@ -286,7 +286,11 @@ def events_of(sites: QuerySet[Site], filters: SiteFilters) -> QuerySet[Event]:
     """Events of the given sites narrowed by the filters (all but the dates), in the filters' date range; only those
     that cite a source, as everywhere public (`Event.sourced`)."""
     undated = SiteFilters(**{**filters.__dict__, "date_from": None, "date_to": None})
-    events = Event.objects.filter(Event.sourced(), site__in=apply(sites, undated).values("pk"))
+    return in_range(Event.objects.filter(Event.sourced(), site__in=apply(sites, undated).values("pk")), filters)
+
+
+def in_range(events: QuerySet[Event], filters: SiteFilters) -> QuerySet[Event]:
+    """``events`` that fall in the filters' date range: from its start (or lasting into it) to its end."""
     if filters.date_from:
         events = events.filter(Q(date__gte=filters.date_from) | Q(date_end__gte=filters.date_from))
     if filters.date_to:

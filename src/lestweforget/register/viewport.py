@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import h3
-from django.db.models import CharField, Count, Func, Q, QuerySet, Sum
+from django.db.models import CharField, Count, Func, Max, Min, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
 from lestweforget import geo
@@ -302,6 +302,7 @@ def viewport(chosen: filters.SiteFilters, zoom: int) -> dict[str, Any]:
         # latitudes and longitudes: without this, a city view read every site).
         in_cells = sites.filter(**{f"h3_r{stored}__in": reaching})
     else:
+        sites = sites_in_view(without_a_box_holding_all(chosen))
         found = clusters(sites, shown, stored)
         in_cells = sites
     total = sum(cluster.count for cluster in found)
@@ -316,7 +317,7 @@ def viewport(chosen: filters.SiteFilters, zoom: int) -> dict[str, Any]:
 def site_list(chosen: filters.SiteFilters, limit: int, cursor: str = "") -> dict[str, Any]:
     """One page of the sites in view: {"items": [point...], "next_cursor"}, in slug order, or best match first when
     the filters search a name (`paging.ranked_page`)."""
-    sites, ranks = filters.narrow(Site.objects.filter(is_published=True), chosen)
+    sites, ranks = filters.narrow(Site.objects.filter(is_published=True), without_a_box_holding_all(chosen))
     if ranks is None:
         page, next_cursor = paging.keyset_page(sites, ["slug"], [str], limit, cursor)
     else:
@@ -327,7 +328,28 @@ def site_list(chosen: filters.SiteFilters, limit: int, cursor: str = "") -> dict
 
 def events_in_view(chosen: filters.SiteFilters) -> QuerySet[Event]:
     """Events of the published sites in view (whatever their dates) that fall in the chosen range."""
+    chosen = without_a_box_holding_all(chosen)
+    if replace(chosen, date_from=None, date_to=None).is_empty:
+        # The events of every published site: joined to their sites, not matched against a list of every site's id
+        # (which both databases built first, for the whole atlas, before the first event came).
+        return filters.in_range(Event.objects.filter(Event.sourced(), site__is_published=True), chosen)
     return filters.events_of(Site.objects.filter(is_published=True), chosen)
+
+
+def without_a_box_holding_all(chosen: filters.SiteFilters) -> filters.SiteFilters:
+    """``chosen`` without its box when the box holds every published site (the kept cells' boxes all lie in it),
+    else as it is: the same sites either way. A box that leaves no site out narrows nothing, but its latitudes and
+    longitudes still made both databases read every site in it through the (latitude, longitude) index, and sort
+    them all for the first page of a list: at the country view of 100,000 sites, 0.7 s for a list and seconds for
+    the timeline."""
+    if chosen.bbox is None:
+        return chosen
+    extent = ViewCell.objects.filter(resolution=view_cells.RESOLUTIONS[0], kind="").aggregate(
+        south=Min("south"), west=Min("west"), north=Max("north"), east=Max("east")
+    )
+    if extent["south"] is None or _inside(chosen.bbox, chosen.bbox.parts(), **extent):
+        return replace(chosen, bbox=None)
+    return chosen
 
 
 def timeline(chosen: filters.SiteFilters) -> dict[str, Any]:
