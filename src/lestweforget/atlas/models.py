@@ -7,9 +7,10 @@ one for the active language and falls back to English.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +176,39 @@ def choose_name(names: Mapping[str, str], language: str) -> str | None:
     return next((name for name in names.values() if name), None)
 
 
+class SiteQuerySet(models.QuerySet["Site"]):
+    """Sites; an update of what the public point and the register's indexes are derived from goes through
+    `Site.save()` for each affected row, so no bulk update leaves a stale public point, H3 cell, view-cell sum,
+    search entry or kept page behind."""
+
+    # What `Site.derive_public_location` reads and what the save signals (view cells, page cache) watch.
+    SAVED_ONE_BY_ONE = frozenset(
+        {"latitude", "longitude", "uncertainty_m", "sensitivity", "generalise_m", "is_published"}
+    )
+
+    def update(self, **kwargs: Any) -> int:
+        derived_from = sorted(kwargs.keys() & self.SAVED_ONE_BY_ONE)
+        if not derived_from:
+            return super().update(**kwargs)
+        expressions = [name for name in derived_from if hasattr(kwargs[name], "resolve_expression")]
+        if expressions:
+            raise TypeError(
+                f"Site.objects.update({expressions[0]}=<expression>): the public point is derived from "
+                f"{expressions[0]} in Python; give a value, or set it on each site and call site.save()"
+            )
+        with transaction.atomic(using=self.db):
+            count = 0
+            # The rows as they are now (the filter may name a field this update changes).
+            pks = list(self.order_by().values_list("pk", flat=True))
+            for start in range(0, len(pks), 500):
+                for site in self.model._default_manager.using(self.db).filter(pk__in=pks[start : start + 500]):
+                    for name, value in kwargs.items():
+                        setattr(site, name, value)
+                    site.save(using=self.db)
+                    count += 1
+            return count
+
+
 class Site(Localized):
     class Kind(models.TextChoices):
         MASS_GRAVE = "mass_grave", _("mass grave")
@@ -237,6 +271,8 @@ class Site(Localized):
 
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = SiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]
