@@ -77,3 +77,18 @@ def test_an_expression_for_a_location_field_is_refused_naming_the_right_call() -
     with pytest.raises(TypeError, match=r"update\(latitude=<expression>\).*call site\.save\(\)"):
         Site.objects.filter(slug=GRAVE).update(latitude=F("latitude") + 0.1)
     assert Site.objects.values_list("latitude", "public_latitude").get(slug=GRAVE) == before
+
+
+@pytest.mark.parametrize("how", ["bulk_update", "save(update_fields)"])
+def test_bulk_update_and_save_of_some_fields_move_the_public_point_too(client: Client, how: str) -> None:
+    site = Site.objects.get(slug=GRAVE)
+    site.latitude, site.longitude = KYIV
+    if how == "bulk_update":
+        assert Site.objects.bulk_update([site], ["latitude", "longitude"]) == 1
+    else:
+        site.save(update_fields=["latitude", "longitude"])
+    stored = Site.objects.get(slug=GRAVE)
+    assert (stored.public_latitude, stored.public_longitude) == KYIV
+    assert (stored.published_latitude, stored.published_longitude) == KYIV
+    assert _in_view(client, KYIV_BOX) == (1, {GRAVE}) and GRAVE in _listed(client, KYIV_BOX)
+    assert _cells_as_a_recount_gives()
