@@ -12,7 +12,8 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
+
+from lestweforget.terminal_table import Column, print_table
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -165,27 +166,18 @@ def cmd_sites(args: argparse.Namespace) -> None:
         )
         for site in sites
     ]
-    table = Table(title="Published sites", show_edge=False)
-    # Names wrap between words, each word kept whole. The slug, the kind and the point are values people copy: on a
-    # narrow terminal they fold onto the next line rather than lose characters to an ellipsis; the point gives way
-    # first (latitude over longitude, broken after its comma), then the name, and the slug only when nothing else can.
-    widest = [max((len(row[column]) for row in rows), default=4) for column in range(5)]
-    room = console.width - 3 * len(widest) + 1  # two spaces of padding per column and the four rules between them
-    widths: list[int | None] = [None] * 5
-    if room < sum(widest):
-        name_word = min(max((len(word) for row in rows for word in row[1].split()), default=4), 24)
-        point = max((len(part) for row in rows for part in row[3].split()), default=10)
-        kind = min(widest[2], 14)
-        slug = max(min(widest[0], room - name_word - kind - point - widest[4]), 10)
-        widths = [slug, max(room - slug - kind - point - widest[4], name_word), kind, point, None]
-    table.add_column("slug", width=widths[0], overflow="fold")
-    table.add_column("name", width=widths[1])
-    table.add_column("kind", width=widths[2], overflow="fold")
-    table.add_column("public point", width=widths[3], overflow="fold")
-    table.add_column("± m", no_wrap=True, justify="right")
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
+    print_table(
+        console,
+        "Published sites",
+        [
+            Column("slug", whole=True),
+            Column("name"),
+            Column("kind", whole=True),
+            Column("public point", whole=True),
+            Column("± m", whole=True, justify="right"),
+        ],
+        rows,
+    )
 
 
 WHERE_LABELS = {
@@ -439,10 +431,7 @@ def _print_sites_report(report: object) -> None:
         )
     what = "Would import (dry run: nothing stored)" if report.dry_run else "Imported"
     # One measure per line: nine columns folded into unreadable stubs on an 80-column terminal.
-    table = Table(title=f"{what}: {safe_text(report.file)} ({report.format}, dataset {safe_text(report.dataset)})")
-    table.add_column("rows and records")
-    table.add_column("count", justify="right")
-    for label, count in (
+    counts = (
         ("rows read", report.rows_read),
         ("skipped (category)", sum(report.skipped.values())),
         ("bad (left out)", len({p.row for p in report.bad_rows})),
@@ -456,11 +445,16 @@ def _print_sites_report(report: object) -> None:
         ("new sources", report.sources_made),
         ("links already a source (cited again)", report.sources_reused),
         ("implausible points (not published)", len(report.implausible)),
-    ):
-        table.add_row(label, str(count))
-    console.print(table)
+    )
+    print_table(
+        console,
+        f"{what}: {safe_text(report.file)} ({report.format}, dataset {safe_text(report.dataset)})",
+        [Column("rows and records"), Column("count", whole=True, justify="right")],
+        [(label, str(count)) for label, count in counts],
+    )
     console.print(f"Read as {safe_text(report.read_as)}.", highlight=False)
     console.print(f"Merge rule: {safe_text(report.rule)}.", highlight=False)
+    console.print(f"Uncertainty: {safe_text(report.uncertainty_rule)}.", highlight=False)
     if not report.dry_run:
         console.print(f"The file is kept as evidence: sha256 {report.file_sha256} (lwf verify checks it).")
     if report.join_reasons:
@@ -502,24 +496,35 @@ def _print_draft(row: object, created: bool, ledger_entries: int) -> None:
     console.print(
         f"Source {source.key}: {source.title!r}, {source.author or 'no byline'}, {published}, {source.language}"
     )
-    table = Table(title="Draft for review (nothing is public until an editor accepts it)")
-    for column in ("item", "proposal", "from the article"):
-        table.add_column(column)
+    # The slug, the date, the figure and the point are values people copy: a column of their own, never broken.
+    rows: list[tuple[str, str, str, str]] = []
     for site in row.proposed_sites.all():
-        where = site.site.slug if site.site else f"{site.name} at {site.place_label or 'a map point'}"
-        table.add_row("site", f"{site.get_proposal_display()}: {where}", site.reason_text())
+        where = "" if site.site else f": {site.name} at {site.place_label or 'a map point'}"
+        rows.append(
+            (
+                "site",
+                safe_text(f"{site.get_proposal_display()}{where}"),
+                safe_text(site.site.slug) if site.site else "—",
+                safe_text(site.reason_text()),
+            )
+        )
     for event in row.proposed_events.all():
-        table.add_row("event", f"{event.date} ({event.precision})", event.as_written)
+        rows.append(("event", "", safe_text(f"{event.date} ({event.precision})"), safe_text(event.as_written)))
     for claim in row.proposed_claims.all():
         notes = [claim.as_written]
         headings = {"agree": "as recorded", "disagree": "sources disagree", "other": "also recorded"}
         for group, values in claim.beside().items():
             if values:
                 notes.append(f"{headings[group]}: " + ", ".join(f"{value} ({len(keys)})" for value, keys in values))
-        table.add_row("claim", f"{claim.value} {claim.unit}", "; ".join(notes))
+        rows.append(("claim", "", safe_text(f"{claim.value} {claim.unit}"), safe_text("; ".join(notes))))
     for location in row.proposed_locations.all():
-        table.add_row("location", f"{location.latitude:.5f}, {location.longitude:.5f}", location.how)
-    console.print(table)
+        rows.append(("location", "", f"{location.latitude:.5f}, {location.longitude:.5f}", safe_text(location.how)))
+    print_table(
+        console,
+        "Draft for review (nothing is public until an editor accepts it)",
+        [Column("item"), Column("proposal"), Column("value", whole=True), Column("from the article")],
+        rows,
+    )
     console.print("Review it in the admin: /admin/intake/articleimport/")
 
 
@@ -614,18 +619,24 @@ def _print_import_report(report: object) -> None:
                 f"{outcome.track_gap_s:.0f} s from the nearest track point",
                 highlight=False,
             )
-    table = Table(title=f"Import into {safe_text(report.site_slug)}")
-    for column in ("imported", "duplicates", "near-duplicates", "held back", "placed from track", "failed"):
-        table.add_column(column, justify="right")
-    table.add_row(
-        str(report.count("imported")),
-        str(report.count("duplicate")),
-        str(len(report.near_duplicates)),
-        str(sum(1 for f in report.held_back if f.status == "imported")),
-        str(sum(1 for f in report.placed_from_track if f.status == "imported")),
-        str(len(report.problems)),
+    print_table(
+        console,
+        f"Import into {safe_text(report.site_slug)}",
+        [
+            Column(header, whole=True, justify="right")
+            for header in ("imported", "duplicates", "near-duplicates", "held back", "placed from track", "failed")
+        ],
+        [
+            (
+                str(report.count("imported")),
+                str(report.count("duplicate")),
+                str(len(report.near_duplicates)),
+                str(sum(1 for f in report.held_back if f.status == "imported")),
+                str(sum(1 for f in report.placed_from_track if f.status == "imported")),
+                str(len(report.problems)),
+            )
+        ],
     )
-    console.print(table)
     published = sum(1 for f in report.files if f.status == "imported" and f.published)
     console.print(
         f"Published: {published} (publication is an editor's decision: pass --publish, or use the admin). "
@@ -737,26 +748,43 @@ def cmd_photos(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(summaries, ensure_ascii=False, indent=2) + "\n")
         return 0
-    table = Table(title=f"Photos of {safe_text(args.site)}")
-    longest = max((len(s["original_name"]) for s in summaries), default=8)
-    table.add_column("photo (SHA-256)", min_width=min(longest, 40), overflow="fold")
-    for column in ("captured: camera clock / UTC", "position (from)", "heading", "flags", "state"):
-        table.add_column(column, overflow="fold")
+    rows = []
     for s in summaries:
         when, place = s["capture_time"], s["position"]
         offset = when["utc_offset_minutes"]
         clock = (when["camera_clock"] or "—") + (f" {offset:+d} min" if offset is not None else " (no offset)")
         where = f"{place['latitude']:.6f}, {place['longitude']:.6f}" if place["latitude"] is not None else "—"
         gap = f", {place['track_gap_s']:.0f} s from a track point" if place["track_gap_s"] is not None else ""
-        table.add_row(
-            f"{safe_text(s['original_name'])}\n{s['sha256'][:16]}…",
-            f"{safe_text(clock)}\n{safe_text(when['utc'] or '—')}",
-            f"{where}\n({safe_text(place['source'])}{gap})",
-            f"{s['heading']['degrees']:.0f}°" if s["heading"]["degrees"] is not None else "—",
-            safe_text(", ".join(s["flags"]) or "—"),
-            "published" if s["published"] else ("held back" if s["held_back_reason"] else "unpublished"),
+        rows.append(
+            (
+                safe_text(s["original_name"]),
+                s["sha256"][:16] + "…",
+                safe_text(clock),
+                safe_text(when["utc"] or "—"),
+                where,
+                f"{safe_text(place['source'])}{gap}",
+                f"{s['heading']['degrees']:.0f}°" if s["heading"]["degrees"] is not None else "—",
+                safe_text(", ".join(s["flags"]) or "—"),
+                "published" if s["published"] else ("held back" if s["held_back_reason"] else "unpublished"),
+            )
         )
-    console.print(table)
+    # The file name, the hash, the times and the point are copied whole (`lwf photos --json` has the full hash).
+    print_table(
+        console,
+        f"Photos of {safe_text(args.site)}",
+        [
+            Column("photo", whole=True),
+            Column("SHA-256", whole=True),
+            Column("camera clock", whole=True),
+            Column("UTC", whole=True),
+            Column("position", whole=True),
+            Column("from"),
+            Column("heading", whole=True, justify="right"),
+            Column("flags"),
+            Column("state"),
+        ],
+        rows,
+    )
     return 0
 
 
@@ -785,12 +813,20 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.json:
         console.print_json(json.dumps(rows))
         return 0
-    table = Table(title=f"Waiting for review: {len(rows)} (decide at /editorial/queue/)")
-    for column in ("id", "submitted", "kind", "site", "record", "fields", "from"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(safe_text(", ".join(v) if isinstance(v, list) else str(v)) for v in row.values()))
-    console.print(table)
+    print_table(
+        console,
+        f"Waiting for review: {len(rows)} (decide at /editorial/queue/)",
+        [
+            Column("id", whole=True, justify="right"),
+            Column("submitted", whole=True),
+            Column("kind", whole=True),
+            Column("site", whole=True),
+            Column("record", whole=True),
+            Column("fields"),
+            Column("from", whole=True),
+        ],
+        [[safe_text(", ".join(v) if isinstance(v, list) else str(v)) for v in row.values()] for row in rows],
+    )
     articles = review.articles_waiting()
     if articles:
         console.print(

@@ -1,5 +1,5 @@
 """Formats and sites as people read them: downloads named GeoJSON, KML, GPX, CSV (not "GEOJSON"), and `lwf sites`
-wrapping names between words on an 80-column terminal, never inside one."""
+printing slugs and points whole on a terminal of any width, names wrapped between words."""
 
 from __future__ import annotations
 
@@ -32,19 +32,24 @@ def test_export_command_names_the_format_properly(
     assert "as GeoJSON to" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("columns", [80, 60])
-def test_site_table_wraps_names_between_words(
+@pytest.mark.parametrize("columns", [120, 80, 60, 40])
+def test_site_table_never_breaks_a_slug_or_a_point_and_wraps_names_between_words(
     demo: object, columns: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli, "console", Console(width=columns, soft_wrap=True, color_system=None))
     main(["sites"])
-    lines = capsys.readouterr().out.splitlines()
-    assert max(len(line) for line in lines) <= columns
-    # The name column's cells, line by line: each holds whole words of a name, never a piece of one.
-    cells = [line.split("│")[1].strip() for line in lines if line.count("│") == 4]
-    words = {word for site in public.public_sites() for word in site.name("en").split()}
-    assert {word for cell in cells for word in cell.split()} == words
-    if columns == 80:
-        text = "\n".join(lines)
-        for site in public.public_sites():
-            assert re.search(rf"(?<![\w-]){re.escape(site.slug)}(?![\w-])", text), "a slug fits whole at 80 columns"
+    text = capsys.readouterr().out
+    sites = list(public.public_sites())
+    for site in sites:
+        # Each on one line, whole: a reader copies it with one selection.
+        assert re.search(rf"(?<![\w-]){re.escape(site.slug)}(?![\w-])", text), (site.slug, text)
+        assert any(public.location_forms(site).decimal.value in line for line in text.splitlines()), text
+    words = {word for site in sites for word in site.name("en").split()}
+    printed = set(re.findall(r"[^\s│:]+", text))
+    assert words <= printed, "every word of a name is printed whole"
+    table = [line for line in text.splitlines() if "│" in line]
+    assert all(len(line) <= columns for line in table)
+    if columns == 120:
+        assert table, "wide enough: a table"
+    if columns == 40:
+        assert not table, "too narrow for a slug and a point side by side: one record per block instead"

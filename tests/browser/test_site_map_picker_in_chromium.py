@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from test_ukrainian_pages_in_chromium import reader_problems
 
 from accounts import account, sign_in
 from lestweforget.atlas.models import Site
@@ -69,4 +70,39 @@ def test_click_places_and_drag_moves_the_point_and_the_form_saves_it(
     site.refresh_from_db()
     assert (site.latitude, site.longitude) == pytest.approx(dragged, abs=1e-6)
     assert page.evaluate("() => window.__csp") == []
+    assert page.js_errors == []
+
+
+# Every word the picker's map shows or reads aloud: text, and the titles, labels and alternative texts Leaflet writes.
+PICKER_TEXT = """
+() => {
+  const root = document.querySelector(".site-map-picker");
+  const texts = [root.getAttribute("aria-label")];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.textContent.trim()) texts.push(node.textContent);
+  }
+  for (const el of root.querySelectorAll("[title], [aria-label], [alt]")) {
+    for (const name of ["title", "aria-label", "alt"]) {
+      const value = el.getAttribute(name);
+      if (value && value.trim()) texts.push(value);
+    }
+  }
+  return texts;
+}
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_picker_speaks_the_admin_pages_language(page: Any, live_server: Any) -> None:
+    site = Site.objects.get(slug=SITE)
+    _signed_in(page, live_server.url)
+    page.goto(f"{live_server.url}/uk/admin/atlas/site/{site.pk}/change/")
+    page.locator(".site-map-picker .leaflet-marker-icon").wait_for()
+    texts = page.evaluate(PICKER_TEXT)
+    assert page.locator(".site-map-picker .leaflet-control-attribution").inner_text().strip() == (
+        "Leaflet | © учасники OpenStreetMap"
+    )
+    assert page.locator(".site-map-picker .leaflet-control-zoom-in").get_attribute("title") == "Наблизити"
+    assert not reader_problems(texts), texts
     assert page.js_errors == []

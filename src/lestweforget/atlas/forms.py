@@ -46,7 +46,7 @@ class PointPickerWidget(forms.TextInput):
 
     class Media:
         css = {"all": ("leaflet/leaflet.css", "atlas/site_map_picker.css")}
-        js = ("leaflet/leaflet.js", "atlas/site_map_picker.js")
+        js = ("leaflet/leaflet.js", "atlas/map_words.js", "atlas/site_map_picker.js")
 
     def __init__(self, latitude_input: str, longitude_input: str, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"size": 60, **(attrs or {})})

@@ -6,10 +6,11 @@ one for the active language and falls back to English.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +176,62 @@ def choose_name(names: Mapping[str, str], language: str) -> str | None:
     return next((name for name in names.values() if name), None)
 
 
+# What `Site.derive_public_location` reads and what the save signals (view cells, page cache) watch; and the columns
+# derived from them, written whenever one of them is.
+SAVED_ONE_BY_ONE = frozenset({"latitude", "longitude", "uncertainty_m", "sensitivity", "generalise_m", "is_published"})
+DERIVED_COLUMNS = (
+    "public_latitude",
+    "public_longitude",
+    "public_uncertainty_m",
+    "published_latitude",
+    "published_longitude",
+    "h3_r5",
+    "h3_r7",
+    "h3_r9",
+    "oblast_code",
+    "raion_code",
+)
+
+
+class SiteQuerySet(models.QuerySet["Site"]):
+    """Sites; an update of what the public point and the register's indexes are derived from goes through
+    `Site.save()` for each affected row, so no bulk update leaves a stale public point, H3 cell, view-cell sum,
+    search entry or kept page behind."""
+
+    def update(self, **kwargs: Any) -> int:
+        derived_from = sorted(kwargs.keys() & SAVED_ONE_BY_ONE)
+        if not derived_from:
+            return super().update(**kwargs)
+        expressions = [name for name in derived_from if hasattr(kwargs[name], "resolve_expression")]
+        if expressions:
+            raise TypeError(
+                f"Site.objects.update({expressions[0]}=<expression>): the public point is derived from "
+                f"{expressions[0]} in Python; give a value, or set it on each site and call site.save()"
+            )
+        with transaction.atomic(using=self.db):
+            count = 0
+            # The rows as they are now (the filter may name a field this update changes).
+            pks = list(self.order_by().values_list("pk", flat=True))
+            for start in range(0, len(pks), 500):
+                for site in self.model._default_manager.using(self.db).filter(pk__in=pks[start : start + 500]):
+                    for name, value in kwargs.items():
+                        setattr(site, name, value)
+                    site.save(using=self.db)
+                    count += 1
+            return count
+
+    def bulk_update(self, objs: Iterable[Site], fields: Sequence[str], batch_size: int | None = None) -> int:
+        """As `update`: when ``fields`` name what the public point is derived from, each site is saved (those
+        fields and the derived columns only) through `Site.save()`."""
+        if not set(fields) & SAVED_ONE_BY_ONE:
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+        sites = list(objs)
+        with transaction.atomic(using=self.db):
+            for site in sites:
+                site.save(using=self.db, update_fields=fields)
+        return len(sites)
+
+
 class Site(Localized):
     class Kind(models.TextChoices):
         MASS_GRAVE = "mass_grave", _("mass grave")
@@ -237,6 +294,8 @@ class Site(Localized):
 
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = SiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]
@@ -318,8 +377,12 @@ class Site(Localized):
 
             assign_units([self])
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: object, **kwargs: Any) -> None:
         self.derive_public_location()
+        update_fields = kwargs.get("update_fields")
+        # save(update_fields=["latitude"]) must write the public point it moves too.
+        if update_fields is not None and set(update_fields) & SAVED_ONE_BY_ONE:
+            kwargs["update_fields"] = {*update_fields, *DERIVED_COLUMNS}
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -63,9 +63,10 @@ TABLE = Mapping(
     uncertainty_m=300.0,
     graphic_values=frozenset({"graphic", "true", "yes", "1"}),
 )
+# No dataset name or publisher: a timemap file may be anyone's (Forensic Architecture's, Bellingcat's, a newsroom's),
+# so, as for a CSV file, the file's name names the dataset unless a mapping file does, and a row's sources are
+# published by its links' hosts. "timemap" is the format, never a publisher.
 TIMEMAP = Mapping(
-    dataset="timemap",
-    publisher="",
     columns={
         "id": ("civId", "id"),
         "description": ("description", "desc"),
@@ -78,6 +79,7 @@ TIMEMAP = Mapping(
         "graphic": ("graphic",),
     },
     date_formats=("%m/%d/%Y",),
+    # The timemap schema has no precision field: this default is ours, and the import summary says so.
     uncertainty_m=150.0,
     graphic_values=frozenset({"true", "yes", "graphic"}),
     other_categories=Kinds("other", "attack"),

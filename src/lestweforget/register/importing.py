@@ -101,6 +101,8 @@ class ImportReport:
     rows_read: int = 0
     # How the file's bytes were read: "UTF-8, semicolon-separated".
     read_as: str = ""
+    # The precision given to a point whose file states none (see `uncertainty_rule`).
+    uncertainty_rule: str = ""
     skipped: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     # With --skip-bad-rows: the problems of the rows left out.
@@ -136,6 +138,7 @@ class ImportReport:
             "dataset": self.dataset,
             "file_sha256": self.file_sha256,
             "merge_rule": self.rule,
+            "uncertainty_rule": self.uncertainty_rule,
             "dry_run": self.dry_run,
             "rows_read": self.rows_read,
             "read_as": self.read_as,
@@ -199,6 +202,18 @@ def read_file(options: ImportOptions) -> tuple[bytes, Mapping]:
     return data, mapping
 
 
+def uncertainty_rule(mapping: Mapping, options: ImportOptions) -> str:
+    """What uncertainty an imported point gets: a shape's reach when the row gives a shape (GeoJSON), else a default
+    the file does not state, so the summary says which and where it comes from."""
+    default = DEFAULT_MAPPINGS[options.format].uncertainty_m
+    if options.mapping_path is not None and mapping.uncertainty_m != default:
+        whose = f"uncertainty_m in {options.mapping_path.name}"
+    else:
+        whose = f"the default for --format {options.format}; a mapping file's uncertainty_m changes it"
+    shape = "; a shape's centre: ± the distance to its farthest point" if options.format == "geojson" else ""
+    return f"a point whose file states no precision: ±{mapping.uncertainty_m:,.0f} m ({whose}){shape}"
+
+
 def _dataset_name(path: Path) -> str:
     return (slugify(path.stem) or "dataset")[:60]
 
@@ -233,6 +248,7 @@ def _import_sites(options: ImportOptions, progress: Progress | None, stop: StopR
         dataset=mapping.dataset,
         file_sha256=file_sha256,
         rule=options.rule.describe(),
+        uncertainty_rule=uncertainty_rule(mapping, options),
         dry_run=options.dry_run,
         publish=options.publish,
         rows_read=len(dataset.rows) + sum(n for _, n in dataset.skipped) + len({p.row for p in dataset.problems}),

@@ -6,40 +6,8 @@
 (function () {
   "use strict";
   var TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-  var OSM_COPYRIGHT = "https://www.openstreetmap.org/copyright";
-
-  // Leaflet's own words (zoom buttons, attribution, a popup's close button) in the page's language: the page
-  // gives them as data attributes of <body> (translated by Django, like every other word); English without them.
-  function mapWord(name, english) {
-    return (document.body && document.body.getAttribute("data-map-" + name)) || english;
-  }
-
-  // The page's own words for Leaflet's attribution and prefix, which Leaflet sets as HTML: escaped all the same.
-  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" };
-  function escaped(text) {
-    return String(text).replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
-  }
-
-  var ATTRIBUTION = "&copy; <a href=\"" + OSM_COPYRIGHT + "\">" +
-    escaped(mapWord("osm-contributors", "OpenStreetMap contributors")) + "</a>";
-
-  if (window.L) {
-    L.Control.Zoom.prototype.options.zoomInTitle = mapWord("zoom-in", "Zoom in");
-    L.Control.Zoom.prototype.options.zoomOutTitle = mapWord("zoom-out", "Zoom out");
-    var prefix = L.Control.Attribution.prototype.options.prefix;
-    if (typeof prefix === "string") {
-      L.Control.Attribution.prototype.options.prefix = prefix.replace(
-        "A JavaScript library for interactive maps", escaped(mapWord("library", "A JavaScript library for interactive maps"))
-      );
-    }
-    // Leaflet writes "Close popup" into every popup's close button, with no option to change it.
-    L.Map.addInitHook(function () {
-      this.on("popupopen", function (event) {
-        var button = event.popup.getElement().querySelector(".leaflet-popup-close-button");
-        if (button) { button.setAttribute("aria-label", mapWord("close", "Close popup")); }
-      });
-    });
-  }
+  // The tiles' credit in the page's language (atlas/map_words.js, loaded before this file, localises Leaflet).
+  var ATTRIBUTION = window.LWF.attribution();
 
   function readJSON(id) {
     var node = document.getElementById(id);
@@ -148,7 +116,7 @@
     });
   }
 
-  window.LWF = {
+  var api = {
     // The map tiles, credited in the page's language; every map of the public pages uses this layer.
     tiles: function (maxZoom) { return L.tileLayer(TILE_URL, { maxZoom: maxZoom, attribution: ATTRIBUTION }); },
     // A diary's route and numbered waypoints on its map, and each entry's mini-map; `site` is the public marker.
@@ -197,6 +165,8 @@
       return map;
     }
   };
+
+  Object.keys(api).forEach(function (name) { window.LWF[name] = api[name]; });
 
   // What each page draws, named by its data attributes: a map element names the JSON block it is drawn from.
   function start() {

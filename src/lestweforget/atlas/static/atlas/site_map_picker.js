@@ -1,9 +1,9 @@
 /* The site form's map: a click places the point, a drag moves it, and both write the form's latitude and longitude
  * inputs (named by the map's data attributes); typing in those inputs moves the marker. Loaded as a file (the
- * Content-Security-Policy allows no inline script); nothing from the page goes through innerHTML. */
+ * Content-Security-Policy allows no inline script); nothing from the page goes through innerHTML. Leaflet's own words
+ * and the tiles' credit are in the page's language through atlas/map_words.js, as on the public maps. */
 (function () {
   "use strict";
-  var ATTRIBUTION = "&copy; OpenStreetMap contributors";
   var DECIMALS = 6;
 
   function readPoint(latInput, lonInput) {
@@ -18,7 +18,7 @@
     var lonInput = document.getElementById(element.getAttribute("data-longitude-input"));
     if (!latInput || !lonInput) { return; }
     var map = L.map(element, { scrollWheelZoom: false });
-    L.tileLayer(element.getAttribute("data-tile-url"), { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
+    L.tileLayer(element.getAttribute("data-tile-url"), { maxZoom: 19, attribution: window.LWF.attribution() }).addTo(map);
     var marker = null;
 
     function write(latlng) {
