@@ -1241,6 +1241,7 @@ def _data_dir_for(command: str | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from django.core.exceptions import ImproperlyConfigured
+    from django.db.utils import OperationalError
 
     words = list(sys.argv[1:] if argv is None else argv)
     command = next((word for word in words if not word.startswith("-")), None)
@@ -1269,6 +1270,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         err_console.print(f"[bold red]lwf {args.command}:[/bold red] {safe_text(error)}", highlight=False)
         return 2
+    except OperationalError as error:
+        if "database is locked" not in str(error):
+            raise
+        # SQLite lets one process write at a time, and a writer waits for the lock as long as the settings' database
+        # "timeout" (20 s) before giving up; what this command had not committed is rolled back with its transaction.
+        err_console.print(
+            f"[bold red]lwf {args.command}:[/bold red] the database is busy: another process (an import, a server "
+            "under load) kept it locked; what this command had not yet stored was rolled back. Run it again when "
+            "that process ends.",
+            highlight=False,
+        )
+        return 75  # EX_TEMPFAIL (sysexits.h): try again later
     return code or 0
 
 

@@ -341,3 +341,25 @@ def test_a_site_placed_at_a_shape_s_centre_says_so_in_both_languages(tmp_path: P
     assert "centre of the shape" in site.location_method_en and f"±{metres} m reaches" in site.location_method_en
     assert "Центр фігури" in site.location_method_uk and f"±{metres} м" in site.location_method_uk
     assert "not stated" not in site.location_method_en
+
+
+# --- a dry run beside a running import ------------------------------------------------------------------------------
+
+
+def test_a_dry_run_while_an_import_runs_waits_for_it_as_an_import_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A dry run writes (and rolls back): beside a running import, SQLite refused its first write with a traceback
+    ("database is locked"). It is refused as a second import is, naming the running one, and stores nothing."""
+    from lestweforget.atlas import evidence_records
+
+    before = _stored()
+    with evidence_records.only_writer("the running import"):
+        code = main(["import", "sites", str(DATA / "cir_izium.csv"), "--format", "cir", "--dry-run"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2
+    assert "another import is running" in err and "this dry run must wait for it" in err
+    assert "Traceback" not in err
+    assert _stored() == before
+    assert main(["import", "sites", str(DATA / "cir_izium.csv"), "--format", "cir", "--dry-run"]) == 0
+    assert _stored() == before

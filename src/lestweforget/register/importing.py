@@ -264,7 +264,9 @@ def _import_sites(options: ImportOptions, progress: Progress | None, stop: StopR
     try:
         with unrecorded():
             if options.dry_run:
-                with transaction.atomic():
+                # A dry run writes too (in one transaction it then rolls back), so it waits for a running import as
+                # a real one does: beside it, SQLite would refuse its first write as "database is locked".
+                with evidence_records.only_writer("this dry run"), transaction.atomic():
                     writer.write(dataset.rows, progress)
                     raise _Rollback
             else:
