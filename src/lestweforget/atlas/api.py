@@ -35,16 +35,50 @@ api = NinjaAPI(
 )
 
 
+# Pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) for a value that is not of
+# the parameter's type at all; the rest (greater_than_equal, less_than_equal, too_long, …) are values read but
+# outside what the parameter allows.
+_UNREADABLE_TYPES = frozenset({"int_from_float", "finite_number", "missing", "bool_parsing", "json_invalid"})
+
+
+def _unreadable(problem: dict[str, object]) -> bool:
+    kind = str(problem.get("type", ""))
+    return kind in _UNREADABLE_TYPES or kind.endswith(("_parsing", "_type"))
+
+
+_BOUND_WORDS = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "less than"}
+
+
+def _needs(problem: dict[str, object], sent: str) -> str:
+    """What a parameter needs, said as the atlas's own filters say it ("“abc” is not a whole number"); ``sent`` the
+    value the request gave (django-ninja leaves it out of the problem)."""
+    kind = str(problem.get("type", ""))
+    context = problem.get("ctx")
+    context = context if isinstance(context, dict) else {}
+    value = sent if len(sent) <= 40 else sent[:40] + "…"
+    if kind == "missing":
+        return "required"
+    if kind in ("int_parsing", "int_from_float", "int_type", "finite_number"):
+        return f"“{value}” is not a whole number"
+    bounds = [f"{_BOUND_WORDS[name]} {context[name]}" for name in _BOUND_WORDS if name in context]
+    if bounds:
+        return f"{value} is out of range: give {' and '.join(bounds)}"
+    return str(problem.get("msg", "not readable"))
+
+
 @api.exception_handler(ValidationError)
 def _unreadable_parameter(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    """A parameter the schema cannot take (limit=abc, zoom=10.5, limit=1000): 422, as django-ninja answers, but
-    with one sentence naming each parameter and what it needs ("limit: Input should be a valid integer"), beside
-    the validator's own list."""
+    """A parameter the schema cannot take, answered as the atlas's filters answer (`filters.FilterError`): one
+    sentence naming each parameter and what it needs ("limit: “abc” is not a whole number"); 400 when a value cannot
+    be read as the parameter's type at all (limit=abc, zoom=10.5), 422 when it is read but out of range
+    (limit=1000, zoom=25)."""
     named = []
     for problem in error.errors:
         where = [str(part) for part in problem.get("loc", ()) if part not in ("query", "path", "body", "params")]
-        named.append(f"{'.'.join(where) or 'request'}: {problem.get('msg', 'not readable')}")
-    return api.create_response(request, {"detail": "; ".join(named), "errors": error.errors}, status=422)
+        sent = request.GET.get(where[-1], "") if where else ""
+        named.append(f"{'.'.join(where) or 'request'}: {_needs(problem, sent)}")
+    status = 400 if any(_unreadable(problem) for problem in error.errors) else 422
+    return api.create_response(request, {"detail": "; ".join(named)}, status=status)
 
 
 class Text(Schema):
