@@ -217,3 +217,40 @@ def test_skip_bad_rows_imports_the_good_ones_and_lists_the_bad(
     err = capsys.readouterr().err
     assert "left out: row 1 (A), column 'latitude'" in err and "row 3 (B), column 'id'" in err
     assert list(ImportedRow.objects.values_list("external_id", "row")) == [("B", 2)]
+
+
+@pytest.mark.parametrize(
+    ("hidden", "code_point"),
+    [
+        ("\u200b", "U+200B"),  # zero width space: pasted from web pages
+        ("\ufeff", "U+FEFF"),  # a byte-order mark in the middle of a cell: cells pasted from other files
+        ("\u2060", "U+2060"),  # word joiner
+        ("\u202e", "U+202E"),  # right-to-left override: would show "Grave" backwards
+        ("\u2066", "U+2066"),  # left-to-right isolate
+        ("\U000e0041", "U+E0041"),  # tag character: hidden ASCII
+    ],
+)
+def test_invisible_characters_are_removed_with_a_note_not_refused(
+    hidden: str, code_point: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A black-box tester's file was refused whole for one zero-width space in a description, "at character 1
+    (after '')". Characters that only hide or reorder text are removed, and the summary says so by row and column."""
+    from lestweforget.atlas.models import Event, SiteName
+
+    path = _csv(tmp_path, f"Z1,{hidden}Grave{hidden} by the road,2023-01-01,48.1,35.1\n")
+    assert main(["import", "sites", path, "--format", "csv"]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"row 1 (Z1), column 'title': invisible characters removed ({code_point})" in err, err
+    assert SiteName.objects.filter(name="Grave by the road").exists()
+    assert Event.objects.filter(title_en="Grave by the road").exists()
+    assert not any(hidden in name for name in SiteName.objects.values_list("name", flat=True))
+
+
+def test_a_control_character_first_in_a_cell_is_said_to_be_at_the_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _refused(
+        [_csv(tmp_path, "C1,\x07Grave,2023-01-01,48.1,35.1\n"), "--format", "csv"],
+        capsys,
+        "holds the control character U+0007 at character 1 (at the start)",
+    )

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lestweforget.exports import find_control_character
+from lestweforget.exports import find_control_character, without_invisible_format
 
 from .errors import RowProblem
 from .links import is_social_media, web_url
@@ -116,11 +116,15 @@ class RowReader:
             return ""
         # JSON writes whole numbers as 5.0 when a spreadsheet column held numbers: the cell said 5.
         text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+        text, removed = without_invisible_format(text)
+        if removed:
+            self.note(column, f"invisible characters removed ({', '.join(removed)}): they only hide or reorder text")
         if (found := find_control_character(text)) is not None:
+            where = f"after {found.before!r}" if found.before else "at the start"
             self.problem(
                 column,
-                f"holds the control character {found.code_point} at character {found.index + 1} "
-                f"(after {found.before!r}); remove it from the file",
+                f"holds the control character {found.code_point} at character {found.index + 1} ({where}); "
+                "remove it from the file",
             )
             return ""
         if required and not text:

@@ -9,7 +9,14 @@ from .formats import FORMATS, ExportFormat
 from .geojson import to_geojson
 from .gpx import gpx_stream, to_gpx
 from .kml import kml_stream, to_kml
-from .plain_text import ControlCharacter, find_control_character, plain_text, plain_values, visible_controls
+from .plain_text import (
+    ControlCharacter,
+    find_control_character,
+    plain_text,
+    plain_values,
+    visible_controls,
+    without_invisible_format,
+)
 from .streaming import STREAMED, csv_stream, geojson_stream
 
 __all__ = [
@@ -25,6 +32,7 @@ __all__ = [
     "TrackPoint",
     "csv_stream",
     "find_control_character",
+    "without_invisible_format",
     "geojson_stream",
     "gpx_stream",
     "kml_stream",

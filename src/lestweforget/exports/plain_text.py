@@ -67,6 +67,18 @@ def find_control_character(text: str, context: int = 20) -> ControlCharacter | N
     return ControlCharacter(index=start, character=found.group(), before=before)
 
 
+_INVISIBLE = re.compile(f"[{INVISIBLE_FORMAT}]")
+
+
+def without_invisible_format(text: str) -> tuple[str, list[str]]:
+    """``text`` without the invisible format characters of the rule (`INVISIBLE_FORMAT`: zero-width spaces, byte
+    order marks, bidirectional overrides and isolates, tag characters), and the code points removed ("U+200B"), each
+    once, in order. For text taken from others' files: a zero-width space pasted from a web page hides nothing worth
+    refusing a whole dataset for, and the text without it says the same."""
+    removed = list(dict.fromkeys(f"U+{ord(found):04X}" for found in _INVISIBLE.findall(text)))
+    return (_INVISIBLE.sub("", text), removed) if removed else (text, [])
+
+
 def plain_text(text: str) -> str:
     """``text`` without control characters: U+000B, U+000C and U+0085 become line feeds, the others are dropped."""
     return CONTROL_CHARACTER.sub(lambda match: _LINE_BREAK_CONTROLS.get(match.group(), ""), text)
