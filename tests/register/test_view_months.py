@@ -59,7 +59,7 @@ def _rows() -> list[tuple[int, str, str, str, int]]:
 def _recounted() -> list[tuple[int, str, str, str, int]]:
     return sorted(
         (r.resolution, r.cell, r.kind, r.month, r.count)
-        for resolution in view_cells.RESOLUTIONS
+        for resolution in (view_cells.ATLAS, *view_cells.RESOLUTIONS)
         for r in view_cells.counted_months(resolution, view_cells.public_events(Event), ViewMonth)
     )
 

@@ -26,6 +26,10 @@ from lestweforget.atlas.models import Event, Site, Source
 from .models import ViewCell, ViewMonth
 
 RESOLUTIONS: Final = (5, 7)
+# `ViewMonth`'s rows for the whole atlas (cell ""), so the country view's histogram reads a row a month and kind, not
+# a row a cell and month (41,517 at 100,000 sites: 0.15 s on SQLite). Kept by the difference each recount of
+# coarsest cells makes.
+ATLAS: Final = 0
 _CHUNK: Final = 500
 
 
@@ -54,9 +58,13 @@ def refresh(cells_by_resolution: dict[int, set[str]], sites: bool = True) -> Non
                 if sites:
                     ViewCell.objects.filter(resolution=resolution, cell__in=chunk).delete()
                     ViewCell.objects.bulk_create(_counted(resolution, Site.objects.filter(**{f"{column}__in": chunk})))
-                ViewMonth.objects.filter(resolution=resolution, cell__in=chunk).delete()
+                old = ViewMonth.objects.filter(resolution=resolution, cell__in=chunk)
+                before = list(old.values_list("kind", "month", "count"))
+                old.delete()
                 events = public_events(Event).filter(**{f"site__{column}__in": chunk})
-                ViewMonth.objects.bulk_create(counted_months(resolution, events, ViewMonth))
+                new = ViewMonth.objects.bulk_create(counted_months(resolution, events, ViewMonth))
+                if resolution == RESOLUTIONS[0]:
+                    _add_to_atlas(before, [(row.kind, row.month, row.count) for row in new])
 
 
 def refresh_sites(site_ids: Iterable[int]) -> None:
@@ -78,6 +86,7 @@ def rebuild() -> int:
         for resolution in RESOLUTIONS:
             ViewCell.objects.bulk_create(_counted(resolution, Site.objects.all()), batch_size=2000)
             ViewMonth.objects.bulk_create(counted_months(resolution, public_events(Event), ViewMonth), batch_size=2000)
+        ViewMonth.objects.bulk_create(counted_months(ATLAS, public_events(Event), ViewMonth))
     return ViewCell.objects.count()
 
 
@@ -117,17 +126,18 @@ def public_events(event_model: Any) -> Any:
 
 def counted_months(resolution: int, events: Any, month_model: Any) -> list[Any]:
     """The unsaved ``month_model`` rows of ``events`` (`public_events`) at ``resolution``: per cell of their site
-    (and its coarser cell, `PARENT`) and month of their date, one row for all and one per kind of their site."""
-    column = f"site__h3_r{resolution}"
+    (and its coarser cell, `PARENT`) and month of their date, one row for all and one per kind of their site; at
+    resolution `ATLAS`, per month for the whole atlas (cell "")."""
+    column = f"site__h3_r{resolution}" if resolution != ATLAS else None
     parent = f"site__{PARENT[resolution]}" if resolution in PARENT else None
     rows = []
     for by in ((), ("site__kind",)):
-        grouped = (*by, parent) if parent else by
-        for row in events.order_by().values(column, *grouped, month=IsoMonth("date")).annotate(n=Count("id")):
+        grouped = tuple(name for name in (column, *by, parent) if name)
+        for row in events.order_by().values(*grouped, month=IsoMonth("date")).annotate(n=Count("id")):
             rows.append(
                 month_model(
                     resolution=resolution,
-                    cell=row[column],
+                    cell=row[column] if column else "",
                     parent=row[parent] if parent else "",
                     kind=row["site__kind"] if by else "",
                     month=row["month"],
@@ -195,6 +205,26 @@ def _site_saved(sender: type[Site], instance: Site, raw: bool = False, **kwargs:
 
 def _site_deleted(sender: type[Site], instance: Site, **kwargs: object) -> None:
     refresh({resolution: {getattr(instance, f"h3_r{resolution}")} for resolution in RESOLUTIONS})
+
+
+def _add_to_atlas(before: list[tuple[str, str, int]], after: list[tuple[str, str, int]]) -> None:
+    """Move the atlas-wide rows by what a recount of coarsest cells changed: their rows ``before`` and ``after``
+    ((kind, month, count))."""
+    change: dict[tuple[str, str], int] = {}
+    for sign, rows in ((-1, before), (1, after)):
+        for kind, month, count in rows:
+            change[kind, month] = change.get((kind, month), 0) + sign * count
+    for (kind, month), difference in sorted(change.items()):
+        if not difference:
+            continue
+        row, _ = ViewMonth.objects.select_for_update().get_or_create(
+            resolution=ATLAS, cell="", parent="", kind=kind, month=month, defaults={"count": 0}
+        )
+        row.count += difference
+        if row.count:
+            row.save(update_fields=["count"])
+        else:
+            row.delete()
 
 
 def _cells_of_published(site_ids: Iterable[int | None]) -> dict[int, set[str]]:

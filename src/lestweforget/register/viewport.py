@@ -453,13 +453,17 @@ def kept_months(chosen: filters.SiteFilters) -> dict[str, int] | None:
     chosen = without_a_box_holding_all(chosen)
     wanted = list(chosen.kinds) or [""]
     counts: dict[str, int] = defaultdict(int)
-    resolution = view_cells.RESOLUTIONS[0]
     if chosen.bbox is None:
-        rows = ViewMonth.objects.filter(resolution=resolution, kind__in=wanted).values("month").annotate(n=Sum("count"))
+        # Every published site's events: the atlas-wide rows.
+        rows = (
+            ViewMonth.objects.filter(resolution=view_cells.ATLAS, cell="", kind__in=wanted)
+            .values("month")
+            .annotate(n=Sum("count"))
+        )
         for row in rows:
             counts[row["month"]] += row["n"]
         return counts
-    split = _split(chosen.bbox, resolution, chosen.kinds)
+    split = _split(chosen.bbox, view_cells.RESOLUTIONS[0], chosen.kinds)
     whole: dict[tuple[int, str], list[_Row]] = defaultdict(list)
     for row in split.inside:
         whole[row.resolution, row.kind].append(row)

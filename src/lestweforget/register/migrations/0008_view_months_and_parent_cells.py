@@ -6,7 +6,14 @@ from django.db import migrations, models
 def recount(apps, schema_editor, parents=True):
     """The kept cells recounted with the rows of a finer resolution apart per parent cell, and the public events
     already stored counted per cell of their published site, kind and month."""
-    from lestweforget.register.view_cells import RESOLUTIONS, counted, counted_by_kind, counted_months, public_events
+    from lestweforget.register.view_cells import (
+        ATLAS,
+        RESOLUTIONS,
+        counted,
+        counted_by_kind,
+        counted_months,
+        public_events,
+    )
 
     Site = apps.get_model("atlas", "Site")
     Event = apps.get_model("atlas", "Event")
@@ -19,6 +26,8 @@ def recount(apps, schema_editor, parents=True):
             ViewCell.objects.bulk_create(count(resolution, Site.objects.all(), ViewCell, parents), batch_size=2000)
         if parents:
             ViewMonth.objects.bulk_create(counted_months(resolution, public_events(Event), ViewMonth), batch_size=2000)
+    if parents:
+        ViewMonth.objects.bulk_create(counted_months(ATLAS, public_events(Event), ViewMonth), batch_size=2000)
 
 
 def recount_without_parents(apps, schema_editor):
