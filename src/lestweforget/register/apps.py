@@ -18,7 +18,7 @@ class RegisterConfig(AppConfig):
         from . import evidence, models, nearby, search_index, view_cells
 
         # The index and the cell counts follow the sites; rewriting them is no change a reader sees.
-        page_cache.exempt(models.SiteSearch, models.SearchWord, models.SiteWord, models.ViewCell)
+        page_cache.exempt(models.SiteSearch, models.SearchWord, models.SiteWord, models.ViewCell, models.ViewMonth)
         search_index.connect()
         view_cells.connect()
         filters.register_name_search(search_index.ranked_search)

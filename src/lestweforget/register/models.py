@@ -4,7 +4,7 @@ each site is found by; and per-cell sums of published sites for the map's viewpo
 `SiteSearch.text` holds every name of a site (and of its settlement) reduced to loose Latin keys, one word each,
 space-separated: "Масове поховання в Ізюмі", "Izium" and "Изюм" all give "izium". Every key is a `SearchWord`
 (indexed by trigram: pg_trgm GIN on PostgreSQL, an FTS5 trigram table on SQLite) and `SiteWord` links it to its
-sites; all kept by `search_index`. `ViewCell` is kept by `view_cells`.
+sites; all kept by `search_index`. `ViewCell` and `ViewMonth` are kept by `view_cells`.
 """
 
 from __future__ import annotations
@@ -111,10 +111,12 @@ class ViewCell(models.Model):
     tell a cell wholly inside a view from one the view's edge cuts). Kept by `view_cells`.
 
     A cell has one row for all its sites (``kind`` empty) and one for the sites of each kind it holds, so a view
-    narrowed to kinds is summed from the kept rows too."""
+    narrowed to kinds is summed from the kept rows too. A finer cell's rows are kept apart for each coarser cell its
+    sites are in (``parent``, empty at the coarsest): H3 cells do not nest (`view_cells.PARENT`)."""
 
     resolution = models.PositiveSmallIntegerField()
     cell = models.CharField(max_length=16)
+    parent = models.CharField(max_length=16, blank=True, default="")
     kind = models.CharField(max_length=20, blank=True, default="")
     count = models.PositiveIntegerField()
     latitude_sum = models.FloatField()
@@ -125,11 +127,39 @@ class ViewCell(models.Model):
     east = models.FloatField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["resolution", "cell", "kind"], name="view_cell_kind_once")]
-        indexes = [models.Index(fields=["resolution", "kind", "south", "north"], name="view_cell_kind_box")]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "cell", "parent", "kind"], name="view_cell_parent_kind_once")
+        ]
+        indexes = [
+            models.Index(fields=["resolution", "kind", "south", "north"], name="view_cell_kind_box"),
+            models.Index(fields=["resolution", "kind", "parent"], name="view_cell_kind_parent"),
+        ]
 
     def __str__(self) -> str:
         return f"r{self.resolution} {self.cell}{' ' + self.kind if self.kind else ''}: {self.count}"
+
+
+class ViewMonth(models.Model):
+    """The public events (citing a source) of the published sites of one H3 cell, counted for one month of their
+    dates ("2022-09"), so the timeline's histogram of a wide view needs no scan of events. Like `ViewCell`, a cell has
+    a row for the events of all its sites (``kind`` empty) and one for those of its sites of each kind. Kept by
+    `view_cells`. A finer cell's rows are kept apart for each coarser cell its sites are in (``parent``), as
+    `ViewCell`'s."""
+
+    resolution = models.PositiveSmallIntegerField()
+    cell = models.CharField(max_length=16)
+    parent = models.CharField(max_length=16, blank=True, default="")
+    kind = models.CharField(max_length=20, blank=True, default="")
+    month = models.CharField(max_length=7)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "kind", "cell", "parent", "month"], name="view_month_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"r{self.resolution} {self.cell}{' ' + self.kind if self.kind else ''} {self.month}: {self.count}"
 
 
 class SearchWord(models.Model):

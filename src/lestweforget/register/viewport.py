@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
-import h3
-from django.db.models import CharField, Count, Func, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
 from lestweforget import geo
@@ -27,7 +26,8 @@ from lestweforget.atlas.models import Event, Site, SiteName, choose_name
 from lestweforget.exports.locale_text import date_text, month_text
 
 from . import view_cells
-from .models import ViewCell
+from .models import ViewCell, ViewMonth
+from .view_cells import IsoMonth
 
 MIN_ZOOM: Final = 0
 MAX_ZOOM: Final = 19
@@ -152,11 +152,84 @@ def _counted(bbox: filters.BBox, shown: int, stored: int, kinds: Sequence[str] =
     """`counted_clusters`, and the kept cells (at resolution ``stored``) that reach into the box: every published
     site in the box (of those kinds) is in one of them."""
     sums = _Sums()
+    split = _split(bbox, stored, kinds)
+    # A site's cluster is its cell at resolution ``stored`` (as `clusters` groups them) at ``shown``: a finer kept
+    # row's sites are in its parent cell.
+    for row in split.inside:
+        cell = row.cell if row.resolution == stored else row.parent
+        sums.add(cell if shown == stored else geo.h3_parent(cell, shown), row.count, row.lat_sum, row.lon_sum)
+    column = f"h3_r{stored}"
+    for kind, sites in split.edge_sites():
+        rows = sites.values(*split.keys, column).annotate(
+            n=Count("id"), lat=Sum("public_latitude"), lon=Sum("public_longitude")
+        )
+        for values in rows:
+            if split.on_edge(values, kind):
+                cell = values[column] if shown == stored else geo.h3_parent(values[column], shown)
+                sums.add(cell, values["n"], values["lat"], values["lon"])
+    return sums.clusters(), split.reaching
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A kept `ViewCell` row's key and sums."""
+
+    resolution: int
+    cell: str
+    parent: str
+    kind: str
+    count: int
+    lat_sum: float
+    lon_sum: float
+
+
+@dataclass
+class _Split:
+    """A box over the kept cells: the kept rows wholly inside it, and the rows at resolution ``level`` its edge cuts
+    ((cell, parent, kind)), whose sites are to be looked at one by one; and the kept cells at the resolution asked
+    that reach into it."""
+
+    bbox: filters.BBox
+    inside: list[_Row]
+    level: int
+    edge: set[tuple[str, str, str]]
+    reaching: list[str]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The columns of `Site` that name an edge row: its cell, and its parent cell when it has one."""
+        parent = view_cells.PARENT.get(self.level)
+        return (f"h3_r{self.level}", parent) if parent else (f"h3_r{self.level}",)
+
+    def on_edge(self, values: dict[str, Any], kind: str) -> bool:
+        """Whether a group of sites (``values`` holding `keys`) belongs to an edge row of ``kind``."""
+        parent = view_cells.PARENT.get(self.level)
+        return (values[f"h3_r{self.level}"], values[parent] if parent else "", kind) in self.edge
+
+    def edge_sites(self) -> list[tuple[str, QuerySet[Site]]]:
+        """(kind, the published sites in the box of the edge rows of that kind, and maybe of other rows of their
+        cells: keep only the groups `on_edge`), in chunks."""
+        column = f"h3_r{self.level}"
+        found = []
+        for kind in sorted({kind for _, _, kind in self.edge}):
+            cells = sorted({cell for cell, _, of in self.edge if of == kind})
+            of_kind = {"kind": kind} if kind else {}
+            for start in range(0, len(cells), 500):
+                sites = Site.objects.filter(
+                    is_published=True, **of_kind, **{f"{column}__in": cells[start : start + 500]}
+                )
+                found.append((kind, filters.in_bbox(sites, self.bbox).order_by()))
+        return found
+
+
+def _split(bbox: filters.BBox, stored: int, kinds: Sequence[str] = ()) -> _Split:
+    """The kept rows at resolution ``stored`` (and the finer kept rows of those the edge cuts) split by ``bbox``."""
     # A cell's row for all its sites has kind ""; a cell holding sites of a kind has a row for them too. Each row
     # counts whole or is cut on its own: a cell's memorials may lie inside the box and its mass graves across its edge.
     wanted = list(kinds) or [""]
+    inside: list[_Row] = []
     reaching: set[str] = set()
-    cut: list[tuple[str, str]] = []
+    cut: set[tuple[str, str, str]] = set()
     # The lower bound on `south` adds nothing to what is found (a cell reaching the box starts at most a cell's span
     # south of it) but keeps the scan of the (resolution, kind, south, north) index to a band of latitude: without
     # it, a city view at a million sites read the index of every cell south of the city. A box across the antimeridian
@@ -173,49 +246,40 @@ def _counted(bbox: filters.BBox, shown: int, stored: int, kinds: Sequence[str] =
         south__lte=bbox.north,
         north__gte=bbox.south,
     ).values_list(*_KEPT)
-    for cell, kind, count, lat_sum, lon_sum, south, west, north, east in cells:
+    for cell, parent, kind, count, lat_sum, lon_sum, south, west, north, east in cells:
         reaching.add(cell)
         if _inside(bbox, parts, south, west, north, east):
-            sums.add(cell if shown == stored else geo.h3_parent(cell, shown), count, lat_sum, lon_sum)
+            inside.append(_Row(stored, cell, parent, kind, count, lat_sum, lon_sum))
         else:
-            cut.append((cell, kind))
-    # The cells the box's edge cuts are looked at again through their kept children at the next finer resolution
-    # (49 to a cell): children wholly inside count whole, and only the sites of children the edge cuts are counted one
-    # by one. At a million sites an oblast's box cut some sixty resolution-5 cells holding tens of thousands of sites.
+            cut.add((cell, parent, kind))
+    # The cells the box's edge cuts are looked at again through their kept rows at the next finer resolution (those
+    # of the sites in them, `view_cells.PARENT`; some 49 to a cell): rows wholly inside count whole, and only the
+    # sites of rows the edge cuts are counted one by one. At a million sites an oblast's box cut some sixty
+    # resolution-5 cells holding tens of thousands of sites.
     level = stored
     finer = _FINER.get(stored)
     if finer is not None and cut:
+        refined: set[tuple[str, str, str]] = set()
         for kind in wanted:
-            children = [child for cell, of in cut if of == kind for child in h3.cell_to_children(cell, finer)]
-            cut = [pair for pair in cut if pair[1] != kind]
-            for start in range(0, len(children), 500):
+            parents = sorted(cell for cell, _, of in cut if of == kind)
+            for start in range(0, len(parents), 500):
                 kept = ViewCell.objects.filter(
-                    resolution=finer, kind=kind, cell__in=children[start : start + 500]
+                    resolution=finer, kind=kind, parent__in=parents[start : start + 500]
                 ).values_list(*_KEPT)
-                for cell, _kind, count, lat_sum, lon_sum, south, west, north, east in kept:
+                for cell, parent, _kind, count, lat_sum, lon_sum, south, west, north, east in kept:
                     if _inside(bbox, parts, south, west, north, east):
-                        sums.add(geo.h3_parent(cell, shown), count, lat_sum, lon_sum)
+                        inside.append(_Row(finer, cell, parent, kind, count, lat_sum, lon_sum))
                     elif (
                         south <= bbox.north
                         and north >= bbox.south
                         and any(p.west <= east and west <= p.east for p in parts)
                     ):
-                        cut.append((cell, kind))
-        level = finer
-    column = f"h3_r{level}"
-    for kind in wanted:
-        edge_cells = [cell for cell, of in cut if of == kind]
-        of_kind = {"kind": kind} if kind else {}
-        for start in range(0, len(edge_cells), 500):
-            edge = filters.in_bbox(
-                Site.objects.filter(is_published=True, **of_kind, **{f"{column}__in": edge_cells[start : start + 500]}),
-                bbox,
-            )
-            _add_grouped(sums, edge, shown, level)
-    return sums.clusters(), sorted(reaching)
+                        refined.add((cell, parent, kind))
+        cut, level = refined, finer
+    return _Split(bbox, inside, level, cut, sorted(reaching))
 
 
-_KEPT: Final = ("cell", "kind", "count", "latitude_sum", "longitude_sum", "south", "west", "north", "east")
+_KEPT: Final = ("cell", "parent", "kind", "count", "latitude_sum", "longitude_sum", "south", "west", "north", "east")
 
 
 def _inside(
@@ -354,13 +418,23 @@ def without_a_box_holding_all(chosen: filters.SiteFilters) -> filters.SiteFilter
 
 def timeline(chosen: filters.SiteFilters) -> dict[str, Any]:
     """{"total", "events": [...]} for up to EVENT_LIMIT events, else
-    {"total", "months": [{"month", "label", "count"}]}, "label" the month named in the active language."""
+    {"total", "months": [{"month", "label", "count"}]}, "label" the month named in the active language.
+
+    A view narrowed by nothing but its box and kinds is counted from the kept months (`kept_months`); with any other
+    filter (a name, a status, an oblast or raion, "has photos", a date range) its events are counted one by one."""
+    kept = kept_months(chosen)
+    if kept is not None and sum(kept.values()) > EVENT_LIMIT:
+        return _histogram(kept)
     events = events_in_view(chosen)
     first = list(events.select_related("site").order_by("date", "id")[: EVENT_LIMIT + 1])
     if len(first) <= EVENT_LIMIT:
         return {"total": len(first), "events": [_event(event) for event in first]}
     months = events.order_by().annotate(month=IsoMonth("date")).values("month").annotate(n=Count("id"))
-    histogram = sorted((row["month"], row["n"]) for row in months)
+    return _histogram({row["month"]: row["n"] for row in months})
+
+
+def _histogram(counts: dict[str, int]) -> dict[str, Any]:
+    histogram = sorted((month, n) for month, n in counts.items() if n)
     return {
         "total": sum(n for _, n in histogram),
         # "label": the month as the reader's language names it ("квітень 2022"), for the bar's title.
@@ -368,17 +442,51 @@ def timeline(chosen: filters.SiteFilters) -> dict[str, Any]:
     }
 
 
-class IsoMonth(Func):
-    """A date's month as text, "2022-09", made in SQL by either database. (SQLite's TruncMonth is a Python function
-    called once a row: at 100,000 events in view it was most of the timeline's time.)"""
-
-    function = "to_char"
-    template = "to_char(%(expressions)s, 'YYYY-MM')"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # SQLite keeps a date as its ISO text, "2022-09-14".
-        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra)
+def kept_months(chosen: filters.SiteFilters) -> dict[str, int] | None:
+    """{month: events} of the public events of the published sites in view, from the kept months (`ViewMonth`):
+    cells wholly inside the box count whole (through their kept children along its edge), and only the events of
+    sites in the finer cells the edge cuts are counted one by one; so the same as counting each event. None when
+    the filters ask more than a box and kinds (a name, a status, an oblast or raion, a flag such as "has photos", a
+    date range): the kept months cannot answer those."""
+    if replace(chosen, bbox=None, kinds=()) != filters.SiteFilters():
+        return None
+    chosen = without_a_box_holding_all(chosen)
+    wanted = list(chosen.kinds) or [""]
+    counts: dict[str, int] = defaultdict(int)
+    if chosen.bbox is None:
+        # Every published site's events: the atlas-wide rows.
+        rows = (
+            ViewMonth.objects.filter(resolution=view_cells.ATLAS, cell="", kind__in=wanted)
+            .values("month")
+            .annotate(n=Sum("count"))
+        )
+        for row in rows:
+            counts[row["month"]] += row["n"]
+        return counts
+    split = _split(chosen.bbox, view_cells.RESOLUTIONS[0], chosen.kinds)
+    whole: dict[tuple[int, str], list[_Row]] = defaultdict(list)
+    for row in split.inside:
+        whole[row.resolution, row.kind].append(row)
+    for (level, kind), rows in whole.items():
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            keys = {(row.cell, row.parent) for row in chunk}
+            months = (
+                ViewMonth.objects.filter(resolution=level, kind=kind, cell__in={row.cell for row in chunk})
+                .values_list("cell", "parent", "month", "count")
+                .iterator()
+            )
+            for cell, parent, month, n in months:
+                if (cell, parent) in keys:
+                    counts[month] += n
+    for kind, sites in split.edge_sites():
+        events = Event.objects.filter(Event.sourced(), site__in=sites.values("pk"))
+        site_keys = {key: f"site__{key}" for key in split.keys}
+        rows = events.order_by().values(*site_keys.values(), month=IsoMonth("date")).annotate(n=Count("id"))
+        for values in rows:
+            if split.on_edge({key: values[name] for key, name in site_keys.items()}, kind):
+                counts[values["month"]] += values["n"]
+    return counts
 
 
 def _month_label(month: str) -> str:
