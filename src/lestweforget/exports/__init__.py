@@ -32,7 +32,6 @@ __all__ = [
     "TrackPoint",
     "csv_stream",
     "find_control_character",
-    "without_invisible_format",
     "geojson_stream",
     "gpx_stream",
     "kml_stream",
@@ -43,4 +42,5 @@ __all__ = [
     "to_gpx",
     "to_kml",
     "visible_controls",
+    "without_invisible_format",
 ]
