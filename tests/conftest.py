@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ else:
     # fastkml as an independent reader of what we write and of real tracks, as it reads with the standard library.
     fastkml.config.set_etree_implementation(xml.etree.ElementTree)
 
+import migrating
 from lestweforget.atlas.demo import LoadSummary, load_demo, load_record_file
 from lestweforget.config import prepare_data_dir
 
@@ -93,6 +95,16 @@ SENSITIVE_RECORD = textwrap.dedent(
     events: []
     """
 )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a test of a data migration (`migrating.migrate`), every app back at its newest migration, even when the
+    test failed or migrated only some apps forward again; before the test's fixtures end, so that a transactional
+    test's flush meets the tables it knows (the database is still open to the test then)."""
+    if migrating.moved:
+        migrating.migrate_to_latest()
+    return (yield)
 
 
 @pytest.fixture

@@ -311,7 +311,9 @@ def test_killing_only_the_parent_import_takes_its_workers_and_its_lock(tmp_path:
     data.mkdir()
     env = {**os.environ, "LWF_DATA_DIR": str(data), "DATABASE_URL": f"sqlite:///{data / 'atlas.sqlite3'}"}
     for command in (["migrate"], ["demo"]):
-        subprocess.run([str(LWF), *command], env=env, check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [str(LWF), *command], env=env, check=True, capture_output=True, timeout=400
+        )  # a fresh database: every migration, on a busy machine
     card = tmp_path / "card"
     for number in range(24):
         jpeg(card / f"{number:02d}.jpg", size=(2400, 1600), position=NEAR_SITE, pattern=number % 7)
