@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -61,3 +61,16 @@ def page(browser: object) -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def grey_tiles() -> Callable[[object], None]:
+    """Routes a browser context's map tiles to the grey stand-in (aborted tiles would log console errors)."""
+
+    def route(context: object) -> None:
+        context.route(  # type: ignore[attr-defined]
+            "https://tile.openstreetmap.org/**",
+            lambda route: route.fulfill(body=TILE_PNG, content_type="image/png"),
+        )
+
+    return route

@@ -370,8 +370,30 @@ def test_timeline_months_count_each_event_in_view(client: Client, many: int) -> 
         if "months" not in body:
             assert body["total"] == sum(expected.values()) <= viewport.EVENT_LIMIT
             continue
-        assert {month["month"]: month["count"] for month in body["months"]} == expected
-        assert [month["month"] for month in body["months"]] == sorted(expected)
+        assert {month["month"]: month["count"] for month in body["months"] if month["count"]} == expected
+        # A time axis: every month from the first to the last, those without events counted 0.
+        months = [month["month"] for month in body["months"]]
+        assert (months[0], months[-1]) == (min(expected), max(expected))
+        assert months == _month_run(months[0], len(months))
+
+
+def _month_run(first: str, length: int) -> list[str]:
+    start = int(first[:4]) * 12 + int(first[5:7]) - 1
+    return [f"{index // 12:04d}-{index % 12 + 1:02d}" for index in range(start, start + length)]
+
+
+def test_the_histogram_runs_through_the_range_asked_and_names_empty_months(client: Client, many: int) -> None:
+    """The range asked widens the axis past the months with events (a month chosen from the histogram, its
+    neighbours empty, keeps its place on the axis); months without events are named in the language asked."""
+    body = client.get(
+        "/api/viewport/timeline", {"bbox": UKRAINE, "from": "2021-11-01", "to": "2030-01-31", "lang": "uk"}
+    ).json()
+    assert "months" in body
+    months = body["months"]
+    assert (months[0]["month"], months[-1]["month"]) == ("2021-11", "2030-01")
+    assert [month["month"] for month in months] == _month_run("2021-11", len(months))
+    assert months[0] == {"month": "2021-11", "label": "листопад 2021", "count": 0}
+    assert sum(month["count"] for month in months) == body["total"]
 
 
 def test_kept_kind_counts_follow_a_change_of_kind(client: Client, many: int) -> None:

@@ -20,6 +20,10 @@
   // history entry, so Back returns to the view before. Pans and zooms rewrite the current entry.
   var pushNext = false;
   var leftOut = [];
+  // What the page's server found unreadable in the cited address ([{name, label, value}]): left out before any
+  // request or form field gets it. The notice's opening comes in the language's plural forms, by how many it names.
+  var unreadable = JSON.parse(problem.getAttribute("data-left-out") || "[]");
+  var notices = JSON.parse(problem.getAttribute("data-unreadable") || "[]");
   var state = { site: "", filters: {} };
   var nextCursor = null;
   var generation = 0;
@@ -41,9 +45,11 @@
     return isFinite(parsed) ? parsed : fallback;
   }
 
-  // What the URL asks for: centre, zoom, filters and the selected site.
-  function readURL() {
+  // What the URL asks for: centre, zoom, filters and the selected site; on the first reading, without the values
+  // the server found unreadable.
+  function readURL(dropped) {
     var params = new URLSearchParams(window.location.search);
+    (dropped || []).forEach(function (item) { params.delete(item.name); });
     state.filters = {};
     FILTERS.forEach(function (name) {
       var value = params.get(name);
@@ -107,19 +113,26 @@
     });
   }
 
-  // A filter the atlas cannot read (a cited address with "from=2022-13-45" or "kind=zzz") is left out and said so,
+  // A value the atlas cannot read (a cited address with "from=2022-13-45" or "kind=zzz") is left out and said so,
   // in the page's language, naming the field as the form labels it.
+  function tell(label, value) {
+    // The reader's own text in «», cut short: a search of 10 000 characters would fill the screen, one letter a line.
+    value = String(value);
+    if (value.length > 20) { value = value.slice(0, 20) + "…"; }
+    // Each value left out is named, and the sentence agrees with how many.
+    leftOut.push(label + " («" + value + "»)");
+    var opening = notices[Math.min(leftOut.length, notices.length - 1)] || "";
+    problem.textContent = opening + " " + leftOut.join(", ");
+    problem.hidden = false;
+  }
+
+  // A filter the API refused though the page's server read it (the last resort: the server leaves out what it
+  // cannot read before the page asks anything).
   function leaveOut(name) {
     var field = form.elements[name];
     var holder = field && field.closest ? field.closest("label") : null;
     var label = holder ? (holder.firstChild.textContent.trim() || holder.textContent.trim()) : name;
-    // The reader's own text in «», cut short: a search of 10 000 characters would fill the screen, one letter a line.
-    var value = String(state.filters[name]);
-    if (value.length > 20) { value = value.slice(0, 20) + "…"; }
-    // Each field left out is named: the API names one at a time, so a second one adds to the list.
-    leftOut.push(label + " («" + value + "»)");
-    problem.textContent = problem.getAttribute("data-unreadable") + " " + leftOut.join(", ");
-    problem.hidden = false;
+    tell(label, state.filters[name]);
     delete state.filters[name];
     fillForm();
   }
@@ -159,7 +172,8 @@
   window.LWF.tiles(18).addTo(map);
   var layer = L.layerGroup().addTo(map);
   var selectedLayer = L.layerGroup().addTo(map);
-  var start = readURL();
+  var start = readURL(unreadable);
+  unreadable.forEach(function (item) { tell(item.label, item.value); });
   map.setView([start.lat, start.lon], start.z);
   // With no view in the URL, open on the published sites (a phone's narrow map would miss them at the default).
   function fitTo(west, south, east, north) {
@@ -168,7 +182,13 @@
     return true;
   }
   var extent = (root.getAttribute("data-extent") || "").split(",").map(parseFloat);
-  if (!new URLSearchParams(window.location.search).has("lat") && extent.length === 4) {
+  // A cited view is one whose address names its centre (readable); without one the map opens as the form would
+  // show the same question: on its matches when it searches or names a unit, else on all the published sites.
+  var citedView = ["lat", "lon"].every(function (name) {
+    return new URLSearchParams(window.location.search).has(name) &&
+      !unreadable.some(function (item) { return item.name === name; });
+  });
+  if (!citedView && extent.length === 4) {
     fitTo(extent[0], extent[1], extent[2], extent[3]);
   }
 
@@ -253,7 +273,7 @@
       histogram.hidden = false;
       var most = Math.max.apply(null, body.months.map(function (m) { return m.count; }));
       body.months.forEach(function (m) {
-        var bar = el("button", "bar");
+        var bar = el("button", m.count ? "bar" : "bar empty");
         bar.type = "button";
         // The month as the page's language names it ("вересень 2022"), written by the timeline endpoint with the
         // atlas's one formatter, not the browser's ("вересень 2022 р.", in the browser's language).
@@ -261,7 +281,8 @@
         bar.title = label;
         bar.setAttribute("data-month", m.month);
         bar.setAttribute("aria-label", label);
-        bar.style.height = Math.max(1, Math.round(100 * m.count / most)) + "%";
+        // An empty month is a bar of no height, still there and named: the axis runs through every month.
+        bar.style.height = (m.count ? Math.max(1, Math.round(100 * m.count / most)) : 0) + "%";
         bar.addEventListener("click", function () { chooseMonth(m.month); });
         histogram.appendChild(bar);
       });
@@ -343,6 +364,27 @@
     writeURL();
   }
 
+  // Nothing in view is said in a sentence, with a way out when filters narrowed it.
+  var empty = document.getElementById("sites-empty");
+  var clearButton = document.getElementById("clear-filters");
+  function tellEmpty(total) {
+    var filtered = Object.keys(state.filters).length > 0;
+    var sentence = empty.querySelector("p");
+    sentence.textContent = sentence.getAttribute(filtered ? "data-filtered" : "data-plain");
+    clearButton.hidden = !filtered;
+    empty.hidden = total !== 0;
+  }
+  clearButton.addEventListener("click", function () {
+    state.filters = {};
+    state.site = "";
+    fillForm();
+    narrowRaions();
+    problem.hidden = true;
+    leftOut = [];
+    pushNext = true;
+    refresh();
+  });
+
   function updateDownloads() {
     var params = query({});
     params.delete("zoom");
@@ -362,6 +404,7 @@
       if (mine !== generation) { return; }
       layer.clearLayers();
       document.getElementById("sites-count").textContent = String(body.total);
+      tellEmpty(body.total);
       if (body.points) { drawPoints(body.points); } else { drawClusters(body.clusters); }
       highlight();
     });
@@ -379,6 +422,7 @@
       }
       root.setAttribute("data-state", "error");
       document.getElementById("sites-count").textContent = "";
+      empty.hidden = true;
       problem.textContent = problem.getAttribute("data-failed");
       problem.hidden = false;
     });
@@ -441,5 +485,9 @@
     refresh();
   });
   fillForm();
-  refresh();
+  if (!citedView && (state.filters.q || state.filters.oblast || state.filters.raion)) {
+    goToMatches().then(function () { refresh(); });
+  } else {
+    refresh();
+  }
 })();
