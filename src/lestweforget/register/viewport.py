@@ -134,39 +134,39 @@ def _pixels(lat: float, lon: float, zoom: int) -> tuple[float, float]:
 def spaced(found: list[Cluster], zoom: int, spacing: float = SPACING_PX) -> list[Cluster]:
     """The clusters with every two whose drawn centres are closer than ``spacing`` px at ``zoom`` merged into one:
     counts summed, the centre the mean of both clusters' sites, the cell that of the larger; repeated until no two
-    are closer. A grid of ``spacing``-px squares finds the close pairs: each cluster is compared with those of its
-    own and the eight neighbouring squares, so a pass is linear in the clusters."""
-    merged = list(found)
+    are closer. Each pass takes the clusters largest first and merges each into a kept one within ``spacing`` (found
+    in a grid of ``spacing``-px squares: the kept ones of its own and the eight neighbouring squares, few as they lie
+    apart), else keeps it; a pass that merges nothing has kept every two apart."""
+    current = sorted(found, key=lambda cluster: (-cluster.count, cluster.cell))
     while True:
-        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        kept: list[Cluster] = []
         at: list[tuple[float, float]] = []
-        for index, cluster in enumerate(merged):
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        merges = 0
+        for cluster in current:
             x, y = _pixels(*cluster.shown_at(), zoom)
-            at.append((x, y))
-            grid[(int(x // spacing), int(y // spacing))].append(index)
-        pairs: list[tuple[float, int, int]] = []
-        for index, (x, y) in enumerate(at):
             gx, gy = int(x // spacing), int(y // spacing)
+            nearest, nearest_distance = -1, spacing
             for nx in (gx - 1, gx, gx + 1):
                 for ny in (gy - 1, gy, gy + 1):
                     for other in grid.get((nx, ny), ()):
-                        if other > index:
-                            distance = math.hypot(at[other][0] - x, at[other][1] - y)
-                            if distance < spacing:
-                                pairs.append((distance, index, other))
-        if not pairs:
-            return sorted(merged, key=lambda cluster: (-cluster.count, cluster.cell))
-        # The closest pairs first; a cluster merges once a pass, and the next pass looks again from where it moved.
-        taken: set[int] = set()
-        into: dict[int, Cluster] = {}
-        for _distance, one, other in sorted(pairs):
-            if one in taken or other in taken:
+                        distance = math.hypot(at[other][0] - x, at[other][1] - y)
+                        if distance < nearest_distance:
+                            nearest, nearest_distance = other, distance
+            if nearest < 0:
+                grid[(gx, gy)].append(len(kept))
+                kept.append(cluster)
+                at.append((x, y))
                 continue
-            taken |= {one, other}
-            into[one] = _merged(merged[one], merged[other])
-        merged = [
-            into.get(index, cluster) for index, cluster in enumerate(merged) if index not in taken or index in into
-        ]
+            merges += 1
+            old = at[nearest]
+            grid[(int(old[0] // spacing), int(old[1] // spacing))].remove(nearest)
+            kept[nearest] = _merged(kept[nearest], cluster)
+            at[nearest] = _pixels(*kept[nearest].shown_at(), zoom)
+            grid[(int(at[nearest][0] // spacing), int(at[nearest][1] // spacing))].append(nearest)
+        current = sorted(kept, key=lambda cluster: (-cluster.count, cluster.cell))
+        if not merges:
+            return current
 
 
 def _merged(one: Cluster, other: Cluster) -> Cluster:
