@@ -104,3 +104,48 @@ def test_histogram_on_a_ukrainian_phone(browser, register_server: str, artifacts
     phone.wait_for_function("() => new URLSearchParams(location.search).get('z') === '7'")
     _ready(phone)
     context.close()
+
+
+# The tester's crowd: at about 6,000 sites zooms 3 and 4 drew counts on top of each other (the phone's first view).
+CROWD = 6000
+
+
+@pytest.fixture
+def crowd_server(live_server: object) -> str:
+    synthetic.generate(CROWD, seed=13)
+    return live_server.url  # type: ignore[attr-defined, no-any-return]
+
+
+def _overlapping(page: object) -> list[tuple[str, str]]:
+    """Pairs of cluster markers (by count) whose boxes on screen intersect."""
+    boxes = page.evaluate(  # type: ignore[attr-defined]
+        """() => Array.from(document.querySelectorAll('.cluster-marker')).map(node => {
+          const r = node.getBoundingClientRect();
+          return [node.getAttribute('data-count'), r.left, r.top, r.right, r.bottom];
+        })"""
+    )
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 900)])
+def test_no_two_counts_on_the_map_overlap(browser, crowd_server: str, artifacts: Path, width: int, height: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="uk-UA")
+    context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page = context.new_page()
+    for zoom in (3, 4, 5):
+        page.goto(f"{crowd_server}/uk/?lat=49&lon=33&z={zoom}")
+        _ready(page)
+        markers = page.locator(".cluster-marker")
+        # At zoom 3 the whole country is some 105 px wide: room for one or two 60 px counts, no more.
+        assert markers.count() >= (1 if zoom == 3 else 2)
+        page.screenshot(path=str(artifacts / f"atlas-clusters-{width}px-z{zoom}.png"), full_page=True)
+        assert _overlapping(page) == [], f"z={zoom} at {width} px"
+        # The counts still add up to the sites in view.
+        counts = [int(node.get_attribute("data-count") or 0) for node in markers.all()]
+        assert sum(counts) == int(page.locator("#sites-count").text_content() or 0)
+    context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -430,3 +431,58 @@ def test_a_box_holding_every_site_is_dropped_and_one_leaving_a_site_out_is_not(c
     everyone = client.get("/api/viewport/timeline", {"bbox": UKRAINE}).json()["total"]
     events_left_out = northmost.events.filter(Event.sourced()).count()
     assert client.get("/api/viewport/timeline", {"bbox": below}).json()["total"] == everyone - events_left_out
+
+
+def _px(lat: float, lon: float, zoom: int) -> tuple[float, float]:
+    """Where Leaflet puts a marker: Web Mercator pixels at ``zoom`` (written here apart from the viewport's own)."""
+    import math
+
+    scale = 256 * 2**zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * scale, (1 - y / math.pi) / 2 * scale
+
+
+def _closest_pair_px(clusters: list[dict[str, Any]], zoom: int) -> float:
+    import math
+
+    at = [_px(c["lat"], c["lon"], zoom) for c in clusters]
+    return min(
+        (math.dist(a, b) for i, a in enumerate(at) for b in at[i + 1 :]),
+        default=math.inf,
+    )
+
+
+def test_no_two_clusters_are_closer_than_a_marker_at_any_zoom(client: Client, db: None) -> None:
+    """Over Ukraine's box at every zoom 0..12, no two clusters' drawn points are closer than the spacing the answer
+    states (the largest marker and a gap), and the counts still sum to the sites in view."""
+    synthetic.generate(3000, seed=11)
+    expected = len(_in_box(UKRAINE))
+    for zoom in range(0, 13):
+        body = client.get("/api/viewport", {"bbox": UKRAINE, "zoom": zoom}).json()
+        assert body["total"] == expected
+        assert body["spacing_px"] >= viewport.MARKER_LARGEST
+        clusters = body["clusters"]
+        assert sum(c["count"] for c in clusters) == expected, zoom
+        assert _closest_pair_px(clusters, zoom) >= body["spacing_px"], zoom
+        assert all(c["size"] == viewport.marker_size(c["count"]) <= viewport.MARKER_LARGEST for c in clusters)
+
+
+def test_spacing_merges_any_crowd_and_keeps_every_count() -> None:
+    """Clusters heaped together, in chains and far apart: whatever is given, the answer keeps every site and spaces
+    every two, merging only what is too close (far ones stay as they were)."""
+    rng = random.Random(5)
+    crowd = [
+        viewport.Cluster(f"c{i}", rng.randint(1, 500), 49 + rng.gauss(0, 0.3), 33 + rng.gauss(0, 0.3))
+        for i in range(400)
+    ]
+    chain = [viewport.Cluster(f"k{i}", 7, 45.0, 24.0 + i * 0.05) for i in range(60)]
+    lonely = viewport.Cluster("far", 3, 60.0, 10.0)
+    given = [*crowd, *chain, lonely]
+    for zoom in range(0, 20):
+        out = viewport.spaced(given, zoom)
+        assert sum(c.count for c in out) == sum(c.count for c in given)
+        assert len({c.cell for c in out}) == len(out)
+        drawn = [c.as_dict() for c in out]
+        assert _closest_pair_px(drawn, zoom) >= viewport.SPACING_PX, zoom
+        if zoom >= 4:
+            assert lonely in out

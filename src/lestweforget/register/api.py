@@ -33,10 +33,11 @@ class ViewListParams(ViewParams, ListParams):
 
 
 class ClusterOut(Schema):
-    cell: str = Field(description="H3 cell id")
+    cell: str = Field(description="H3 cell id (of the largest part, when clusters too close together were merged)")
     count: int
-    lat: float = Field(description="mean latitude of the cell's sites' public points, to 0.001°")
+    lat: float = Field(description="mean latitude of the cluster's sites' public points, to 0.001°")
     lon: float
+    size: int = Field(description="diameter in CSS px of the disc that draws it")
 
 
 class PointOut(Schema):
@@ -59,6 +60,9 @@ class ClustersOut(Schema):
     total: int
     zoom: int
     resolution: int = Field(description="H3 resolution of the clusters")
+    spacing_px: int = Field(
+        description="no two clusters' points are closer than this, in Web Mercator px at `zoom`: nearer ones are merged"
+    )
     clusters: list[ClusterOut] = Field(json_schema_extra={"maxItems": viewport.MAX_CLUSTERS})
 
 
@@ -123,7 +127,8 @@ def _language(params: ViewParams) -> str:
     response=ClustersOut | PointsOut,
     summary="The sites in a bounding box at a zoom, as H3 clusters or as points when few",
     description=(
-        "Clusters: {total, zoom, resolution, clusters: [{cell, count, lat, lon}]}, counts summing to `total`;"
+        "Clusters: {total, zoom, resolution, spacing_px, clusters: [{cell, count, lat, lon, size}]}, counts summing to"
+        " `total`, no two closer than `spacing_px` at `zoom` (nearer ones are merged, so no marker covers another);"
         f" points when at most {viewport.POINT_LIMIT}: {{total, zoom, points: [...]}}. At most"
         f" {viewport.MAX_CLUSTERS} clusters: a view that would need more gets coarser cells. `bbox` is required."
         + FILTER_NOTE

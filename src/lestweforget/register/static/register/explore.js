@@ -222,7 +222,8 @@
 
   function drawClusters(clusters) {
     clusters.forEach(function (c) {
-      var size = 26 + Math.min(34, Math.round(Math.log(c.count) * 5));
+      // Sized by the server (viewport.marker_size), which also merges clusters that would overlap at this zoom.
+      var size = c.size;
       var icon = L.divIcon({ className: "cluster-marker", html: el("span", null, c.count), iconSize: [size, size] });
       var marker = L.marker([c.lat, c.lon], { icon: icon, keyboard: true, title: String(c.count) }).addTo(layer);
       marker.getElement().setAttribute("data-count", String(c.count));
