@@ -74,3 +74,27 @@ def grey_tiles() -> Callable[[object], None]:
         )
 
     return route
+
+
+# The crowd the atlas-at-scale tests look at: enough sites to cluster at the country view and page the list.
+REGISTER_SITES = 600
+
+
+@pytest.fixture
+def demo_server(live_server: object) -> str:
+    """A live server holding the Izium demo record."""
+    from lestweforget.atlas.demo import load_demo
+
+    load_demo()
+    return live_server.url  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.fixture
+def register_server(live_server: object) -> str:
+    """A live server holding the demo record and REGISTER_SITES synthetic sites over Ukraine (seed 7)."""
+    from lestweforget.atlas.demo import load_demo
+    from lestweforget.register import synthetic
+
+    load_demo()
+    synthetic.generate(REGISTER_SITES, seed=7)
+    return live_server.url  # type: ignore[attr-defined, no-any-return]

@@ -7,33 +7,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from atlas_page import atlas_ready, url_query
 
-from lestweforget.atlas.demo import load_demo
 from lestweforget.atlas.models import Event
 from lestweforget.register import synthetic, viewport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 COUNTRY = "/?lat=48.6&lon=31.2&z=6"
-SITES = 600
-
-
-@pytest.fixture
-def register_server(live_server: object) -> str:
-    load_demo()
-    synthetic.generate(SITES, seed=7)
-    return live_server.url  # type: ignore[attr-defined, no-any-return]
-
-
-def _ready(page: object) -> None:
-    page.wait_for_selector("#atlas[data-state='ready']")  # type: ignore[attr-defined]
-
-
-def _query(url: str) -> dict[str, str]:
-    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
 
 
 def _no_overflow(page: object) -> None:
@@ -43,7 +26,7 @@ def _no_overflow(page: object) -> None:
 
 def test_country_view_counts_pages_and_marks_a_choice_in_all_three(page, register_server: str) -> None:
     page.goto(register_server + COUNTRY)
-    _ready(page)
+    atlas_ready(page)
     in_view = int(page.locator("#sites-count").text_content() or 0)
     assert in_view > viewport.POINT_LIMIT
     counts = [int(node.get_attribute("data-count") or 0) for node in page.locator(".cluster-marker").all()]
@@ -64,7 +47,7 @@ def test_country_view_counts_pages_and_marks_a_choice_in_all_three(page, registe
     # Choose a site in the list: it is marked on the map over the clusters, and its event's month in the histogram.
     chosen = str(slugs[3])
     page.locator(f".site-item[data-slug='{chosen}'] .kind").click()
-    assert _query(page.url)["site"] == chosen
+    assert url_query(page.url)["site"] == chosen
     assert page.locator(".site-item.selected").count() == 1
     assert page.locator(f"path.site-marker.selected[data-slug='{chosen}']").count() == 1
     month = Event.objects.get(site__slug=chosen).date.strftime("%Y-%m")
@@ -76,8 +59,8 @@ def test_country_view_counts_pages_and_marks_a_choice_in_all_three(page, registe
     said = int(re.findall(r"\d+", bar.get_attribute("aria-label") or "")[-1])
     bar.click()
     page.wait_for_function(f"() => new URLSearchParams(location.search).get('from') === '{month}-01'")
-    _ready(page)
-    assert _query(page.url)["to"].startswith(month + "-")
+    atlas_ready(page)
+    assert url_query(page.url)["to"].startswith(month + "-")
     assert int(page.locator("#events-count").text_content() or 0) == said
     assert page.locator(f".event.selected[data-site='{chosen}']").count() == (1 if said <= viewport.EVENT_LIMIT else 0)
     assert page.js_errors == []
@@ -88,7 +71,7 @@ def test_histogram_on_a_ukrainian_phone(browser, register_server: str, artifacts
     context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     phone = context.new_page()
     phone.goto(register_server + "/uk" + COUNTRY)
-    _ready(phone)
+    atlas_ready(phone)
     assert phone.locator("#histogram").is_visible()
     labels = [node.get_attribute("aria-label") or "" for node in phone.locator("#histogram .bar").all()]
     assert labels
@@ -99,10 +82,10 @@ def test_histogram_on_a_ukrainian_phone(browser, register_server: str, artifacts
     _no_overflow(phone)
     # A count on the map zooms in on its area (by two steps); the whole country holds too many sites to draw.
     phone.goto(register_server + "/uk/?lat=48.6&lon=31.2&z=5")
-    _ready(phone)
+    atlas_ready(phone)
     phone.locator(".cluster-marker").first.click()
     phone.wait_for_function("() => new URLSearchParams(location.search).get('z') === '7'")
-    _ready(phone)
+    atlas_ready(phone)
     context.close()
 
 
@@ -139,7 +122,7 @@ def test_no_two_counts_on_the_map_overlap(browser, crowd_server: str, artifacts:
     page = context.new_page()
     for zoom in (3, 4, 5):
         page.goto(f"{crowd_server}/uk/?lat=49&lon=33&z={zoom}")
-        _ready(page)
+        atlas_ready(page)
         markers = page.locator(".cluster-marker")
         # At zoom 3 the whole country is some 105 px wide: room for one or two 60 px counts, no more.
         assert markers.count() >= (1 if zoom == 3 else 2)

@@ -4,15 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from lestweforget.atlas.demo import load_demo
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_server(live_server: object) -> str:
-    load_demo()
-    return live_server.url  # type: ignore[attr-defined, no-any-return]
 
 
 def test_atlas_shows_izium_then_its_page_shows_the_location_panel(page, demo_server: str, artifacts: Path) -> None:

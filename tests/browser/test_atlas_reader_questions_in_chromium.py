@@ -8,37 +8,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
-from lestweforget.atlas.demo import load_demo
-from lestweforget.register import synthetic
+from atlas_page import atlas_ready, url_query
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SITES = 600
-
-
-@pytest.fixture
-def demo_server(live_server: object) -> str:
-    load_demo()
-    return live_server.url  # type: ignore[attr-defined, no-any-return]
-
-
-@pytest.fixture
-def register_server(live_server: object) -> str:
-    load_demo()
-    synthetic.generate(SITES, seed=7)
-    return live_server.url  # type: ignore[attr-defined, no-any-return]
-
-
-def _ready(page: object) -> None:
-    page.wait_for_selector("#atlas[data-state='ready']")  # type: ignore[attr-defined]
-
-
-def _query(url: str) -> dict[str, str]:
-    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
 
 
 @pytest.fixture
@@ -73,7 +47,7 @@ def test_unreadable_values_are_left_out_before_any_request_and_named(
     asked: list[str] = []
     tab.on("request", lambda r: asked.append(r.url) if "/api/" in r.url else None)
     tab.goto(demo_server + prefix + "/?from=2022-13-45&kind=zzz&z=abc")
-    _ready(tab)
+    atlas_ready(tab)
     assert troubles == []  # no 400 or 422, no console error, no "does not conform to yyyy-MM-dd" warning
     assert asked and not any("2022-13-45" in url or "zzz" in url or "abc" in url for url in asked), asked
     assert tab.locator("input[name=from]").input_value() == ""
@@ -85,7 +59,7 @@ def test_unreadable_values_are_left_out_before_any_request_and_named(
         assert not re.search(r"[A-Za-z]", re.sub(r"«[^»]*»", "", text)), text
     else:
         assert "values the atlas cannot read, so they were left out" in text, text
-    view = _query(tab.url)
+    view = url_query(tab.url)
     assert "from" not in view and "kind" not in view and view["z"] != "abc", view
     tab.screenshot(path=str(artifacts / f"atlas-unreadable-{prefix.strip('/') or 'en'}-{width}.png"), full_page=True)
     _fits(tab)
@@ -95,7 +69,7 @@ def test_unreadable_values_are_left_out_before_any_request_and_named(
 def test_one_unreadable_value_is_named_in_the_singular(open_tab, demo_server: str) -> None:
     context, tab, troubles = open_tab(390, "uk-UA")
     tab.goto(demo_server + "/uk/?lat=north&lon=37.25&z=12")
-    _ready(tab)
+    atlas_ready(tab)
     text = tab.locator("#atlas-problem").text_content() or ""
     assert "«north»" in text and "якого" in text and "його пропущено" in text, text
     assert troubles == []
@@ -116,7 +90,7 @@ def test_the_histogram_s_time_axis_has_every_month(open_tab, register_server: st
         context, tab, troubles = open_tab(width, "uk-UA" if prefix else "en-GB")
         # The range asked starts before the first event: the axis starts with it.
         tab.goto(register_server + prefix + "/?lat=48.6&lon=31.2&z=6&from=2021-11-01")
-        _ready(tab)
+        atlas_ready(tab)
         months = _months(tab)
         assert months[0] == "2021-11" and _consecutive(months), months
         empty = tab.locator("#histogram .bar[data-month='2021-12']")
@@ -134,27 +108,27 @@ def test_the_histogram_s_time_axis_has_every_month(open_tab, register_server: st
 def test_a_cited_search_opens_on_its_matches_as_the_form_does(open_tab, register_server: str) -> None:
     context, tab, troubles = open_tab(1280, "en-GB")
     tab.goto(register_server + "/")
-    _ready(tab)
-    country = int(_query(tab.url)["z"])
+    atlas_ready(tab)
+    country = int(url_query(tab.url)["z"])
     tab.locator("input[name=q]").fill("Izium")
     tab.locator("#atlas-filters button[type=submit]").click()
     tab.wait_for_url("**q=Izium**")
-    _ready(tab)
-    by_form = _query(tab.url)
+    atlas_ready(tab)
+    by_form = url_query(tab.url)
     assert int(by_form["z"]) > country
 
     fresh = context.new_page()
     fresh.goto(register_server + "/?q=Izium")
-    _ready(fresh)
-    cited = _query(fresh.url)
+    atlas_ready(fresh)
+    cited = url_query(fresh.url)
     assert cited["z"] == by_form["z"], (cited, by_form)
     assert abs(float(cited["lat"]) - float(by_form["lat"])) < 0.01
     assert abs(float(cited["lon"]) - float(by_form["lon"])) < 0.01
 
     # A view named in the address wins over the matches.
     fresh.goto(register_server + "/?q=Izium&lat=48.6&lon=31.2&z=6")
-    _ready(fresh)
-    view = _query(fresh.url)
+    atlas_ready(fresh)
+    view = url_query(fresh.url)
     assert (view["lat"][:4], view["lon"][:4], view["z"]) == ("48.6", "31.2", "6")
     assert troubles == []
     context.close()
@@ -167,7 +141,7 @@ def test_a_search_that_finds_nothing_says_so_and_offers_to_clear(
 ) -> None:
     context, tab, troubles = open_tab(width, language)
     tab.goto(demo_server + prefix + "/?lat=49.21&lon=37.25&z=12&q=Atlantis&kind=mass_grave")
-    _ready(tab)
+    atlas_ready(tab)
     assert tab.locator("#sites-count").text_content() == "0"
     empty = tab.locator("#sites-empty")
     assert empty.is_visible()
@@ -180,10 +154,10 @@ def test_a_search_that_finds_nothing_says_so_and_offers_to_clear(
     _fits(tab)
     tab.locator("#clear-filters").click()
     tab.wait_for_function("() => !new URLSearchParams(location.search).has('q')")
-    _ready(tab)
+    atlas_ready(tab)
     assert int(tab.locator("#sites-count").text_content() or 0) > 0
     assert not empty.is_visible()
     assert tab.locator("input[name=q]").input_value() == "" and tab.locator("select[name=kind]").input_value() == ""
-    assert "kind" not in _query(tab.url)
+    assert "kind" not in url_query(tab.url)
     assert troubles == []
     context.close()

@@ -5,9 +5,9 @@ languages."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from atlas_page import atlas_ready, url_query
 
 from lestweforget.atlas.demo import load_demo
 from lestweforget.atlas.models import Site
@@ -30,10 +30,6 @@ def units_server(live_server: object) -> str:
     return live_server.url  # type: ignore[attr-defined, no-any-return]
 
 
-def _ready(page: object) -> None:
-    page.wait_for_selector("#atlas[data-state='ready']")  # type: ignore[attr-defined]
-
-
 def _slugs(page: object) -> list[str]:
     return [item.get_attribute("data-slug") for item in page.locator(".site-item").all()]  # type: ignore[attr-defined]
 
@@ -49,7 +45,7 @@ def test_choosing_an_oblast_then_a_raion_narrows_the_list_and_survives_a_reload(
     page.on("pageerror", lambda error: errors.append(str(error)))
     prefix = "/uk" if language == "uk" else ""
     page.goto(f"{units_server}{prefix}/?lat=49.45&lon=37.4&z=9")
-    _ready(page)
+    atlas_ready(page)
     assert sorted(_slugs(page)) == ["izium-mass-burial-site", "izium-police-station-basement"]
 
     page.locator("select[name=oblast]").select_option(KHARKIV)
@@ -60,13 +56,13 @@ def test_choosing_an_oblast_then_a_raion_narrows_the_list_and_survives_a_reload(
     page.locator("select[name=raion]").select_option(IZIUM)
     page.locator("#atlas-filters button[type=submit]").click()
     page.wait_for_url(f"**raion={IZIUM}**")
-    _ready(page)
+    atlas_ready(page)
     assert _slugs(page) == ["izium-mass-burial-site"]
-    query = {key: values[0] for key, values in parse_qs(urlsplit(page.url).query).items()}
+    query = url_query(page.url)
     assert (query["oblast"], query["raion"]) == (KHARKIV, IZIUM)
 
     page.reload()
-    _ready(page)
+    atlas_ready(page)
     assert page.locator("select[name=oblast]").input_value() == KHARKIV
     assert page.locator("select[name=raion]").input_value() == IZIUM
     assert _slugs(page) == ["izium-mass-burial-site"]
@@ -85,7 +81,7 @@ def test_a_unit_cited_by_its_p_code_shows_in_the_form_and_the_oblast_is_any_in_t
     page = context.new_page()
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     page.goto(f"{units_server}/uk/?lat=49.45&lon=37.4&z=9&oblast=UA63")
-    _ready(page)
+    atlas_ready(page)
     assert page.locator("select[name=oblast]").input_value() == KHARKIV
     assert sorted(_slugs(page)) == ["izium-mass-burial-site", "izium-police-station-basement"]
     # "Область" is feminine: "будь-яка", where the kind and the raion take "будь-який".

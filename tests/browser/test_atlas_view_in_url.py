@@ -5,35 +5,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
-from lestweforget.atlas.demo import load_demo
+from atlas_page import atlas_ready, url_query
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CITED = "/?lat=49.21&lon=37.25&z=13&kind=mass_grave&from=2022-09-01&to=2022-09-30&site=izium-mass-burial-site"
 
 
-@pytest.fixture
-def demo_server(live_server: object) -> str:
-    load_demo()
-    return live_server.url  # type: ignore[attr-defined, no-any-return]
-
-
-def _ready(page: object) -> None:
-    page.wait_for_selector("#atlas[data-state='ready']")  # type: ignore[attr-defined]
-
-
-def _query(url: str) -> dict[str, str]:
-    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
-
-
 def test_a_cited_view_opens_as_it_was_cited(page, demo_server: str, artifacts: Path) -> None:
     page.goto(demo_server + CITED)
-    _ready(page)
-    view = _query(page.url)
+    atlas_ready(page)
+    view = url_query(page.url)
     assert view["z"] == "13" and abs(float(view["lat"]) - 49.21) < 1e-3 and abs(float(view["lon"]) - 37.25) < 1e-3
     assert (view["kind"], view["from"], view["to"], view["site"]) == (
         "mass_grave",
@@ -57,25 +41,25 @@ def test_a_cited_view_opens_as_it_was_cited(page, demo_server: str, artifacts: P
 
 def test_a_changed_view_round_trips_through_its_url(page, browser, demo_server: str) -> None:
     page.goto(demo_server + "/?lat=49.21&lon=37.25&z=12")
-    _ready(page)
+    atlas_ready(page)
     page.locator("select[name=kind]").select_option("detention_site")
     page.locator("#atlas-filters button[type=submit]").click()
-    _ready(page)
+    atlas_ready(page)
     page.locator(".site-item[data-slug='izium-police-station-basement']").click()
     assert page.locator(".site-item.selected").count() == 1
     page.locator(".leaflet-control-zoom-in").click()
     page.wait_for_url("**z=13**")
-    _ready(page)
+    atlas_ready(page)
     cited = page.url
-    view = _query(cited)
+    view = url_query(cited)
     assert (view["kind"], view["site"], view["z"]) == ("detention_site", "izium-police-station-basement", "13")
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     fresh = context.new_page()
     fresh.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     fresh.goto(cited)
-    _ready(fresh)
-    assert _query(fresh.url) == view
+    atlas_ready(fresh)
+    assert url_query(fresh.url) == view
     assert fresh.locator("select[name=kind]").input_value() == "detention_site"
     slugs = [item.get_attribute("data-slug") for item in fresh.locator(".site-item").all()]
     assert slugs == ["izium-police-station-basement"]
@@ -91,20 +75,20 @@ def test_a_phone_opens_on_the_sites_and_a_search_goes_to_them(browser, demo_serv
     context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     phone = context.new_page()
     phone.goto(demo_server + "/uk/")
-    _ready(phone)
+    atlas_ready(phone)
     assert phone.locator("#sites-count").text_content() == "2"
-    view = _query(phone.url)
-    english = _query(phone.locator("nav.language a[hreflang='en']").get_attribute("href") or "")
+    view = url_query(phone.url)
+    english = url_query(phone.locator("nav.language a[hreflang='en']").get_attribute("href") or "")
     assert (english["lat"], english["lon"], english["z"]) == (view["lat"], view["lon"], view["z"])
     phone.goto(demo_server + "/uk/?lat=48.6&lon=24.0&z=7")  # the far west: nothing in view
-    _ready(phone)
+    atlas_ready(phone)
     assert phone.locator("#sites-count").text_content() == "0"
     phone.fill("input[name=q]", "Ізюмі")
     phone.locator("#atlas-filters button[type=submit]").click()
     phone.wait_for_function("() => document.getElementById('sites-count').textContent !== '0'")
-    _ready(phone)
+    atlas_ready(phone)
     assert int(phone.locator("#sites-count").text_content() or 0) >= 1
-    assert _query(phone.url)["q"] == "Ізюмі"
+    assert url_query(phone.url)["q"] == "Ізюмі"
     context.close()
 
 
@@ -112,24 +96,24 @@ def test_back_and_forward_step_through_what_the_reader_asked(page, demo_server: 
     """A tester's Back left the atlas: every search, filter and choice replaced the one history entry."""
     page.goto(demo_server + "/about/")
     page.goto(demo_server + "/?lat=49.21&lon=37.25&z=12")
-    _ready(page)
+    atlas_ready(page)
     page.locator("select[name=kind]").select_option("detention_site")
     page.locator("#atlas-filters button[type=submit]").click()
     page.wait_for_url("**kind=detention_site**")
-    _ready(page)
+    atlas_ready(page)
     page.locator(".site-item[data-slug='izium-police-station-basement'] .kind").click()
     page.wait_for_url("**site=izium-police-station-basement**")
 
     page.go_back()
-    _ready(page)
-    assert "site" not in _query(page.url) and _query(page.url)["kind"] == "detention_site"
+    atlas_ready(page)
+    assert "site" not in url_query(page.url) and url_query(page.url)["kind"] == "detention_site"
     page.go_back()
-    _ready(page)
-    assert "kind" not in _query(page.url)
+    atlas_ready(page)
+    assert "kind" not in url_query(page.url)
     assert page.locator("select[name=kind]").input_value() == ""
     page.wait_for_function("() => document.querySelectorAll('.site-item').length === 2")
     page.go_forward()
-    _ready(page)
+    atlas_ready(page)
     assert page.locator("select[name=kind]").input_value() == "detention_site"
     page.wait_for_function("() => document.querySelectorAll('.site-item').length === 1")
     page.go_back()
@@ -140,12 +124,12 @@ def test_back_and_forward_step_through_what_the_reader_asked(page, demo_server: 
 
 def test_a_new_search_lets_go_of_the_site_chosen_before(page, demo_server: str) -> None:
     page.goto(demo_server + "/?lat=49.21&lon=37.25&z=12&site=izium-police-station-basement")
-    _ready(page)
+    atlas_ready(page)
     page.fill("input[name=q]", "Ізюм")
     page.locator("#atlas-filters button[type=submit]").click()
     page.wait_for_url("**q=**")
-    _ready(page)
-    assert "site" not in _query(page.url)
+    atlas_ready(page)
+    assert "site" not in url_query(page.url)
     assert page.locator(".site-item.selected").count() == 0
 
 
@@ -154,7 +138,7 @@ def test_a_cited_address_with_unreadable_filters_says_so_in_the_reader_s_languag
     context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     phone = context.new_page()
     phone.goto(demo_server + "/uk/?lat=49.21&lon=37.25&z=12&from=2022-13-45&kind=zzz&status=bad")
-    _ready(phone)
+    atlas_ready(phone)
     problem = phone.locator("#atlas-problem")
     assert problem.is_visible()
     text = problem.text_content() or ""
@@ -162,7 +146,7 @@ def test_a_cited_address_with_unreadable_filters_says_so_in_the_reader_s_languag
     assert "2022-13-45" in text and "zzz" in text and "bad" in text, text
     text = text.replace("bad", "")
     assert not re.search(r"[A-Za-z]", text.replace("zzz", "")), text  # Ukrainian only, the cited value aside
-    view = _query(phone.url)
+    view = url_query(phone.url)
     assert "from" not in view and "kind" not in view and "status" not in view
     assert phone.locator("#sites-count").text_content() == "2"
     context.close()

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from lestweforget.atlas import public
-from lestweforget.atlas.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,12 +98,6 @@ LAYOUT_PROBLEMS = """
   return problems;
 }
 """
-
-
-@pytest.fixture
-def demo_server(live_server: object) -> str:
-    load_demo()
-    return live_server.url  # type: ignore[attr-defined, no-any-return]
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import pytest
 from test_layout_in_chromium import LAYOUT_PROBLEMS
 
 from lestweforget.atlas import public
-from lestweforget.atlas.demo import load_demo
 from ukrainian_text import ADDRESS, ALLOWED, LATIN_WORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -104,12 +103,6 @@ def test_the_checker_finds_what_a_ukrainian_reader_would_not_write() -> None:
     assert reader_problems(["1.3 км"])
     assert not reader_problems(["49°13′15,3″ пн. ш. 37°14′40,4″ сх. д.", "1,3 км", "https://example.org/a.b"])
     assert not reader_problems(["Leaflet | © учасники OpenStreetMap", "MGRS", "СК-42: X 5 455 781, Y 7 372 236"])
-
-
-@pytest.fixture
-def demo_server(live_server: object) -> str:
-    load_demo()
-    return live_server.url  # type: ignore[attr-defined, no-any-return]
 
 
 def _visit(browser: object, url: str, act: Callable[[object], None] | None = None) -> tuple[list[str], list[str]]:
