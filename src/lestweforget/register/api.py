@@ -6,7 +6,6 @@ answers a parameter it cannot read with a 400 naming it. Published sites only, a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,7 +15,6 @@ from ninja.errors import HttpError
 
 from lestweforget.atlas import filters, paging
 from lestweforget.atlas.api import FILTER_NOTE, FilterParams, ListParams
-from lestweforget.exports.locale_text import month_text
 
 from . import viewport
 
@@ -170,37 +168,4 @@ def site_list(request: HttpRequest, params: Query[ViewListParams]) -> dict[str, 
 def timeline(request: HttpRequest, params: Query[ViewParams]) -> dict[str, Any]:
     chosen = _read(request)
     with translation.override(_language(params)):
-        answer = viewport.timeline(chosen)
-        if "months" in answer:
-            answer["months"] = every_month(answer["months"], chosen.date_from, chosen.date_to, params.lang)
-        return answer
-
-
-# A time axis longer than this (a range asked from year 1 to 9999) runs only over the months with events.
-MOST_AXIS_MONTHS = 1200
-
-
-def _month_index(month: str) -> int:
-    year, number = month.split("-")
-    return int(year) * 12 + int(number) - 1
-
-
-def every_month(
-    months: list[dict[str, Any]], date_from: dt.date | None, date_to: dt.date | None, lang: str
-) -> list[dict[str, Any]]:
-    """The histogram's months with no gap: from the earlier of the range's start and the first month with events to
-    the later of the range's end and the last, each month the histogram lacks counted 0 and named in ``lang``."""
-    if not months:
-        return months
-    counted = {month["month"]: month for month in months}
-    first, last = _month_index(months[0]["month"]), _month_index(months[-1]["month"])
-    wider_first = min(first, date_from.year * 12 + date_from.month - 1) if date_from else first
-    wider_last = max(last, date_to.year * 12 + date_to.month - 1) if date_to else last
-    if wider_last - wider_first < MOST_AXIS_MONTHS:
-        first, last = wider_first, wider_last
-    axis = []
-    for index in range(first, last + 1):
-        day = dt.date(index // 12, index % 12 + 1, 1)
-        month = day.strftime("%Y-%m")
-        axis.append(counted.get(month) or {"month": month, "label": month_text(day, lang), "count": 0})
-    return axis
+        return viewport.timeline(chosen)

@@ -504,28 +504,49 @@ def without_a_box_holding_all(chosen: filters.SiteFilters) -> filters.SiteFilter
 
 def timeline(chosen: filters.SiteFilters) -> dict[str, Any]:
     """{"total", "events": [...]} for up to EVENT_LIMIT events, else
-    {"total", "months": [{"month", "label", "count"}]}, "label" the month named in the active language.
+    {"total", "months": [{"month", "label", "count"}]}, every month from the first to the last (and the chosen range's)
+    counted, 0 where none, "label" the month named in the active language.
 
     A view narrowed by nothing but its box and kinds is counted from the kept months (`kept_months`); with any other
     filter (a name, a status, an oblast or raion, "has photos", a date range) its events are counted one by one."""
     kept = kept_months(chosen)
     if kept is not None and sum(kept.values()) > EVENT_LIMIT:
-        return _histogram(kept)
+        return _histogram(kept, chosen)
     events = events_in_view(chosen)
     first = list(events.select_related("site").order_by("date", "id")[: EVENT_LIMIT + 1])
     if len(first) <= EVENT_LIMIT:
         return {"total": len(first), "events": [_event(event) for event in first]}
     months = events.order_by().annotate(month=IsoMonth("date")).values("month").annotate(n=Count("id"))
-    return _histogram({row["month"]: row["n"] for row in months})
+    return _histogram({row["month"]: row["n"] for row in months}, chosen)
 
 
-def _histogram(counts: dict[str, int]) -> dict[str, Any]:
-    histogram = sorted((month, n) for month, n in counts.items() if n)
+# A time axis longer than this (a range asked from year 1 to 9999) runs only over the months with events.
+MOST_AXIS_MONTHS: Final = 1200
+
+
+def _histogram(counts: dict[str, int], chosen: filters.SiteFilters) -> dict[str, Any]:
+    """The months of a time axis with no gap: from the earlier of the chosen range's start and the first month with
+    events to the later of the range's end and the last, a month without events counted 0."""
+    counted = {month: n for month, n in counts.items() if n}
+    if not counted:
+        return {"total": 0, "months": []}
+    first, last = _month_index(min(counted)), _month_index(max(counted))
+    wider_first = min(first, _month_index(chosen.date_from.isoformat()[:7])) if chosen.date_from else first
+    wider_last = max(last, _month_index(chosen.date_to.isoformat()[:7])) if chosen.date_to else last
+    if wider_last - wider_first < MOST_AXIS_MONTHS:
+        first, last = wider_first, wider_last
+    axis = [f"{index // 12:04d}-{index % 12 + 1:02d}" for index in range(first, last + 1)]
     return {
-        "total": sum(n for _, n in histogram),
+        "total": sum(counted.values()),
         # "label": the month as the reader's language names it ("квітень 2022"), for the bar's title.
-        "months": [{"month": month, "label": _month_label(month), "count": n} for month, n in histogram],
+        "months": [{"month": month, "label": _month_label(month), "count": counted.get(month, 0)} for month in axis],
     }
+
+
+def _month_index(month: str) -> int:
+    """ "2022-09" as a count of months since year 0."""
+    year, number = month.split("-")
+    return int(year) * 12 + int(number) - 1
 
 
 def kept_months(chosen: filters.SiteFilters) -> dict[str, int] | None:
